@@ -1,0 +1,134 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { commandBodySchema } from '../../shared/application/commandRequest';
+import type { CommandService } from '../../shared/application/commandService';
+import { LIMITS } from '../../shared/application/limits';
+import { fieldIssues } from '../../shared/application/zodIssues';
+import type { AggregateRegistry } from '../../shared/core/aggregate';
+import { CairnError, NotFoundError, UnknownContextError, ValidationError } from '../../shared/core/errors';
+import { CONTEXT_PATTERN, ID_PATTERN, streamKeyOf } from '../../shared/core/ids';
+import { intParam, jsonBody, pathSegments } from '../../shared/http/request';
+import { errorResponse, json } from '../../shared/http/responses';
+import type { CommandLedger } from '../../shared/ports/commandLedger';
+import type { EventStore } from '../../shared/ports/eventStore';
+import { commandHeaders } from './commandHeaders';
+
+export interface CommandApiDeps {
+  service: CommandService;
+  eventStore: EventStore;
+  ledger: CommandLedger;
+  registry: AggregateRegistry;
+  /** When set, only these contexts exist; others get 404 UNKNOWN_CONTEXT. */
+  contexts?: ReadonlySet<string>;
+  newId: () => string;
+  now: () => Date;
+  log?: (error: unknown) => void;
+}
+
+const MAX_EVENTS_PAGE = 1000;
+
+/** The REST command API: routes API Gateway proxy events to the command service. */
+export const createCommandApi = (deps: CommandApiDeps) => {
+  const checkContext = (context: string): string => {
+    if (!CONTEXT_PATTERN.test(context) || (deps.contexts && !deps.contexts.has(context))) {
+      throw new UnknownContextError(context);
+    }
+    return context;
+  };
+
+  const postCommand = async (context: string, event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+    const headers = commandHeaders(event);
+    const parsed = commandBodySchema.safeParse(jsonBody(event, LIMITS.commandBodyBytes));
+    if (!parsed.success) throw new ValidationError('Invalid command', fieldIssues(parsed.error));
+    const request = {
+      context,
+      commandId: headers.idempotencyKey ?? deps.newId(),
+      ...parsed.data,
+      expectedVersion: headers.expectedVersion,
+      issuedAt: deps.now().toISOString(),
+    };
+    if (headers.respondAsync) {
+      const record = await deps.service.enqueue(request);
+      const location = `/v1/${context}/commands/${encodeURIComponent(record.commandId)}`;
+      return json(202, { commandId: record.commandId, status: record.status }, { location });
+    }
+    const outcome = await deps.service.execute(request);
+    const extra: Record<string, string> = {
+      etag: `"${outcome.result.version}"`,
+      'x-cairn-attempts': String(outcome.attempts),
+    };
+    if (outcome.replayed) extra['idempotent-replayed'] = 'true';
+    return json(200, outcome.result, extra);
+  };
+
+  const getCommand = async (context: string, commandId: string): Promise<APIGatewayProxyResult> => {
+    const record = await deps.ledger.get(context, commandId);
+    if (!record) throw new NotFoundError('COMMAND_NOT_FOUND', `No command '${commandId}' in context '${context}'`);
+    const { status, result, error } = record;
+    return json(200, { commandId, status, ...(result && { result }), ...(error && { error }) });
+  };
+
+  const getEvents = async (
+    context: string,
+    aggregateType: string,
+    aggregateId: string,
+    event: APIGatewayProxyEvent,
+  ): Promise<APIGatewayProxyResult> => {
+    if (!deps.registry.byType(aggregateType)) {
+      throw new NotFoundError('UNKNOWN_AGGREGATE_TYPE', `Unknown aggregate type '${aggregateType}'`);
+    }
+    if (!ID_PATTERN.test(aggregateId)) {
+      throw new ValidationError('Invalid aggregate id', [
+        { path: 'aggregateId', message: 'invalid characters or length' },
+      ]);
+    }
+    const fromVersion = intParam(event, 'fromVersion', 1, { min: 1, max: Number.MAX_SAFE_INTEGER });
+    const limit = intParam(event, 'limit', MAX_EVENTS_PAGE, { min: 1, max: MAX_EVENTS_PAGE });
+    const streamKey = streamKeyOf(context, aggregateType, aggregateId);
+    const { events, hasMore } = await deps.eventStore.read(streamKey, { fromVersion, limit });
+    const version =
+      hasMore || events.length === 0 ? await deps.eventStore.currentVersion(streamKey) : (events.at(-1)?.version ?? 0);
+    if (version === 0)
+      throw new NotFoundError('AGGREGATE_NOT_FOUND', `No events for ${aggregateType} '${aggregateId}'`);
+    const next = hasMore ? { nextFromVersion: (events.at(-1)?.version ?? fromVersion) + 1 } : {};
+    return json(200, { aggregateId, aggregateType, version, events, ...next }, { etag: `"${version}"` });
+  };
+
+  const route = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+    const segments = pathSegments(event.path);
+    const method = event.httpMethod.toUpperCase();
+    const [v1, context, collection, ...rest] = segments;
+    if (segments.length === 1 && v1 === 'health') return allow(method, ['GET'], () => json(200, { status: 'ok' }));
+    if (v1 !== 'v1' || context === undefined) throw routeNotFound(event.path);
+    if (collection === 'commands' && rest.length === 0) {
+      return allow(method, ['POST'], () => postCommand(checkContext(context), event));
+    }
+    if (collection === 'commands' && rest.length === 1 && rest[0]) {
+      const commandId = rest[0];
+      return allow(method, ['GET'], () => getCommand(checkContext(context), commandId));
+    }
+    if (collection === 'aggregates' && rest.length === 3 && rest[2] === 'events' && rest[0] && rest[1]) {
+      const [type, id] = [rest[0], rest[1]];
+      return allow(method, ['GET'], () => getEvents(checkContext(context), type, id, event));
+    }
+    throw routeNotFound(event.path);
+  };
+
+  return async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+    try {
+      return await route(event);
+    } catch (error) {
+      return errorResponse(error, deps.log);
+    }
+  };
+};
+
+const routeNotFound = (path: string) => new NotFoundError('ROUTE_NOT_FOUND', `No route for ${path}`);
+
+const allow = <T>(method: string, methods: string[], run: () => T): T => {
+  if (!methods.includes(method)) {
+    throw new CairnError('METHOD_NOT_ALLOWED', 405, `${method} is not allowed here; use ${methods.join(', ')}`, {
+      allowed: methods,
+    });
+  }
+  return run();
+};

@@ -1,0 +1,17 @@
+import { randomUUID } from 'node:crypto';
+import { CommandService } from '../../shared/application/commandService';
+import { domainRegistry } from '../../shared/domain/registry';
+import type { CommandAdapters } from '../../shared/runtime/adapters';
+
+/** Wires the command service to a set of adapters; shared by the Lambda handlers and the local runtime. */
+export const createCommandService = (adapters: CommandAdapters): CommandService =>
+  new CommandService({
+    registry: domainRegistry,
+    eventStore: adapters.eventStore,
+    ledger: adapters.ledger,
+    snapshots: adapters.snapshots,
+    queue: adapters.commandQueue,
+    onSnapshotError: (error) => console.warn('snapshot write failed', error),
+  });
+
+export const newCommandId = (): string => randomUUID();

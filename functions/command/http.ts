@@ -1,0 +1,21 @@
+/** Lambda entry point: API Gateway REST → command API. */
+import type { APIGatewayProxyHandler } from 'aws-lambda';
+import { domainRegistry } from '../../shared/domain/registry';
+import { awsAdaptersFromEnv } from '../../shared/runtime/adapters';
+import { contextsFromEnv } from '../../shared/runtime/env';
+import { createCommandApi } from './commandApi';
+import { createCommandService, newCommandId } from './commandService';
+
+// Composition root: clients and configuration are created once per cold start.
+const adapters = awsAdaptersFromEnv();
+const api = createCommandApi({
+  service: createCommandService(adapters),
+  eventStore: adapters.eventStore,
+  ledger: adapters.ledger,
+  registry: domainRegistry,
+  contexts: contextsFromEnv(),
+  newId: newCommandId,
+  now: () => new Date(),
+});
+
+export const handler: APIGatewayProxyHandler = (event) => api(event);

@@ -1,0 +1,88 @@
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { QueueConsumer, ReceivedMessage } from '../shared/ports/messageQueue';
+
+export type SqsHandler = (event: SQSEvent) => Promise<SQSBatchResponse | undefined>;
+
+/**
+ * Does locally what Lambda's SQS event source mapping does in AWS: receives batches, hands them
+ * to the handler as an SQS event, deletes what succeeded and releases what the handler reported
+ * in `batchItemFailures` (or the whole batch if the handler threw).
+ */
+export class QueuePoller {
+  private running = false;
+  private loop: Promise<void> | undefined;
+
+  constructor(
+    private readonly consumer: QueueConsumer,
+    private readonly handler: SqsHandler,
+    private readonly options: {
+      queueArn: string;
+      batchSize?: number;
+      concurrency?: number;
+      onError?: (error: unknown) => void;
+    },
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    const workers = Array.from({ length: this.options.concurrency ?? 4 }, () => this.work());
+    this.loop = Promise.all(workers).then(() => undefined);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+  }
+
+  private async work(): Promise<void> {
+    while (this.running) {
+      try {
+        const messages = await this.consumer.receive({ max: this.options.batchSize ?? 10, waitMs: 200 });
+        if (messages.length > 0) await this.deliver(messages);
+      } catch (error) {
+        this.options.onError?.(error);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  }
+
+  private async deliver(messages: ReceivedMessage[]): Promise<void> {
+    let failed: Set<string>;
+    try {
+      const response = await this.handler(this.toEvent(messages));
+      failed = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
+    } catch (error) {
+      this.options.onError?.(error);
+      failed = new Set(messages.map((message) => message.messageId));
+    }
+    for (const message of messages) {
+      if (failed.has(message.messageId)) await this.consumer.release(message.receiptHandle);
+      else await this.consumer.ack(message.receiptHandle);
+    }
+  }
+
+  private toEvent(messages: ReceivedMessage[]): SQSEvent {
+    return {
+      Records: messages.map((message) => ({
+        messageId: message.messageId,
+        receiptHandle: message.receiptHandle,
+        body: message.body,
+        attributes: {
+          ApproximateReceiveCount: String(message.receiveCount),
+          SentTimestamp: String(message.sentAt),
+          SenderId: 'local',
+          ApproximateFirstReceiveTimestamp: String(Date.now()),
+          MessageGroupId: message.groupId,
+          MessageDeduplicationId: message.dedupId,
+          SequenceNumber: String(message.sentAt),
+        },
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: this.options.queueArn,
+        awsRegion: 'local',
+      })),
+    };
+  }
+}

@@ -1,0 +1,69 @@
+import {
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  ResourceInUseException,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+
+export interface TableNames {
+  events: string;
+  commands: string;
+}
+
+/**
+ * Key schemas of Cairn's tables, as the CDK stack creates them; tests and the local runtime (when
+ * pointed at DynamoDB Local) create them from here.
+ *
+ * events:   pk = stream key (S), sk = the commit's base version (N); one item per commit.
+ *           Snapshots live beside their stream at sk = -1.
+ * commands: pk = `context#commandId` (S); the command's record (idempotency + status), with TTL.
+ */
+export const tableDefinitions = (names: TableNames): CreateTableCommandInput[] => [
+  {
+    TableName: names.events,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [
+      { AttributeName: 'pk', AttributeType: 'S' },
+      { AttributeName: 'sk', AttributeType: 'N' },
+    ],
+    KeySchema: [
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ],
+    StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
+  },
+  {
+    TableName: names.commands,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+  },
+];
+
+/** Creates the tables if they are missing and waits until they are active. */
+export const ensureTables = async (client: DynamoDBClient, names: TableNames): Promise<void> => {
+  for (const definition of tableDefinitions(names)) {
+    try {
+      await client.send(new CreateTableCommand(definition));
+    } catch (error) {
+      if (!(error instanceof ResourceInUseException)) throw error;
+    }
+    for (let i = 0; i < 100; i++) {
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: definition.TableName }));
+      if (Table?.TableStatus === 'ACTIVE') break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  await client
+    .send(
+      new UpdateTimeToLiveCommand({
+        TableName: names.commands,
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      }),
+    )
+    .catch(() => {
+      // Already enabled (the call is not idempotent) or not supported by the emulator.
+    });
+};

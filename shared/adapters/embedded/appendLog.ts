@@ -1,0 +1,67 @@
+import {
+  closeSync,
+  existsSync,
+  fdatasyncSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  writeSync,
+} from 'node:fs';
+import { dirname } from 'node:path';
+
+/**
+ * A JSON-lines append-only file: the durable half of the embedded stores. Every entry is written
+ * with one synchronous `write` on an O_APPEND descriptor before the caller's promise resolves, so
+ * an entry is either wholly in the file or (after a crash mid-write) a torn last line, which
+ * `open` detects and cuts off. With `fsync` each write is also flushed to the disk.
+ * Without a path the log lives in memory only (tests, benchmarks).
+ */
+export class AppendLog<Entry> {
+  private fd: number | undefined;
+
+  private constructor(
+    private readonly path: string | undefined,
+    private readonly fsync: boolean,
+  ) {}
+
+  /** Opens the log, replaying every complete entry through `apply`. */
+  static open<Entry>(
+    path: string | undefined,
+    apply: (entry: Entry) => void,
+    options: { fsync?: boolean } = {},
+  ): AppendLog<Entry> {
+    const log = new AppendLog<Entry>(path, options.fsync ?? false);
+    if (!path) return log;
+    mkdirSync(dirname(path), { recursive: true });
+    let validBytes = 0;
+    if (existsSync(path)) {
+      const content = readFileSync(path);
+      let start = 0;
+      for (let end = content.indexOf(10); end !== -1; end = content.indexOf(10, start)) {
+        apply(JSON.parse(content.subarray(start, end).toString('utf8')) as Entry);
+        start = end + 1;
+      }
+      validBytes = start;
+    }
+    log.fd = openSync(path, 'a+');
+    // Drop a torn tail (a line without its newline) left by a crash during a write.
+    ftruncateSync(log.fd, validBytes);
+    return log;
+  }
+
+  append(entry: Entry): void {
+    if (this.fd === undefined) return;
+    writeSync(this.fd, `${JSON.stringify(entry)}\n`);
+    if (this.fsync) fdatasyncSync(this.fd);
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+
+  get persistent(): boolean {
+    return this.path !== undefined;
+  }
+}

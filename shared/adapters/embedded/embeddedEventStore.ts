@@ -1,0 +1,166 @@
+import { join } from 'node:path';
+import type { CommandLedger, CommandRecord } from '../../ports/commandLedger';
+import {
+  type AppendRequest,
+  CommandAlreadyRecordedError,
+  type EventStore,
+  type ReadOptions,
+  type ReadResult,
+  type StoredEvent,
+  StreamConflictError,
+} from '../../ports/eventStore';
+import type { Snapshot, SnapshotStore } from '../../ports/snapshotStore';
+import { AppendLog } from './appendLog';
+
+interface CommitEntry {
+  kind: 'commit';
+  streamKey: string;
+  baseVersion: number;
+  events: StoredEvent[];
+  committedAt: string;
+  record: CommandRecord;
+}
+type Entry = CommitEntry | { kind: 'record'; record: CommandRecord } | { kind: 'snapshot'; snapshot: Snapshot };
+
+export type CommitListener = (commit: { streamKey: string; events: StoredEvent[]; committedAt: string }) => void;
+
+const recordKey = (context: string, commandId: string) => `${context}\u0000${commandId}`;
+const clone = <T>(value: T): T => structuredClone(value);
+
+/**
+ * The embedded event store, command ledger and snapshot store: one process's memory, made durable
+ * by one append log (`events.jsonl` under the data directory). A commit and its command record are
+ * one log entry, so they land together or not at all. Checks and writes run without an `await`
+ * between them, so concurrent commands in this process cannot interleave inside an append.
+ */
+export class EmbeddedEventStore implements EventStore, CommandLedger {
+  private readonly streams = new Map<string, StoredEvent[]>();
+  private readonly records = new Map<string, CommandRecord>();
+  private readonly snapshots = new Map<string, Snapshot>();
+  private readonly listeners = new Set<CommitListener>();
+  private readonly log: AppendLog<Entry>;
+
+  constructor(options: { dataDir?: string; fsync?: boolean } = {}) {
+    const path = options.dataDir ? join(options.dataDir, 'events.jsonl') : undefined;
+    this.log = AppendLog.open<Entry>(path, (entry) => this.apply(entry), options);
+  }
+
+  // --- EventStore -------------------------------------------------------------------------------
+
+  async read(streamKey: string, options: ReadOptions = {}): Promise<ReadResult> {
+    const stream = this.streams.get(streamKey) ?? [];
+    const from = Math.max(1, options.fromVersion ?? 1);
+    const limit = options.limit ?? Number.POSITIVE_INFINITY;
+    const events = stream.slice(from - 1, from - 1 + limit);
+    return { events: clone(events), hasMore: from - 1 + events.length < stream.length };
+  }
+
+  async currentVersion(streamKey: string): Promise<number> {
+    return this.streams.get(streamKey)?.length ?? 0;
+  }
+
+  async append(request: AppendRequest): Promise<void> {
+    const current = this.streams.get(request.streamKey)?.length ?? 0;
+    const existing = this.records.get(recordKey(request.record.context, request.record.commandId));
+    if (existing && existing.status !== 'accepted') throw new CommandAlreadyRecordedError(request.record.commandId);
+    if (current !== request.expectedVersion) {
+      throw new StreamConflictError(request.streamKey, request.expectedVersion);
+    }
+    const entry: CommitEntry = {
+      kind: 'commit',
+      streamKey: request.streamKey,
+      baseVersion: request.expectedVersion,
+      events: request.events.map((event, index) => ({
+        type: event.type,
+        version: request.expectedVersion + index + 1,
+        data: event.data,
+      })),
+      committedAt: request.committedAt,
+      record: request.record,
+    };
+    this.write(entry);
+    for (const listener of this.listeners) {
+      listener({ streamKey: entry.streamKey, events: clone(entry.events), committedAt: entry.committedAt });
+    }
+  }
+
+  /** The embedded store's change feed (what DynamoDB Streams is in AWS). */
+  onCommit(listener: CommitListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  // --- CommandLedger ----------------------------------------------------------------------------
+
+  async get(context: string, commandId: string): Promise<CommandRecord | undefined> {
+    const record = this.records.get(recordKey(context, commandId));
+    return record && clone(record);
+  }
+
+  async accept(record: CommandRecord): Promise<CommandRecord | undefined> {
+    const existing = this.records.get(recordKey(record.context, record.commandId));
+    if (existing) return clone(existing);
+    this.write({ kind: 'record', record });
+    return undefined;
+  }
+
+  async fail(record: CommandRecord): Promise<void> {
+    const existing = this.records.get(recordKey(record.context, record.commandId));
+    if (existing && existing.status !== 'accepted') return;
+    this.write({ kind: 'record', record });
+  }
+
+  // --- SnapshotStore ----------------------------------------------------------------------------
+
+  async getSnapshot(streamKey: string): Promise<Snapshot | undefined> {
+    const snapshot = this.snapshots.get(streamKey);
+    return snapshot && clone(snapshot);
+  }
+
+  async putSnapshot(snapshot: Snapshot): Promise<void> {
+    const existing = this.snapshots.get(snapshot.streamKey);
+    if (existing && existing.version >= snapshot.version) return;
+    this.write({ kind: 'snapshot', snapshot: clone(snapshot) });
+  }
+
+  /** SnapshotStore view of this store (its `get` would clash with the ledger's). */
+  get snapshotStore(): SnapshotStore {
+    return { get: (key) => this.getSnapshot(key), put: (snapshot) => this.putSnapshot(snapshot) };
+  }
+
+  /** Every stream key, for tools and tests. */
+  streamKeys(): string[] {
+    return [...this.streams.keys()];
+  }
+
+  close(): void {
+    this.log.close();
+  }
+
+  private write(entry: Entry): void {
+    this.log.append(entry);
+    this.apply(entry);
+  }
+
+  private apply(entry: Entry): void {
+    switch (entry.kind) {
+      case 'commit': {
+        const stream = this.streams.get(entry.streamKey) ?? [];
+        stream.push(...entry.events);
+        this.streams.set(entry.streamKey, stream);
+        this.records.set(recordKey(entry.record.context, entry.record.commandId), entry.record);
+        return;
+      }
+      case 'record':
+        this.records.set(recordKey(entry.record.context, entry.record.commandId), entry.record);
+        return;
+      case 'snapshot':
+        this.snapshots.set(entry.snapshot.streamKey, entry.snapshot);
+        return;
+      default: {
+        const unreachable: never = entry;
+        throw new Error(`Unknown log entry ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+}

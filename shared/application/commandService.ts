@@ -1,0 +1,253 @@
+import type { AggregateDefinition, AggregateRegistry } from '../core/aggregate';
+import type { Command } from '../core/decider';
+import {
+  CairnError,
+  ContentionError,
+  IdempotencyKeyReusedError,
+  PayloadTooLargeError,
+  UnknownCommandError,
+  ValidationError,
+  VersionConflictError,
+} from '../core/errors';
+import { streamKeyOf } from '../core/ids';
+import type { CommandLedger, CommandRecord, CommandResult } from '../ports/commandLedger';
+import { CommandAlreadyRecordedError, type EventStore, StreamConflictError } from '../ports/eventStore';
+import type { MessageQueue } from '../ports/messageQueue';
+import type { SnapshotStore } from '../ports/snapshotStore';
+import { fold, loadAggregate } from './aggregateLoader';
+import type { CommandRequest } from './commandRequest';
+import { byteLength, LIMITS } from './limits';
+import { backoffDelay, defaultRetryPolicy, type RetryPolicy } from './retryPolicy';
+import { fieldIssues } from './zodIssues';
+
+export interface CommandServiceDeps {
+  registry: AggregateRegistry;
+  eventStore: EventStore;
+  ledger: CommandLedger;
+  snapshots?: SnapshotStore;
+  queue?: MessageQueue;
+  retry?: RetryPolicy;
+  /** How long command records are kept (idempotency window and status resource). */
+  recordTtlSeconds?: number;
+  now?: () => Date;
+  random?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  onSnapshotError?: (error: unknown) => void;
+}
+
+export interface CommandOutcome {
+  result: CommandResult;
+  /** True when the result is the stored answer of an earlier attempt with the same command id. */
+  replayed: boolean;
+  /** Write attempts made (1 without contention). */
+  attempts: number;
+}
+
+interface ValidatedCommand {
+  request: CommandRequest;
+  definition: AggregateDefinition;
+  command: Command;
+  streamKey: string;
+  fingerprint: string;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The command pipeline: validate → load (snapshot + newer events) → decide → append with the
+ * expected version → on conflict reload and retry (bounded, jittered) unless the client named the
+ * version, in which case it gets VERSION_CONFLICT. Idempotent by command id.
+ */
+export class CommandService {
+  private readonly retry: RetryPolicy;
+  private readonly now: () => Date;
+  private readonly random: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly ttlSeconds: number;
+
+  constructor(private readonly deps: CommandServiceDeps) {
+    this.retry = deps.retry ?? defaultRetryPolicy;
+    this.now = deps.now ?? (() => new Date());
+    this.random = deps.random ?? Math.random;
+    this.sleep = deps.sleep ?? defaultSleep;
+    this.ttlSeconds = deps.recordTtlSeconds ?? 7 * 24 * 3600;
+  }
+
+  /** Checks type and payload; throws UNKNOWN_COMMAND or VALIDATION_FAILED. Reads nothing. */
+  validate(request: CommandRequest): ValidatedCommand {
+    const definition = this.deps.registry.byCommandType(request.type);
+    if (!definition) throw new UnknownCommandError(request.type, this.deps.registry.commandTypes());
+    const schema = definition.commands[request.type];
+    const parsed = schema?.safeParse(request.payload ?? {});
+    if (!parsed?.success) {
+      const fields = parsed ? fieldIssues(parsed.error, 'payload') : [];
+      throw new ValidationError(`Invalid payload for ${request.type}`, fields);
+    }
+    const command: Command = {
+      type: request.type,
+      aggregateId: request.aggregateId,
+      payload: parsed.data,
+      metadata: { commandId: request.commandId, issuedAt: request.issuedAt },
+    };
+    const fingerprint = JSON.stringify([
+      request.type,
+      request.aggregateId,
+      parsed.data,
+      request.expectedVersion ?? null,
+    ]);
+    const streamKey = streamKeyOf(request.context, definition.type, request.aggregateId);
+    return { request, definition, command, streamKey, fingerprint };
+  }
+
+  /** Runs a command to its end and returns its result (the synchronous path and the worker). */
+  async execute(request: CommandRequest): Promise<CommandOutcome> {
+    const validated = this.validate(request);
+    const existing = await this.deps.ledger.get(request.context, request.commandId);
+    if (existing && existing.status !== 'accepted') return this.replay(existing, validated);
+
+    for (let attempt = 1; attempt <= this.retry.maxAttempts; attempt++) {
+      const outcome = await this.attempt(validated, attempt);
+      if (outcome) return outcome;
+      await this.sleep(backoffDelay(this.retry, attempt, this.random));
+    }
+    const current = await this.deps.eventStore.currentVersion(validated.streamKey);
+    throw new ContentionError(this.retry.maxAttempts, current);
+  }
+
+  /** Records the command as accepted and enqueues it in its aggregate's FIFO group. */
+  async enqueue(request: CommandRequest): Promise<CommandRecord> {
+    const validated = this.validate(request);
+    const queue = this.deps.queue;
+    if (!queue) throw new Error('No command queue is configured');
+    const accepted = this.record(validated, 'accepted');
+    const existing = await this.deps.ledger.accept(accepted);
+    if (existing && existing.fingerprint !== validated.fingerprint) {
+      throw new IdempotencyKeyReusedError(request.commandId);
+    }
+    if (existing && existing.status !== 'accepted') return existing;
+    // Sent again for an existing 'accepted' record too: the first send may be what failed, and
+    // the queue drops the repeat by its deduplication id.
+    await queue.send({
+      groupId: validated.streamKey,
+      dedupId: `${request.context}:${request.commandId}`,
+      body: JSON.stringify(request),
+    });
+    return existing ?? accepted;
+  }
+
+  /** Records a command's failure (async path) so that its status resource can report it. */
+  async recordFailure(request: CommandRequest, error: CairnError): Promise<void> {
+    const fingerprint = this.safeFingerprint(request);
+    await this.deps.ledger.fail({
+      ...this.baseRecord(request, fingerprint),
+      status: 'failed',
+      error: { status: error.status, ...error.toJSON() },
+    });
+  }
+
+  private async attempt(v: ValidatedCommand, attempt: number): Promise<CommandOutcome | undefined> {
+    const { eventStore, snapshots } = this.deps;
+    const expected = v.request.expectedVersion;
+    const loaded = await loadAggregate(v.definition, v.streamKey, eventStore, snapshots);
+    if (expected !== undefined && loaded.version !== expected) {
+      throw new VersionConflictError(loaded.version, expected);
+    }
+    const newEvents = v.definition.decider.decide(v.command, loaded.state);
+    const result: CommandResult = {
+      commandId: v.request.commandId,
+      aggregateId: v.request.aggregateId,
+      version: loaded.version + newEvents.length,
+      events: newEvents.map((event, index) => ({
+        type: event.type,
+        version: loaded.version + index + 1,
+        data: event.data,
+      })),
+    };
+    if (newEvents.length === 0) return { result, replayed: false, attempts: attempt };
+    const size = byteLength(newEvents);
+    if (size > LIMITS.commitBytes) throw new PayloadTooLargeError('The commit', size, LIMITS.commitBytes);
+
+    try {
+      await eventStore.append({
+        streamKey: v.streamKey,
+        expectedVersion: loaded.version,
+        events: newEvents,
+        record: { ...this.record(v, 'succeeded'), result },
+        committedAt: this.now().toISOString(),
+      });
+    } catch (error) {
+      if (error instanceof StreamConflictError) {
+        if (expected === undefined) return undefined;
+        const current = await eventStore.currentVersion(v.streamKey);
+        throw new VersionConflictError(current, expected);
+      }
+      return this.afterFailedAppend(v, error);
+    }
+    await this.maybeSnapshot(v, loaded.state, loaded.version, result);
+    return { result, replayed: false, attempts: attempt };
+  }
+
+  /**
+   * The append threw something other than a version conflict. Either another request with the
+   * same command id won (CommandAlreadyRecorded), or the outcome is unknown (timeout, lost
+   * response): then the command record says whether our write landed.
+   */
+  private async afterFailedAppend(v: ValidatedCommand, error: unknown): Promise<CommandOutcome> {
+    const stored = await this.deps.ledger.get(v.request.context, v.request.commandId).catch(() => undefined);
+    if (stored && stored.status !== 'accepted') return this.replay(stored, v);
+    if (error instanceof CommandAlreadyRecordedError) {
+      throw new Error(`Command ${v.request.commandId} was recorded but its record cannot be read`);
+    }
+    throw error;
+  }
+
+  private replay(record: CommandRecord, v: ValidatedCommand): CommandOutcome {
+    if (record.fingerprint !== v.fingerprint) throw new IdempotencyKeyReusedError(record.commandId);
+    if (record.status === 'succeeded' && record.result) {
+      return { result: record.result, replayed: true, attempts: 0 };
+    }
+    const { status = 500, code = 'COMMAND_FAILED', message = 'The command failed', ...details } = record.error ?? {};
+    throw new CairnError(code, status, message, details);
+  }
+
+  private async maybeSnapshot(
+    v: ValidatedCommand,
+    stateBefore: unknown,
+    versionBefore: number,
+    result: CommandResult,
+  ): Promise<void> {
+    const every = v.definition.snapshotEvery;
+    const { snapshots } = this.deps;
+    if (!snapshots || Math.floor(result.version / every) === Math.floor(versionBefore / every)) return;
+    const { state, version } = fold(v.definition, stateBefore, versionBefore, result.events);
+    if (byteLength(state) > LIMITS.snapshotBytes) return;
+    const schemaVersion = v.definition.snapshotSchemaVersion;
+    // A snapshot is an optimisation: failing to write one must not fail the command.
+    await snapshots
+      .put({ streamKey: v.streamKey, version, schemaVersion, state })
+      .catch((error) => this.deps.onSnapshotError?.(error));
+  }
+
+  private record(v: ValidatedCommand, status: CommandRecord['status']): CommandRecord {
+    return { ...this.baseRecord(v.request, v.fingerprint), status };
+  }
+
+  private baseRecord(request: CommandRequest, fingerprint: string): Omit<CommandRecord, 'status'> {
+    const now = this.now();
+    return {
+      context: request.context,
+      commandId: request.commandId,
+      fingerprint,
+      updatedAt: now.toISOString(),
+      expiresAt: Math.floor(now.getTime() / 1000) + this.ttlSeconds,
+    };
+  }
+
+  private safeFingerprint(request: CommandRequest): string {
+    try {
+      return this.validate(request).fingerprint;
+    } catch {
+      return JSON.stringify([request.type, request.aggregateId, request.payload, request.expectedVersion ?? null]);
+    }
+  }
+}

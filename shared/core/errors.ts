@@ -1,0 +1,115 @@
+/**
+ * Typed errors with a stable machine-readable `code` and the HTTP status they map to.
+ * The domain and application layers throw these; the edges (Lambda handlers, the local runtime)
+ * turn them into `{"error": {"code", "message", ...details}}` responses by reading these fields only.
+ */
+export type ErrorDetails = Record<string, unknown>;
+
+export class CairnError extends Error {
+  override readonly name: string = 'CairnError';
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    message: string,
+    readonly details: ErrorDetails = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+
+  toJSON(): { code: string; message: string } & ErrorDetails {
+    return { code: this.code, message: this.message, ...this.details };
+  }
+}
+
+export const isCairnError = (error: unknown): error is CairnError => error instanceof CairnError;
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+export class ValidationError extends CairnError {
+  override readonly name = 'ValidationError';
+  constructor(message: string, fields: FieldIssue[]) {
+    super('VALIDATION_FAILED', 400, message, { fields });
+  }
+}
+
+export class InvalidJsonError extends CairnError {
+  override readonly name = 'InvalidJsonError';
+  constructor(message = 'The request body is not valid JSON') {
+    super('INVALID_JSON', 400, message);
+  }
+}
+
+export class UnknownCommandError extends CairnError {
+  override readonly name = 'UnknownCommandError';
+  constructor(type: string, known: readonly string[]) {
+    super('UNKNOWN_COMMAND', 400, `Unknown command type '${type}'`, { knownTypes: known });
+  }
+}
+
+export class UnknownContextError extends CairnError {
+  override readonly name = 'UnknownContextError';
+  constructor(context: string) {
+    super('UNKNOWN_CONTEXT', 404, `Unknown context '${context}'`);
+  }
+}
+
+export class PayloadTooLargeError extends CairnError {
+  override readonly name = 'PayloadTooLargeError';
+  constructor(what: string, size: number, limit: number) {
+    super('PAYLOAD_TOO_LARGE', 413, `${what} is ${size} bytes; the limit is ${limit} bytes`, {
+      size,
+      limit,
+    });
+  }
+}
+
+/** The expected version named by the client (If-Match) is not the aggregate's current version. */
+export class VersionConflictError extends CairnError {
+  override readonly name = 'VersionConflictError';
+  constructor(
+    readonly currentVersion: number,
+    expectedVersion: number,
+    message = `Expected version ${expectedVersion} but the aggregate is at version ${currentVersion}`,
+  ) {
+    super('VERSION_CONFLICT', 409, message, { currentVersion, expectedVersion });
+  }
+}
+
+/** A business rule refused the command. `code` is the rule's own (TODO_NOT_FOUND, LIST_ARCHIVED, ...). */
+export class DomainError extends CairnError {
+  override readonly name = 'DomainError';
+  constructor(code: string, message: string, details: ErrorDetails = {}) {
+    super(code, 422, message, details);
+  }
+}
+
+export class NotFoundError extends CairnError {
+  override readonly name = 'NotFoundError';
+  constructor(code: string, message: string) {
+    super(code, 404, message);
+  }
+}
+
+export class IdempotencyKeyReusedError extends CairnError {
+  override readonly name = 'IdempotencyKeyReusedError';
+  constructor(commandId: string) {
+    super('IDEMPOTENCY_KEY_REUSED', 422, `Idempotency-Key '${commandId}' was already used for a different command`);
+  }
+}
+
+/** Contention did not settle within the retry budget; safe to retry with the same Idempotency-Key. */
+export class ContentionError extends CairnError {
+  override readonly name = 'ContentionError';
+  constructor(attempts: number, currentVersion: number) {
+    super(
+      'VERSION_CONFLICT',
+      409,
+      `Gave up after ${attempts} attempts on a contended aggregate; retry with the same Idempotency-Key`,
+      { currentVersion, attempts, retryable: true },
+    );
+  }
+}

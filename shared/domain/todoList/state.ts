@@ -1,0 +1,19 @@
+export interface Todo {
+  text: string;
+  done: boolean;
+}
+
+export interface TodoListState {
+  exists: boolean;
+  title: string;
+  archived: boolean;
+  /** Current todos by id, in insertion order. */
+  todos: Record<string, Todo>;
+}
+
+export const initialTodoListState = (): TodoListState => ({
+  exists: false,
+  title: '',
+  archived: false,
+  todos: {},
+});

@@ -1,0 +1,40 @@
+/**
+ * Command records: idempotency and the status resource of a command in one place. A record is
+ * keyed by (context, commandId) and moves accepted → succeeded | failed, never back.
+ */
+export type CommandStatus = 'accepted' | 'succeeded' | 'failed';
+
+export interface CommandResult {
+  commandId: string;
+  aggregateId: string;
+  version: number;
+  events: { type: string; version: number; data: unknown }[];
+}
+
+export interface CommandFailure {
+  status: number;
+  code: string;
+  message: string;
+  [detail: string]: unknown;
+}
+
+export interface CommandRecord {
+  context: string;
+  commandId: string;
+  status: CommandStatus;
+  /** Canonical form of the command, to tell a retry from a different command under the same key. */
+  fingerprint: string;
+  result?: CommandResult;
+  error?: CommandFailure;
+  updatedAt: string;
+  /** Epoch seconds after which the record may be deleted (DynamoDB TTL). */
+  expiresAt: number;
+}
+
+export interface CommandLedger {
+  get(context: string, commandId: string): Promise<CommandRecord | undefined>;
+  /** Stores an 'accepted' record unless a record exists; returns the existing record if so. */
+  accept(record: CommandRecord): Promise<CommandRecord | undefined>;
+  /** Stores a 'failed' record unless the command already has a terminal record. */
+  fail(record: CommandRecord): Promise<void>;
+}

@@ -1,0 +1,33 @@
+/**
+ * A FIFO queue: messages of one group are delivered in order and one at a time (the next only
+ * after the previous is acknowledged); groups proceed in parallel; a repeated dedupId within the
+ * deduplication window is dropped; an unacknowledged message comes back (at-least-once) and, after
+ * too many receives, goes to a dead-letter queue.
+ */
+export interface OutgoingMessage {
+  groupId: string;
+  dedupId: string;
+  body: string;
+}
+
+export interface ReceivedMessage {
+  messageId: string;
+  receiptHandle: string;
+  groupId: string;
+  dedupId: string;
+  body: string;
+  receiveCount: number;
+  sentAt: number;
+}
+
+export interface MessageQueue {
+  send(message: OutgoingMessage): Promise<void>;
+}
+
+/** What Lambda's event source mapping does in AWS; the local runtime and tests drive it directly. */
+export interface QueueConsumer {
+  receive(options: { max: number; waitMs: number }): Promise<ReceivedMessage[]>;
+  ack(receiptHandle: string): Promise<void>;
+  /** Makes the message visible again at once (a failed attempt). */
+  release(receiptHandle: string): Promise<void>;
+}
