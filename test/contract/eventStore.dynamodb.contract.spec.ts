@@ -1,0 +1,21 @@
+import { beforeAll } from 'vitest';
+import { DynamoCommandLedger } from '../../shared/adapters/dynamodb/dynamoCommandLedger';
+import { DynamoEventStore } from '../../shared/adapters/dynamodb/dynamoEventStore';
+import { DynamoSnapshotStore } from '../../shared/adapters/dynamodb/dynamoSnapshotStore';
+import { documentClientFor, dynamoClient, freshTables } from '../support/aws';
+import { type EventStoreFixture, eventStoreContract } from './eventStore.contract';
+
+let fixture: EventStoreFixture;
+
+beforeAll(async () => {
+  const client = dynamoClient();
+  const tables = await freshTables(client);
+  const documents = documentClientFor(client);
+  fixture = {
+    eventStore: new DynamoEventStore(documents, tables),
+    ledger: new DynamoCommandLedger(documents, tables.commands),
+    snapshots: new DynamoSnapshotStore(documents, tables.events),
+  };
+});
+
+eventStoreContract('DynamoDB (DynamoDB Local)', () => fixture);

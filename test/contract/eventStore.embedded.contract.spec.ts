@@ -1,0 +1,14 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EmbeddedEventStore } from '../../shared/adapters/embedded/embeddedEventStore';
+import { eventStoreContract } from './eventStore.contract';
+
+// File-backed, as `npm start` runs it.
+const store = new EmbeddedEventStore({ dataDir: mkdtempSync(join(tmpdir(), 'cairn-contract-')) });
+
+eventStoreContract('embedded (file-backed)', () => ({
+  eventStore: store,
+  ledger: store,
+  snapshots: store.snapshotStore,
+}));

