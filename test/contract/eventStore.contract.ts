@@ -24,10 +24,18 @@ const record = (commandId: string, status: CommandRecord['status'] = 'succeeded'
   expiresAt: 4_000_000_000,
 });
 
-const appendRequest = (streamKey: string, expectedVersion: number, types: string[], commandId = randomUUID()): AppendRequest => ({
+const appendRequest = (
+  streamKey: string,
+  expectedVersion: number,
+  types: string[],
+  commandId = randomUUID(),
+): AppendRequest => ({
   streamKey,
   expectedVersion,
-  events: types.map((type, index) => ({ type, data: { index, text: `${type} ✓`, nested: { list: [1, 2], empty: {} } } })),
+  events: types.map((type, index) => ({
+    type,
+    data: { index, text: `${type} ✓`, nested: { list: [1, 2], empty: {} } },
+  })),
   record: {
     ...record(commandId),
     result: { commandId, aggregateId: 'a', version: expectedVersion + types.length, events: [] },
@@ -105,7 +113,8 @@ export const eventStoreContract = (adapter: string, fixture: () => EventStoreFix
       const { eventStore } = fixture();
       const stream = newStream();
       await eventStore.append(appendRequest(stream, 0, ['A', 'B', 'C']));
-      for (let version = 3; version < 250; version++) await eventStore.append(appendRequest(stream, version, [`E${version + 1}`]));
+      for (let version = 3; version < 250; version++)
+        await eventStore.append(appendRequest(stream, version, [`E${version + 1}`]));
       const fromMiddle = await eventStore.read(stream, { fromVersion: 2, limit: 3 });
       expect(fromMiddle.events.map((event) => event.version)).toEqual([2, 3, 4]);
       expect(fromMiddle.hasMore).toBe(true);
@@ -171,7 +180,12 @@ export const eventStoreContract = (adapter: string, fixture: () => EventStoreFix
       const { snapshots } = fixture();
       const streamKey = newStream();
       expect(await snapshots.get(streamKey)).toBeUndefined();
-      await snapshots.put({ streamKey, version: 200, schemaVersion: 1, state: { todos: { a: { done: true } }, empty: {} } });
+      await snapshots.put({
+        streamKey,
+        version: 200,
+        schemaVersion: 1,
+        state: { todos: { a: { done: true } }, empty: {} },
+      });
       await snapshots.put({ streamKey, version: 100, schemaVersion: 1, state: { stale: true } });
       expect(await snapshots.get(streamKey)).toEqual({
         streamKey,

@@ -5,7 +5,11 @@ import { EmbeddedFifoQueue } from '../../shared/adapters/embedded/embeddedFifoQu
 import { messageQueueContract } from './messageQueue.contract';
 
 messageQueueContract('embedded (file-backed)', async () => {
-  const queue = new EmbeddedFifoQueue({ name: 'contract', dataDir: mkdtempSync(join(tmpdir(), 'cairn-queue-')), maxReceiveCount: 3 });
+  const queue = new EmbeddedFifoQueue({
+    name: 'contract',
+    dataDir: mkdtempSync(join(tmpdir(), 'cairn-queue-')),
+    maxReceiveCount: 3,
+  });
   return {
     queue,
     maxReceiveCount: 3,

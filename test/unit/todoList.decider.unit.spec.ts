@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { type TodoListCommand, todoListCommandSchemas } from '../../shared/domain/todoList/commands';
+import { todoListDecider } from '../../shared/domain/todoList/decider';
+import type { TodoListEvent } from '../../shared/domain/todoList/events';
+import { deciderSpec, metadata } from '../support/deciderSpec';
+
+const { given } = deciderSpec(todoListDecider);
+const created: TodoListEvent = { type: 'TodoListCreated', data: { title: 'Groceries', createdAt: metadata.issuedAt } };
+const milk: TodoListEvent = { type: 'TodoAdded', data: { todoId: 't1', text: 'milk' } };
+const milkDone: TodoListEvent = { type: 'TodoCompleted', data: { todoId: 't1' } };
+const archived: TodoListEvent = { type: 'TodoListArchived', data: { archivedAt: metadata.issuedAt } };
+
+describe('todo list decider', () => {
+  it('creates a list, taking the time from the command metadata', () =>
+    given([])
+      .when({ type: 'CreateTodoList', payload: { title: 'Groceries' } })
+      .then([created]));
+
+  it('refuses to create a list twice', () =>
+    given([created])
+      .when({ type: 'CreateTodoList', payload: { title: 'Again' } })
+      .thenFails('ALREADY_EXISTS'));
+
+  it('refuses commands on a list that does not exist', () => {
+    given([])
+      .when({ type: 'AddTodo', payload: { todoId: 't1', text: 'milk' } })
+      .thenFails('NOT_FOUND');
+    given([])
+      .when({ type: 'RenameTodoList', payload: { title: 'x' } })
+      .thenFails('NOT_FOUND');
+  });
+
+  it('renames a list', () =>
+    given([created])
+      .when({ type: 'RenameTodoList', payload: { title: 'Food' } })
+      .then([{ type: 'TodoListRenamed', data: { title: 'Food' } }]));
+
+  it('adds a todo and keeps todo ids unique', () => {
+    given([created])
+      .when({ type: 'AddTodo', payload: { todoId: 't1', text: 'milk' } })
+      .then([milk]);
+    given([created, milk])
+      .when({ type: 'AddTodo', payload: { todoId: 't1', text: 'eggs' } })
+      .thenFails('TODO_ALREADY_EXISTS');
+  });
+
+  it('lets a removed todo id be used again', () =>
+    given([created, milk, { type: 'TodoRemoved', data: { todoId: 't1' } }])
+      .when({ type: 'AddTodo', payload: { todoId: 't1', text: 'oat milk' } })
+      .then([{ type: 'TodoAdded', data: { todoId: 't1', text: 'oat milk' } }]));
+
+  it('completes and reopens a todo, refusing the same step twice', () => {
+    given([created, milk])
+      .when({ type: 'CompleteTodo', payload: { todoId: 't1' } })
+      .then([milkDone]);
+    given([created, milk, milkDone])
+      .when({ type: 'CompleteTodo', payload: { todoId: 't1' } })
+      .thenFails('TODO_ALREADY_COMPLETED');
+    given([created, milk, milkDone])
+      .when({ type: 'ReopenTodo', payload: { todoId: 't1' } })
+      .then([{ type: 'TodoReopened', data: { todoId: 't1' } }]);
+    given([created, milk])
+      .when({ type: 'ReopenTodo', payload: { todoId: 't1' } })
+      .thenFails('TODO_NOT_COMPLETED');
+  });
+
+  it('refuses to touch a todo that is not in the list', () => {
+    given([created])
+      .when({ type: 'CompleteTodo', payload: { todoId: 'nope' } })
+      .thenFails('TODO_NOT_FOUND');
+    given([created])
+      .when({ type: 'ReopenTodo', payload: { todoId: 'nope' } })
+      .thenFails('TODO_NOT_FOUND');
+    given([created])
+      .when({ type: 'RemoveTodo', payload: { todoId: 'nope' } })
+      .thenFails('TODO_NOT_FOUND');
+  });
+
+  it('removes a todo', () =>
+    given([created, milk])
+      .when({ type: 'RemoveTodo', payload: { todoId: 't1' } })
+      .then([{ type: 'TodoRemoved', data: { todoId: 't1' } }]));
+
+  it('archives a list, after which every command is refused', () => {
+    given([created]).when({ type: 'ArchiveTodoList', payload: {} }).then([archived]);
+    const refused: Omit<TodoListCommand, 'metadata' | 'aggregateId'>[] = [
+      { type: 'ArchiveTodoList', payload: {} },
+      { type: 'RenameTodoList', payload: { title: 'x' } },
+      { type: 'AddTodo', payload: { todoId: 't2', text: 'x' } },
+      { type: 'CompleteTodo', payload: { todoId: 't1' } },
+      { type: 'RemoveTodo', payload: { todoId: 't1' } },
+    ];
+    for (const command of refused) {
+      given([created, milk, archived]).when(command).thenFails('LIST_ARCHIVED');
+    }
+  });
+
+  it('folds events into state without mutating the previous state', () => {
+    const before = todoListDecider.initialState();
+    const after = [created, milk, milkDone].reduce(todoListDecider.evolve, before);
+    expect(before).toEqual({ exists: false, title: '', archived: false, todos: {} });
+    expect(after).toEqual({
+      exists: true,
+      title: 'Groceries',
+      archived: false,
+      todos: { t1: { text: 'milk', done: true } },
+    });
+  });
+});
+
+describe('todo list command schemas', () => {
+  it('bounds titles to 1-200 and texts to 1-500 characters', () => {
+    expect(todoListCommandSchemas.CreateTodoList.safeParse({ title: 'x'.repeat(200) }).success).toBe(true);
+    expect(todoListCommandSchemas.CreateTodoList.safeParse({ title: 'x'.repeat(201) }).success).toBe(false);
+    expect(todoListCommandSchemas.CreateTodoList.safeParse({ title: '   ' }).success).toBe(false);
+    expect(todoListCommandSchemas.AddTodo.safeParse({ todoId: 't', text: 'x'.repeat(500) }).success).toBe(true);
+    expect(todoListCommandSchemas.AddTodo.safeParse({ todoId: 't', text: 'x'.repeat(501) }).success).toBe(false);
+    expect(todoListCommandSchemas.AddTodo.safeParse({ todoId: 't', text: '' }).success).toBe(false);
+  });
+
+  it('refuses unknown fields and todo ids that could break keys', () => {
+    expect(todoListCommandSchemas.ArchiveTodoList.safeParse({ extra: 1 }).success).toBe(false);
+    for (const todoId of ['', 'a#b', 'a/b', 'ü', 'x'.repeat(65)]) {
+      expect(todoListCommandSchemas.CompleteTodo.safeParse({ todoId }).success).toBe(false);
+    }
+  });
+});
