@@ -105,6 +105,16 @@ export class CommandService {
     const existing = await this.deps.ledger.get(request.context, request.commandId);
     if (existing && existing.status !== 'accepted') return this.replay(existing, validated);
 
+    try {
+      return await this.runAttempts(validated);
+    } catch (error) {
+      const replayed = await this.committedMeanwhile(validated, error);
+      if (replayed) return replayed;
+      throw error;
+    }
+  }
+
+  private async runAttempts(validated: ValidatedCommand): Promise<CommandOutcome> {
     for (let attempt = 1; attempt <= this.retry.maxAttempts; attempt++) {
       const outcome = await this.attempt(validated, attempt);
       if (outcome) return outcome;
@@ -112,6 +122,17 @@ export class CommandService {
     }
     const current = await this.deps.eventStore.currentVersion(validated.streamKey);
     throw new ContentionError(this.retry.maxAttempts, current);
+  }
+
+  /**
+   * A concurrent request with the same command id may have committed after our first look at the
+   * ledger, so that our decision ran on a state that already holds our own change (and refused it,
+   * say, as a duplicate todo). Then the stored answer is the answer.
+   */
+  private async committedMeanwhile(v: ValidatedCommand, error: unknown): Promise<CommandOutcome | undefined> {
+    if (!(error instanceof CairnError) || error instanceof IdempotencyKeyReusedError) return undefined;
+    const stored = await this.deps.ledger.get(v.request.context, v.request.commandId).catch(() => undefined);
+    return stored?.status === 'succeeded' ? this.replay(stored, v) : undefined;
   }
 
   /** Records the command as accepted and enqueues it in its aggregate's FIFO group. */

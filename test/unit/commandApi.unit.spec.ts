@@ -57,7 +57,9 @@ describe('REST command API', () => {
 
   it('accepts an async command with 202 and a Location for its status', async () => {
     const { call, queue } = setup();
-    const response = await call(post('/v1/default/commands', create, { Prefer: 'respond-async', 'Idempotency-Key': 'a1' }));
+    const response = await call(
+      post('/v1/default/commands', create, { Prefer: 'respond-async', 'Idempotency-Key': 'a1' }),
+    );
     expect(response.statusCode).toBe(202);
     expect(response.json).toEqual({ commandId: 'a1', status: 'accepted' });
     expect(response.headers?.location).toBe('/v1/default/commands/a1');
@@ -69,11 +71,21 @@ describe('REST command API', () => {
   it('serves the stored history from a version, 404 when there is none', async () => {
     const { call } = setup();
     await call(post('/v1/default/commands', create));
-    await call(post('/v1/default/commands', { type: 'AddTodo', aggregateId: 'list-1', payload: { todoId: 't', text: 'x' } }));
-    const history = await call(apiEvent('GET', '/v1/default/aggregates/todoList/list-1/events', { query: { fromVersion: '2' } }));
+    await call(
+      post('/v1/default/commands', { type: 'AddTodo', aggregateId: 'list-1', payload: { todoId: 't', text: 'x' } }),
+    );
+    const history = await call(
+      apiEvent('GET', '/v1/default/aggregates/todoList/list-1/events', { query: { fromVersion: '2' } }),
+    );
     expect(history.statusCode).toBe(200);
-    expect(history.json).toMatchObject({ aggregateId: 'list-1', version: 2, events: [{ type: 'TodoAdded', version: 2 }] });
-    const paged = await call(apiEvent('GET', '/v1/default/aggregates/todoList/list-1/events', { query: { limit: '1' } }));
+    expect(history.json).toMatchObject({
+      aggregateId: 'list-1',
+      version: 2,
+      events: [{ type: 'TodoAdded', version: 2 }],
+    });
+    const paged = await call(
+      apiEvent('GET', '/v1/default/aggregates/todoList/list-1/events', { query: { limit: '1' } }),
+    );
     expect(paged.json).toMatchObject({ version: 2, nextFromVersion: 2, events: [{ version: 1 }] });
     expect((await call(apiEvent('GET', '/v1/default/aggregates/todoList/none/events'))).json.error.code).toBe(
       'AGGREGATE_NOT_FOUND',
@@ -95,26 +107,81 @@ describe('REST command API', () => {
       ['type of the wrong kind', post('/v1/default/commands', { ...create, type: 42 }), 400, 'VALIDATION_FAILED'],
       ['unknown field', post('/v1/default/commands', { ...create, extra: true }), 400, 'VALIDATION_FAILED'],
       ['unknown command', post('/v1/default/commands', { ...create, type: 'DropTables' }), 400, 'UNKNOWN_COMMAND'],
-      ['payload violating the schema', post('/v1/default/commands', { ...create, payload: { title: 'x'.repeat(201) } }), 400, 'VALIDATION_FAILED'],
-      ['aggregate id with a separator', post('/v1/default/commands', { ...create, aggregateId: 'a#b' }), 400, 'VALIDATION_FAILED'],
-      ['aggregate id with a slash', post('/v1/default/commands', { ...create, aggregateId: 'a/b' }), 400, 'VALIDATION_FAILED'],
-      ['unicode aggregate id', post('/v1/default/commands', { ...create, aggregateId: 'liste-ü' }), 400, 'VALIDATION_FAILED'],
+      [
+        'payload violating the schema',
+        post('/v1/default/commands', { ...create, payload: { title: 'x'.repeat(201) } }),
+        400,
+        'VALIDATION_FAILED',
+      ],
+      [
+        'aggregate id with a separator',
+        post('/v1/default/commands', { ...create, aggregateId: 'a#b' }),
+        400,
+        'VALIDATION_FAILED',
+      ],
+      [
+        'aggregate id with a slash',
+        post('/v1/default/commands', { ...create, aggregateId: 'a/b' }),
+        400,
+        'VALIDATION_FAILED',
+      ],
+      [
+        'unicode aggregate id',
+        post('/v1/default/commands', { ...create, aggregateId: 'liste-ü' }),
+        400,
+        'VALIDATION_FAILED',
+      ],
       ['empty aggregate id', post('/v1/default/commands', { ...create, aggregateId: '' }), 400, 'VALIDATION_FAILED'],
-      ['1,000-character aggregate id', post('/v1/default/commands', { ...create, aggregateId: 'a'.repeat(1000) }), 400, 'VALIDATION_FAILED'],
+      [
+        '1,000-character aggregate id',
+        post('/v1/default/commands', { ...create, aggregateId: 'a'.repeat(1000) }),
+        400,
+        'VALIDATION_FAILED',
+      ],
       ['negative If-Match', post('/v1/default/commands', create, { 'If-Match': '"-1"' }), 400, 'VALIDATION_FAILED'],
       ['non-integer If-Match', post('/v1/default/commands', create, { 'If-Match': '"1.5"' }), 400, 'VALIDATION_FAILED'],
-      ['bad Idempotency-Key', post('/v1/default/commands', create, { 'Idempotency-Key': 'a b\r\nX-Evil: 1' }), 400, 'VALIDATION_FAILED'],
-      ['oversized body', post('/v1/default/commands', { ...create, payload: { title: 'x'.repeat(300_000) } }), 413, 'PAYLOAD_TOO_LARGE'],
-      ['another media type', post('/v1/default/commands', create, { 'Content-Type': 'text/plain' }), 415, 'UNSUPPORTED_MEDIA_TYPE'],
+      [
+        'bad Idempotency-Key',
+        post('/v1/default/commands', create, { 'Idempotency-Key': 'a b\r\nX-Evil: 1' }),
+        400,
+        'VALIDATION_FAILED',
+      ],
+      [
+        'oversized body',
+        post('/v1/default/commands', { ...create, payload: { title: 'x'.repeat(300_000) } }),
+        413,
+        'PAYLOAD_TOO_LARGE',
+      ],
+      [
+        'another media type',
+        post('/v1/default/commands', create, { 'Content-Type': 'text/plain' }),
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+      ],
       ['unknown context', post('/v1/billing/commands', create), 404, 'UNKNOWN_CONTEXT'],
       ['malformed context', post('/v1/DEFAULT%23x/commands', create), 404, 'UNKNOWN_CONTEXT'],
       ['wrong method', apiEvent('DELETE', '/v1/default/commands'), 405, 'METHOD_NOT_ALLOWED'],
       ['unknown route', apiEvent('GET', '/v2/anything'), 404, 'ROUTE_NOT_FOUND'],
       ['bad percent-encoding', apiEvent('GET', '/v1/default/commands/%E0%A4%A'), 400, 'VALIDATION_FAILED'],
       ['unknown command id', apiEvent('GET', '/v1/default/commands/nope'), 404, 'COMMAND_NOT_FOUND'],
-      ['unknown aggregate type', apiEvent('GET', '/v1/default/aggregates/order/o-1/events'), 404, 'UNKNOWN_AGGREGATE_TYPE'],
-      ['negative fromVersion', apiEvent('GET', '/v1/default/aggregates/todoList/l/events', { query: { fromVersion: '-1' } }), 400, 'VALIDATION_FAILED'],
-      ['fractional fromVersion', apiEvent('GET', '/v1/default/aggregates/todoList/l/events', { query: { fromVersion: '1.5' } }), 400, 'VALIDATION_FAILED'],
+      [
+        'unknown aggregate type',
+        apiEvent('GET', '/v1/default/aggregates/order/o-1/events'),
+        404,
+        'UNKNOWN_AGGREGATE_TYPE',
+      ],
+      [
+        'negative fromVersion',
+        apiEvent('GET', '/v1/default/aggregates/todoList/l/events', { query: { fromVersion: '-1' } }),
+        400,
+        'VALIDATION_FAILED',
+      ],
+      [
+        'fractional fromVersion',
+        apiEvent('GET', '/v1/default/aggregates/todoList/l/events', { query: { fromVersion: '1.5' } }),
+        400,
+        'VALIDATION_FAILED',
+      ],
     ];
     for (const [name, event, status, code] of cases) {
       it(`${name} → ${status} ${code}`, async () => {
@@ -130,7 +197,9 @@ describe('REST command API', () => {
 
     it('lists the failing fields', async () => {
       const { call } = setup();
-      const response = await call(post('/v1/default/commands', { type: 'AddTodo', aggregateId: 'l', payload: { todoId: 1 } }));
+      const response = await call(
+        post('/v1/default/commands', { type: 'AddTodo', aggregateId: 'l', payload: { todoId: 1 } }),
+      );
       expect(response.json.error.fields.map((field: { path: string }) => field.path).sort()).toEqual([
         'payload.text',
         'payload.todoId',
@@ -139,7 +208,9 @@ describe('REST command API', () => {
 
     it('answers a domain rule with 422 and its own code', async () => {
       const { call } = setup();
-      const response = await call(post('/v1/default/commands', { type: 'RenameTodoList', aggregateId: 'l', payload: { title: 'x' } }));
+      const response = await call(
+        post('/v1/default/commands', { type: 'RenameTodoList', aggregateId: 'l', payload: { title: 'x' } }),
+      );
       expect(response.statusCode).toBe(422);
       expect(response.json.error.code).toBe('NOT_FOUND');
     });

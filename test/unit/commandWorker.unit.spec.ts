@@ -42,9 +42,14 @@ describe('command worker (SQS FIFO batch)', () => {
 
   it('records a refused command as failed and consumes it (retrying cannot help)', async () => {
     const { service, store } = inMemoryService();
-    const response = await createCommandWorker(service)(sqsEvent([{ id: 'm1', group: 'g', body: addTodo('t1', { commandId: 'c1' }) }]));
+    const response = await createCommandWorker(service)(
+      sqsEvent([{ id: 'm1', group: 'g', body: addTodo('t1', { commandId: 'c1' }) }]),
+    );
     expect(response.batchItemFailures).toEqual([]);
-    expect(await store.get('default', 'c1')).toMatchObject({ status: 'failed', error: { status: 422, code: 'NOT_FOUND' } });
+    expect(await store.get('default', 'c1')).toMatchObject({
+      status: 'failed',
+      error: { status: 422, code: 'NOT_FOUND' },
+    });
   });
 
   it('fails a message on an infrastructure error, and the rest of its group, while other groups go on', async () => {
@@ -52,7 +57,12 @@ describe('command worker (SQS FIFO batch)', () => {
     const flaky = interceptedStore(store, (appendRequest) => {
       if (appendRequest.streamKey.endsWith('#broken')) throw new Error('DynamoDB unavailable');
     });
-    const service = new CommandService({ registry: domainRegistry, eventStore: flaky, ledger: store, snapshots: store.snapshotStore });
+    const service = new CommandService({
+      registry: domainRegistry,
+      eventStore: flaky,
+      ledger: store,
+      snapshots: store.snapshotStore,
+    });
     const response = await createCommandWorker(service)(
       sqsEvent([
         { id: 'b1', group: 'default#todoList#broken', body: request({ aggregateId: 'broken' }) },

@@ -1,0 +1,134 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getJson, postJson, type RuntimeProcess, startRuntimeProcess } from '../support/localRuntimeProcess';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'cairn-e2e-'));
+let runtime: RuntimeProcess;
+const commands = () => `${runtime.url}/v1/default/commands`;
+const history = (id: string) => `${runtime.url}/v1/default/aggregates/todoList/${id}/events`;
+
+beforeAll(async () => {
+  runtime = await startRuntimeProcess({ CAIRN_DATA_DIR: dataDir });
+});
+afterAll(async () => {
+  await runtime?.stop();
+});
+
+describe('local runtime over real HTTP', () => {
+  it('runs the README example: a command and its outcome', async () => {
+    const response = await postJson(commands(), {
+      type: 'CreateTodoList',
+      aggregateId: 'list-1',
+      payload: { title: 'Groceries' },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('etag')).toBe('"1"');
+    expect(response.json).toMatchObject({
+      aggregateId: 'list-1',
+      version: 1,
+      events: [{ type: 'TodoListCreated', version: 1, data: { title: 'Groceries' } }],
+    });
+    expect(typeof response.json.commandId).toBe('string');
+    expect((await getJson(`${runtime.url}/health`)).json).toEqual({ status: 'ok' });
+  });
+
+  it('applies 50 concurrent commands on one aggregate exactly once, versions 1..N with no gap', async () => {
+    await postJson(commands(), { type: 'CreateTodoList', aggregateId: 'busy', payload: { title: 'Busy' } });
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        postJson(commands(), { type: 'AddTodo', aggregateId: 'busy', payload: { todoId: `t${i}`, text: `todo ${i}` } }),
+      ),
+    );
+    expect(responses.map((response) => response.status)).toEqual(Array(50).fill(200));
+    const versions = responses.map((response) => response.json.version).sort((a, b) => a - b);
+    expect(versions).toEqual(Array.from({ length: 50 }, (_, i) => i + 2));
+    const stored = await getJson(history('busy'));
+    expect(stored.json.version).toBe(51);
+    expect(stored.json.events.map((event: { version: number }) => event.version)).toEqual(
+      Array.from({ length: 51 }, (_, i) => i + 1),
+    );
+    const todoIds = stored.json.events.slice(1).map((event: { data: { todoId: string } }) => event.data.todoId);
+    expect(new Set(todoIds).size).toBe(50);
+  });
+
+  it('commits once when the same Idempotency-Key arrives concurrently', async () => {
+    await postJson(commands(), { type: 'CreateTodoList', aggregateId: 'idem', payload: { title: 'Idem' } });
+    const body = { type: 'AddTodo', aggregateId: 'idem', payload: { todoId: 'once', text: 'only once' } };
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => postJson(commands(), body, { 'Idempotency-Key': 'same-key-1' })),
+    );
+    expect(responses.map((response) => response.status)).toEqual(Array(20).fill(200));
+    for (const response of responses) expect(response.json).toEqual(responses[0]?.json);
+    expect((await getJson(history('idem'))).json.version).toBe(2);
+  });
+
+  it('runs async commands through the FIFO queue in order per aggregate', async () => {
+    const ids = ['a1', 'a2'];
+    for (const id of ids)
+      await postJson(commands(), { type: 'CreateTodoList', aggregateId: id, payload: { title: id } });
+    const accepted = [];
+    for (let i = 0; i < 10; i++) {
+      for (const id of ids) {
+        const body = { type: 'AddTodo', aggregateId: id, payload: { todoId: `t${i}`, text: `step ${i}` } };
+        accepted.push(await postJson(commands(), body, { Prefer: 'respond-async' }));
+      }
+    }
+    expect(accepted.every((response) => response.status === 202 && response.json.status === 'accepted')).toBe(true);
+    const location = accepted[0]?.headers.get('location') ?? '';
+    for (let poll = 0; poll < 100; poll++) {
+      const statuses = await Promise.all(
+        accepted.map((response) => getJson(`${runtime.url}/v1/default/commands/${response.json.commandId}`)),
+      );
+      if (statuses.every((status) => status.json.status === 'succeeded')) break;
+      await new Promise((done) => setTimeout(done, 50));
+    }
+    expect((await getJson(`${runtime.url}${location}`)).json).toMatchObject({
+      status: 'succeeded',
+      result: { version: 2 },
+    });
+    for (const id of ids) {
+      const stored = await getJson(history(id));
+      expect(stored.json.events.slice(1).map((event: { data: { todoId: string } }) => event.data.todoId)).toEqual(
+        Array.from({ length: 10 }, (_, i) => `t${i}`),
+      );
+    }
+  });
+
+  it('leaves the stored data byte-for-byte unchanged after bad input', async () => {
+    const snapshot = () =>
+      Object.fromEntries(readdirSync(dataDir).map((file) => [file, readFileSync(join(dataDir, file), 'utf8')]));
+    const before = snapshot();
+    const bad: [unknown, Record<string, string>][] = [
+      ['{"type":', {}],
+      [{ type: 'Nope', aggregateId: 'list-1' }, {}],
+      [{ type: 'AddTodo', aggregateId: 'list-1', payload: { todoId: 'x' } }, {}],
+      [{ type: 'AddTodo', aggregateId: 'list#1', payload: { todoId: 'x', text: 'y' } }, {}],
+      [{ type: 'AddTodo', aggregateId: 'list-1', payload: { todoId: 'x', text: 'y' } }, { 'If-Match': '"0"' }],
+      [{ type: 'CreateTodoList', aggregateId: 'list-1', payload: { title: 'again' } }, {}],
+      [{ type: 'CreateTodoList', aggregateId: 'big', payload: { title: 'x'.repeat(250_000) } }, {}],
+    ];
+    for (const [body, headers] of bad) {
+      const response = await postJson(commands(), body, headers);
+      expect(response.status).toBeGreaterThanOrEqual(400);
+      expect(response.json.error.code).toMatch(/^[A-Z_]+$/);
+    }
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('keeps every event across a restart, and refuses a second runtime on the same data', async () => {
+    const second = startRuntimeProcess({ CAIRN_DATA_DIR: dataDir });
+    await expect(second).rejects.toThrow(/in use by process/);
+    expect(await runtime.stop()).toBe(0);
+    runtime = await startRuntimeProcess({ CAIRN_DATA_DIR: dataDir });
+    const stored = await getJson(history('busy'));
+    expect(stored.json.version).toBe(51);
+    const next = await postJson(commands(), {
+      type: 'AddTodo',
+      aggregateId: 'busy',
+      payload: { todoId: 'after', text: 'restart' },
+    });
+    expect(next.json.version).toBe(52);
+  });
+});

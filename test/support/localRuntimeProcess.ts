@@ -1,0 +1,76 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+
+export interface RuntimeProcess {
+  url: string;
+  output: () => string;
+  stop: () => Promise<number | null>;
+}
+
+/** Starts `npm start`'s program as a user would, on a free port, and waits for its URL. */
+export const startRuntimeProcess = async (env: Record<string, string>): Promise<RuntimeProcess> => {
+  const child: ChildProcess = spawn(resolve('node_modules/.bin/tsx'), ['local/main.ts'], {
+    env: { ...process.env, PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    output += chunk;
+  });
+  const url = await new Promise<string>((done, fail) => {
+    const timer = setTimeout(() => fail(new Error(`runtime did not start:\n${output}`)), 30_000);
+    const check = () => {
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        done(match[1]);
+      }
+    };
+    child.stdout?.on('data', check);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`runtime exited with ${code}:\n${output}`));
+    });
+  });
+  return {
+    url,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode !== null) return child.exitCode;
+      const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
+};
+
+/** A decoded response body; tests assert its shape with `expect`, so its fields are left loose. */
+// biome-ignore lint/suspicious/noExplicitAny: the assertions, not the types, check these bodies.
+export type JsonBody = any;
+
+export interface JsonResponse {
+  status: number;
+  headers: Headers;
+  json: JsonBody;
+}
+
+export const postJson = async (
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<JsonResponse> => {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: response.status, headers: response.headers, json: await response.json() };
+};
+
+export const getJson = async (url: string): Promise<JsonResponse> => {
+  const response = await fetch(url);
+  return { status: response.status, headers: response.headers, json: await response.json() };
+};
