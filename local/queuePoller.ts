@@ -38,7 +38,7 @@ export class QueuePoller {
   private async work(): Promise<void> {
     while (this.running) {
       try {
-        const messages = await this.consumer.receive({ max: this.options.batchSize ?? 10, waitMs: 200 });
+        const messages = await this.consumer.receive({ max: this.options.batchSize ?? 10, waitMs: 1000 });
         if (messages.length > 0) await this.deliver(messages);
       } catch (error) {
         this.options.onError?.(error);

@@ -5,6 +5,7 @@ import { createCommandWorker } from '../functions/command/commandWorker';
 import { domainRegistry } from '../shared/domain/registry';
 import { awsAdaptersFromEnv, type CommandAdapters, embeddedAdapters } from '../shared/runtime/adapters';
 import { lockDataDir } from './dataDirLock';
+import { prepareAwsEnv } from './emulatedAws';
 import { createHttpGateway } from './httpGateway';
 import { QueuePoller } from './queuePoller';
 
@@ -15,6 +16,8 @@ export interface LocalRuntimeOptions {
   dataDir?: string;
   /** 'embedded' (default) or 'aws': DynamoDB/SQS through the usual AWS_* variables and endpoints. */
   store?: 'embedded' | 'aws';
+  /** Adapters built by the caller (benchmarks, tests); they win over `store` and `dataDir`. */
+  adapters?: CommandAdapters;
   contexts?: ReadonlySet<string>;
   fsync?: boolean;
   log?: (error: unknown) => void;
@@ -33,11 +36,13 @@ export interface LocalRuntime {
  * mapping would feed it.
  */
 export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<LocalRuntime> => {
-  const unlock = options.store !== 'aws' && options.dataDir ? lockDataDir(options.dataDir) : () => {};
+  const ownsData = !options.adapters && options.store !== 'aws' && options.dataDir;
+  const unlock = ownsData && options.dataDir ? lockDataDir(options.dataDir) : () => {};
   const adapters: CommandAdapters =
-    options.store === 'aws'
-      ? awsAdaptersFromEnv()
-      : embeddedAdapters({ dataDir: options.dataDir, fsync: options.fsync });
+    options.adapters ??
+    (options.store === 'aws'
+      ? awsAdaptersFromEnv(await prepareAwsEnv(process.env))
+      : embeddedAdapters({ dataDir: options.dataDir, fsync: options.fsync }));
   const service = createCommandService(adapters);
   const log = options.log ?? ((error: unknown) => console.error(error));
   const api = createCommandApi({

@@ -51,7 +51,7 @@ export const createCommandApi = (deps: CommandApiDeps) => {
       const location = `/v1/${context}/commands/${encodeURIComponent(record.commandId)}`;
       return json(202, { commandId: record.commandId, status: record.status }, { location });
     }
-    const outcome = await deps.service.execute(request);
+    const outcome = await deps.service.execute(request, { freshId: headers.idempotencyKey === undefined });
     const extra: Record<string, string> = {
       etag: `"${outcome.result.version}"`,
       'x-cairn-attempts': String(outcome.attempts),

@@ -99,11 +99,17 @@ export class CommandService {
     return { request, definition, command, streamKey, fingerprint };
   }
 
-  /** Runs a command to its end and returns its result (the synchronous path and the worker). */
-  async execute(request: CommandRequest): Promise<CommandOutcome> {
+  /**
+   * Runs a command to its end and returns its result (the synchronous path and the worker).
+   * `freshId`: the server generated the command id just now, so no record can exist under it and
+   * the ledger read that answers a retried command is skipped (one DynamoDB read less per command).
+   */
+  async execute(request: CommandRequest, options: { freshId?: boolean } = {}): Promise<CommandOutcome> {
     const validated = this.validate(request);
-    const existing = await this.deps.ledger.get(request.context, request.commandId);
-    if (existing && existing.status !== 'accepted') return this.replay(existing, validated);
+    if (!options.freshId) {
+      const existing = await this.deps.ledger.get(request.context, request.commandId);
+      if (existing && existing.status !== 'accepted') return this.replay(existing, validated);
+    }
 
     try {
       return await this.runAttempts(validated);

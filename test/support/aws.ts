@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ensureTables, type TableNames } from '../../shared/adapters/dynamodb/tables';
+import { ensureFifoQueue, type FifoQueueOptions } from '../../shared/adapters/sqs/fifoQueues';
 import { EMULATOR_AWS_ENV } from './emulators';
 
 const required = (name: string): string => {
@@ -33,30 +34,6 @@ export const freshTables = async (client: DynamoDBClient): Promise<TableNames> =
 export const sqsClient = (): SQSClient =>
   new SQSClient({ endpoint: required('LOCALSTACK_ENDPOINT'), region: EMULATOR_AWS_ENV.AWS_REGION, credentials });
 
-/** A FIFO queue with a FIFO dead-letter queue, as the CDK stack creates them. */
-export const freshFifoQueue = async (
-  client: SQSClient,
-  options: { maxReceiveCount?: number; visibilityTimeoutSeconds?: number } = {},
-): Promise<{ queueUrl: string; dlqUrl: string }> => {
-  const name = `cairn-${randomUUID().slice(0, 8)}`;
-  const fifo = { FifoQueue: 'true', DeduplicationScope: 'messageGroup', FifoThroughputLimit: 'perMessageGroupId' };
-  const dlq = await client.send(new CreateQueueCommand({ QueueName: `${name}-dlq.fifo`, Attributes: fifo }));
-  const dlqUrl = dlq.QueueUrl ?? '';
-  const { Attributes } = await client.send(
-    new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }),
-  );
-  const queue = await client.send(
-    new CreateQueueCommand({
-      QueueName: `${name}.fifo`,
-      Attributes: {
-        ...fifo,
-        VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? 30),
-        RedrivePolicy: JSON.stringify({
-          deadLetterTargetArn: Attributes?.QueueArn,
-          maxReceiveCount: options.maxReceiveCount ?? 5,
-        }),
-      },
-    }),
-  );
-  return { queueUrl: queue.QueueUrl ?? '', dlqUrl };
-};
+/** A FIFO queue with a FIFO dead-letter queue, as the CDK stack creates them, under a fresh name. */
+export const freshFifoQueue = (client: SQSClient, options: FifoQueueOptions = {}) =>
+  ensureFifoQueue(client, `cairn-${randomUUID().slice(0, 8)}`, options);

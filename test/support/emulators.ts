@@ -90,6 +90,8 @@ export const startLocalStack = async (): Promise<Emulator> => {
       LOCALSTACK_VOLUME_DIR: volume,
       PERSISTENCE: '0',
       SQS_ENDPOINT_STRATEGY: 'path',
+      // Queue URLs then name an address that resolves here (the default host needs DNS).
+      LOCALSTACK_HOST: `127.0.0.1:${port}`,
     },
     stdio: 'ignore',
   });

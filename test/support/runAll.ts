@@ -1,13 +1,22 @@
 /**
- * `npm test`: starts DynamoDB Local and LocalStack once, runs every test layer against them, stops
- * them. Endpoints already given in DYNAMODB_ENDPOINT / LOCALSTACK_ENDPOINT are used instead.
+ * `npm test`: starts DynamoDB Local and LocalStack once (installing LocalStack first if it is
+ * missing), runs every test layer against them, stops them. Endpoints already given in
+ * DYNAMODB_ENDPOINT / LOCALSTACK_ENDPOINT are used instead.
  */
-import { spawn } from 'node:child_process';
-import { EMULATOR_AWS_ENV, type Emulator, startDynamoDbLocal, startLocalStack } from './emulators';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { EMULATOR_AWS_ENV, type Emulator, LOCALSTACK_PYTHON, startDynamoDbLocal, startLocalStack } from './emulators';
 
 const started: Emulator[] = [];
 const env: NodeJS.ProcessEnv = { ...EMULATOR_AWS_ENV, ...process.env };
 const stopAll = () => Promise.all(started.map((emulator) => emulator.stop()));
+
+// On a fresh machine `npm install && npm test` is enough: the emulators are installed on first use.
+if (!env.LOCALSTACK_ENDPOINT && !existsSync(LOCALSTACK_PYTHON)) {
+  console.log('LocalStack is not installed yet: running `npm run emulators:install` (once)');
+  const install = spawnSync('bash', ['test/emulators/install.sh'], { stdio: 'inherit' });
+  if (install.status !== 0) process.exit(install.status ?? 1);
+}
 
 try {
   const t0 = Date.now();

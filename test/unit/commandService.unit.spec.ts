@@ -37,6 +37,25 @@ describe('command service', () => {
     expect(await store.get('default', 'c1')).toMatchObject({ status: 'succeeded', result: outcome.result });
   });
 
+  it('skips the ledger read for a server-generated id; a retry under that id is still answered from the ledger', async () => {
+    const store = new EmbeddedEventStore();
+    let ledgerReads = 0;
+    const ledger = {
+      get: (context: string, commandId: string) => {
+        ledgerReads += 1;
+        return store.get(context, commandId);
+      },
+      accept: store.accept.bind(store),
+      fail: store.fail.bind(store),
+    };
+    const { service } = inMemoryService({ eventStore: store, ledger, snapshots: store.snapshotStore });
+    await service.execute(request({ commandId: 'fresh' }), { freshId: true });
+    expect(ledgerReads).toBe(0);
+    const replayed = await service.execute(request({ commandId: 'fresh' }));
+    expect(ledgerReads).toBe(1);
+    expect(replayed).toMatchObject({ replayed: true, result: { version: 1 } });
+  });
+
   it('rejects an unknown command type, a bad payload and a domain rule, storing nothing', async () => {
     const { service, store } = inMemoryService();
     expect(await codeOf(service.execute(request({ type: 'Nope' })))).toBe('UNKNOWN_COMMAND');

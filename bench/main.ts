@@ -1,0 +1,92 @@
+/**
+ * `npm run bench`: what a user of Cairn's command side cares about, measured on this machine.
+ * Starts DynamoDB Local itself unless DYNAMODB_ENDPOINT names one. `--quick` runs smaller counts.
+ * Prints tables and writes bench/results.json. Numbers, not assertions: the tests assert behaviour.
+ */
+import { startDynamoDbLocal } from '../test/support/emulators';
+import { formatCounts, printTable, type Row, writeResults } from './report';
+import { aggregateLoad } from './scenarios/aggregateLoad';
+import { asyncThroughput } from './scenarios/asyncCommands';
+import { contention } from './scenarios/contention';
+import { syncLatency, syncThroughput } from './scenarios/syncCommands';
+import { dynamoTarget, embeddedTarget, type Target } from './targets';
+
+const quick = process.argv.includes('--quick');
+const sync = { latencyCommands: quick ? 100 : 500, loadCommands: quick ? 300 : 2000, concurrency: 32 };
+const loadSizes = quick ? [10, 1000] : [10, 1000, 10_000];
+const tag = `b${Date.now().toString(36)}`;
+
+const measure = async (target: Target) => {
+  console.log(`measuring: ${target.name}`);
+  const latency = await syncLatency(target, sync, tag);
+  const throughput = [];
+  for (const aggregates of [1, 10, 100]) throughput.push(await syncThroughput(target, sync, aggregates, tag));
+  const contended = await contention(target, 50, quick ? 2 : 5, tag);
+  const asyncRun = await asyncThroughput(target, quick ? 200 : 1000, 10, tag);
+  const loads = await aggregateLoad(target, loadSizes, tag);
+  return { target: target.name, latency, throughput, contention: contended, async: asyncRun, loads };
+};
+
+const dynamoLocal = process.env.DYNAMODB_ENDPOINT ? undefined : await startDynamoDbLocal();
+const endpoint = process.env.DYNAMODB_ENDPOINT ?? dynamoLocal?.endpoint ?? '';
+const results = [];
+try {
+  for (const start of [embeddedTarget, () => dynamoTarget(endpoint)]) {
+    const target = await start();
+    try {
+      results.push(await measure(target));
+    } finally {
+      await target.close();
+    }
+  }
+} finally {
+  await dynamoLocal?.stop();
+}
+
+printTable(
+  'Sync command latency (one client, AddTodo over HTTP)',
+  results.map(
+    (r): Row => ({ target: r.target, p50Ms: r.latency.p50Ms, p99Ms: r.latency.p99Ms, perSecond: r.latency.perSecond }),
+  ),
+);
+printTable(
+  `Sync command throughput (${sync.concurrency} concurrent clients, ${sync.loadCommands} AddTodo)`,
+  results.flatMap((r) =>
+    r.throughput.map(({ dynamoRequestsPerCommand, ...row }): Row => ({ target: r.target, ...row })),
+  ),
+);
+printTable(
+  'Contention (50 writers at once on one aggregate, no If-Match)',
+  results.map((r): Row => ({ target: r.target, ...r.contention })),
+);
+printTable(
+  'Async commands (Prefer: respond-async, 10 aggregates, until all succeeded)',
+  results.map(
+    (r): Row => ({
+      target: r.target,
+      commands: r.async.commands,
+      perSecond: r.async.perSecond,
+      acceptP50Ms: r.async.acceptLatency.p50Ms,
+      acceptP99Ms: r.async.acceptLatency.p99Ms,
+    }),
+  ),
+);
+const dynamo = results.find((r) => r.target.includes('DynamoDB'));
+if (dynamo) {
+  printTable('DynamoDB requests per command (DynamoDB Local target)', [
+    { case: 'create (new aggregate, with key)', requests: formatCounts(dynamo.latency.dynamoRequestsPerCreate) },
+    { case: 'with Idempotency-Key', requests: formatCounts(dynamo.latency.dynamoRequestsPerCommand) },
+    { case: 'without Idempotency-Key', requests: formatCounts(dynamo.latency.dynamoRequestsPerUnkeyedCommand) },
+    ...dynamo.throughput.map((t) => ({
+      case: `under load, ${t.aggregates} aggregate(s)`,
+      requests: formatCounts(t.dynamoRequestsPerCommand),
+    })),
+  ]);
+}
+printTable(
+  'Aggregate load time (median ms; snapshot every 100 events)',
+  results.flatMap((r) => r.loads.map((row): Row => ({ target: r.target, ...row }))),
+);
+
+writeResults(new URL('./results.json', import.meta.url).pathname, results);
+console.log('\nwritten: bench/results.json');

@@ -1,0 +1,44 @@
+import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+
+/** High-throughput FIFO: deduplication and throughput limits per message group (per aggregate). */
+export const FIFO_ATTRIBUTES = {
+  FifoQueue: 'true',
+  DeduplicationScope: 'messageGroup',
+  FifoThroughputLimit: 'perMessageGroupId',
+} as const;
+
+export interface FifoQueueOptions {
+  maxReceiveCount?: number;
+  visibilityTimeoutSeconds?: number;
+}
+
+/**
+ * Creates (or finds: CreateQueue is idempotent for equal attributes) a FIFO queue with its FIFO
+ * dead-letter queue and redrive policy, as the CDK stack defines them. For emulators and tests; in
+ * AWS the stack owns the queues.
+ */
+export const ensureFifoQueue = async (
+  client: SQSClient,
+  name: string,
+  options: FifoQueueOptions = {},
+): Promise<{ queueUrl: string; dlqUrl: string }> => {
+  const dlq = await client.send(new CreateQueueCommand({ QueueName: `${name}-dlq.fifo`, Attributes: FIFO_ATTRIBUTES }));
+  const dlqUrl = dlq.QueueUrl ?? '';
+  const { Attributes } = await client.send(
+    new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }),
+  );
+  const queue = await client.send(
+    new CreateQueueCommand({
+      QueueName: `${name}.fifo`,
+      Attributes: {
+        ...FIFO_ATTRIBUTES,
+        VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? 30),
+        RedrivePolicy: JSON.stringify({
+          deadLetterTargetArn: Attributes?.QueueArn,
+          maxReceiveCount: options.maxReceiveCount ?? 5,
+        }),
+      },
+    }),
+  );
+  return { queueUrl: queue.QueueUrl ?? '', dlqUrl };
+};
