@@ -14,7 +14,7 @@ import type { CommandLedger, CommandRecord, CommandResult } from '../ports/comma
 import { CommandAlreadyRecordedError, type EventStore, StreamConflictError } from '../ports/eventStore';
 import type { MessageQueue } from '../ports/messageQueue';
 import type { SnapshotStore } from '../ports/snapshotStore';
-import { fold, loadAggregate } from './aggregateLoader';
+import { catchUp, fold, type LoadedAggregate, loadAggregate } from './aggregateLoader';
 import type { CommandRequest } from './commandRequest';
 import { byteLength, LIMITS } from './limits';
 import { backoffDelay, defaultRetryPolicy, type RetryPolicy } from './retryPolicy';
@@ -121,8 +121,16 @@ export class CommandService {
   }
 
   private async runAttempts(validated: ValidatedCommand): Promise<CommandOutcome> {
+    const { definition, streamKey } = validated;
+    const { eventStore, snapshots } = this.deps;
+    let loaded: LoadedAggregate | undefined;
     for (let attempt = 1; attempt <= this.retry.maxAttempts; attempt++) {
-      const outcome = await this.attempt(validated, attempt);
+      // A retry only needs the commits that beat it: catching up is one read instead of two, so
+      // the window in which another writer can win again is shorter.
+      loaded = loaded
+        ? await catchUp(definition, streamKey, eventStore, loaded)
+        : await loadAggregate(definition, streamKey, eventStore, snapshots);
+      const outcome = await this.attempt(validated, attempt, loaded);
       if (outcome) return outcome;
       await this.sleep(backoffDelay(this.retry, attempt, this.random));
     }
@@ -172,10 +180,13 @@ export class CommandService {
     });
   }
 
-  private async attempt(v: ValidatedCommand, attempt: number): Promise<CommandOutcome | undefined> {
-    const { eventStore, snapshots } = this.deps;
+  private async attempt(
+    v: ValidatedCommand,
+    attempt: number,
+    loaded: LoadedAggregate,
+  ): Promise<CommandOutcome | undefined> {
+    const { eventStore } = this.deps;
     const expected = v.request.expectedVersion;
-    const loaded = await loadAggregate(v.definition, v.streamKey, eventStore, snapshots);
     if (expected !== undefined && loaded.version !== expected) {
       throw new VersionConflictError(loaded.version, expected);
     }

@@ -24,9 +24,9 @@ export const documentClientFor = (client: DynamoDBClient): DynamoDBDocumentClien
   DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 
 /** Tables with names unique to the caller, so test files never share state. */
-export const freshTables = async (client: DynamoDBClient): Promise<TableNames> => {
+export const freshTables = async (client: DynamoDBClient): Promise<Required<TableNames>> => {
   const suffix = randomUUID().slice(0, 8);
-  const names = { events: `events-${suffix}`, commands: `commands-${suffix}` };
+  const names = { events: `events-${suffix}`, commands: `commands-${suffix}`, views: `views-${suffix}` };
   await ensureTables(client, names);
   return names;
 };

@@ -8,7 +8,12 @@ import { existsSync } from 'node:fs';
 import { EMULATOR_AWS_ENV, type Emulator, LOCALSTACK_PYTHON, startDynamoDbLocal, startLocalStack } from './emulators';
 
 const started: Emulator[] = [];
-const env: NodeJS.ProcessEnv = { ...EMULATOR_AWS_ENV, ...process.env };
+// The SDK warns once per process that Node 20 support ends in 2027; Lambda runs Node 22.
+const env: NodeJS.ProcessEnv = {
+  ...EMULATOR_AWS_ENV,
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  ...process.env,
+};
 const stopAll = () => Promise.all(started.map((emulator) => emulator.stop()));
 
 // On a fresh machine `npm install && npm test` is enough: the emulators are installed on first use.

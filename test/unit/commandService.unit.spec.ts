@@ -9,6 +9,7 @@ import { CairnError, ContentionError, VersionConflictError } from '../../shared/
 import { streamKeyOf } from '../../shared/core/ids';
 import { domainRegistry } from '../../shared/domain/registry';
 import { todoListAggregate } from '../../shared/domain/todoList';
+import type { ReadOptions } from '../../shared/ports/eventStore';
 import { addTodo, inMemoryService, interceptedStore, request } from '../support/commandFixtures';
 
 const stream = streamKeyOf('default', 'todoList', 'list-1');
@@ -94,6 +95,45 @@ describe('command service', () => {
       [2, 'theirs'],
       [3, 'mine'],
     ]);
+  });
+
+  it('catches up on a retry: reads only the events after the version it had, not the snapshot again', async () => {
+    const { store } = inMemoryService();
+    const reads: (number | undefined)[] = [];
+    let snapshotReads = 0;
+    let raced = false;
+    const racing = interceptedStore(store, async (appendRequest) => {
+      if (raced || appendRequest.expectedVersion !== 1) return;
+      raced = true;
+      await service.execute(addTodo('theirs'));
+    });
+    const counted = {
+      ...racing,
+      read: (key: string, options?: ReadOptions) => {
+        reads.push(options?.fromVersion);
+        return racing.read(key, options);
+      },
+    };
+    const snapshots = {
+      get: (key: string) => {
+        snapshotReads += 1;
+        return store.snapshotStore.get(key);
+      },
+      put: store.snapshotStore.put.bind(store.snapshotStore),
+    };
+    const service = new CommandService({ registry: domainRegistry, eventStore: store, ledger: store });
+    const ours = new CommandService({
+      registry: domainRegistry,
+      eventStore: counted,
+      ledger: store,
+      snapshots,
+      sleep: async () => {},
+    });
+    await service.execute(request());
+    const outcome = await ours.execute(addTodo('mine'));
+    expect(outcome).toMatchObject({ attempts: 2, result: { version: 3 } });
+    expect(snapshotReads).toBe(1);
+    expect(reads).toEqual([1, 2]);
   });
 
   it('answers VERSION_CONFLICT with the current version when If-Match is stale, appending nothing', async () => {

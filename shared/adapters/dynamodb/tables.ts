@@ -10,6 +10,8 @@ import {
 export interface TableNames {
   events: string;
   commands: string;
+  /** Read models; optional so that the command side alone can run without it. */
+  views?: string;
 }
 
 /**
@@ -19,6 +21,7 @@ export interface TableNames {
  * events:   pk = stream key (S), sk = the commit's base version (N); one item per commit.
  *           Snapshots live beside their stream at sk = -1.
  * commands: pk = `context#commandId` (S); the command's record (idempotency + status), with TTL.
+ * views:    pk = `context#projection` (S), sk = view key (S); one item per view.
  */
 export const tableDefinitions = (names: TableNames): CreateTableCommandInput[] => [
   {
@@ -40,6 +43,22 @@ export const tableDefinitions = (names: TableNames): CreateTableCommandInput[] =
     AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
     KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
   },
+  ...(names.views
+    ? [
+        {
+          TableName: names.views,
+          BillingMode: 'PAY_PER_REQUEST' as const,
+          AttributeDefinitions: [
+            { AttributeName: 'pk', AttributeType: 'S' as const },
+            { AttributeName: 'sk', AttributeType: 'S' as const },
+          ],
+          KeySchema: [
+            { AttributeName: 'pk', KeyType: 'HASH' as const },
+            { AttributeName: 'sk', KeyType: 'RANGE' as const },
+          ],
+        },
+      ]
+    : []),
 ];
 
 /** Creates the tables if they are missing and waits until they are active. */

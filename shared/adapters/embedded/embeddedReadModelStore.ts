@@ -1,0 +1,48 @@
+import { join } from 'node:path';
+import { type ReadModelStore, type StoredView, ViewConflictError } from '../../ports/readModelStore';
+import { AppendLog } from './appendLog';
+
+const viewKey = (context: string, projection: string, key: string) => `${context}\u0000${projection}\u0000${key}`;
+
+/**
+ * Views in memory, made durable by an append log (`views.jsonl`): every write is one entry, the
+ * newest entry per view wins on replay. Check and write run without an `await` between them, so
+ * the revision check is atomic within the process, as DynamoDB's condition is across processes.
+ */
+export class EmbeddedReadModelStore implements ReadModelStore {
+  private readonly views = new Map<string, StoredView>();
+  private readonly log: AppendLog<StoredView>;
+
+  constructor(options: { dataDir?: string; fsync?: boolean } = {}) {
+    const path = options.dataDir ? join(options.dataDir, 'views.jsonl') : undefined;
+    this.log = AppendLog.open<StoredView>(path, (view) => this.views.set(this.keyOf(view), view), options);
+  }
+
+  async get(context: string, projection: string, key: string): Promise<StoredView | undefined> {
+    const view = this.views.get(viewKey(context, projection, key));
+    return view && structuredClone(view);
+  }
+
+  async put(view: StoredView, expectedRevision: number): Promise<void> {
+    const stored = this.views.get(this.keyOf(view));
+    if ((stored?.revision ?? 0) !== expectedRevision) {
+      throw new ViewConflictError(view.projection, view.key, expectedRevision);
+    }
+    const copy = structuredClone(view);
+    this.log.append(copy);
+    this.views.set(this.keyOf(copy), copy);
+  }
+
+  async *list(context: string, projection: string): AsyncIterable<StoredView> {
+    const prefix = viewKey(context, projection, '');
+    for (const [key, view] of this.views) if (key.startsWith(prefix)) yield structuredClone(view);
+  }
+
+  close(): void {
+    this.log.close();
+  }
+
+  private keyOf(view: StoredView): string {
+    return viewKey(view.context, view.projection, view.key);
+  }
+}

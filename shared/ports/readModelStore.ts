@@ -1,0 +1,41 @@
+/**
+ * The read-model store port: views by (context, projection, key), each written under an optimistic
+ * lock on its `revision`, and carrying, per source stream, the last aggregate version folded in
+ * (the guard that makes a duplicate or late event a no-op).
+ */
+export interface StoredView {
+  context: string;
+  /** The projection's name, or `name@generation` for a rebuild in progress. */
+  projection: string;
+  key: string;
+  /** What clients see as the view's version (and ETag): see `Projection.versioning`. */
+  version: number;
+  /** Writes so far; the optimistic-lock token. */
+  revision: number;
+  /** streamKey → last version folded in. */
+  sources: Record<string, number>;
+  data: unknown;
+  updatedAt: string;
+}
+
+export interface ReadModelStore {
+  get(context: string, projection: string, key: string): Promise<StoredView | undefined>;
+  /**
+   * Stores the view if the stored revision is still `expectedRevision` (0: the view must not
+   * exist yet); throws ViewConflictError otherwise.
+   */
+  put(view: StoredView, expectedRevision: number): Promise<void>;
+  /** Every view of one projection in a context, for rebuilds and tools; paginated by the store. */
+  list(context: string, projection: string): AsyncIterable<StoredView>;
+}
+
+export class ViewConflictError extends Error {
+  override readonly name = 'ViewConflictError';
+  constructor(
+    readonly projection: string,
+    readonly key: string,
+    readonly expectedRevision: number,
+  ) {
+    super(`View ${projection}/${key} is no longer at revision ${expectedRevision}`);
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Every todo list of a context in one view (key `all`): title, archived and counts per list. Its
+ * key is not an aggregate id, and many aggregates feed it, so its version is a revision counter.
+ * The view keeps, per list, which todos are done, so that removing a todo updates the right count.
+ */
+import { defineProjection, type ProjectedEvent } from '../core/projection';
+import type { TodoListEvent } from '../domain/todoList/events';
+
+export const ALL_LISTS_KEY = 'all';
+
+export interface TodoListSummary {
+  title: string;
+  archived: boolean;
+  openCount: number;
+  doneCount: number;
+  /** todoId → done. */
+  todos: Record<string, boolean>;
+}
+
+export interface TodoListsView {
+  lists: Record<string, TodoListSummary>;
+}
+
+const summarize = (summary: TodoListSummary, todos: Record<string, boolean>): TodoListSummary => {
+  const doneCount = Object.values(todos).filter(Boolean).length;
+  return { ...summary, todos, doneCount, openCount: Object.keys(todos).length - doneCount };
+};
+
+const changeList = (summary: TodoListSummary, event: TodoListEvent): TodoListSummary => {
+  switch (event.type) {
+    case 'TodoListCreated':
+    case 'TodoListRenamed':
+      return { ...summary, title: event.data.title };
+    case 'TodoAdded':
+      return summarize(summary, { ...summary.todos, [event.data.todoId]: false });
+    case 'TodoCompleted':
+      return summarize(summary, { ...summary.todos, [event.data.todoId]: true });
+    case 'TodoReopened':
+      return summarize(summary, { ...summary.todos, [event.data.todoId]: false });
+    case 'TodoRemoved': {
+      const { [event.data.todoId]: _removed, ...todos } = summary.todos;
+      return summarize(summary, todos);
+    }
+    case 'TodoListArchived':
+      return { ...summary, archived: true };
+    default: {
+      const unreachable: never = event;
+      throw new Error(`Unhandled event ${JSON.stringify(unreachable)}`);
+    }
+  }
+};
+
+const emptySummary = (): TodoListSummary => ({ title: '', archived: false, openCount: 0, doneCount: 0, todos: {} });
+
+export const todoListsProjection = defineProjection<TodoListsView>({
+  name: 'todoLists',
+  sources: ['todoList'],
+  versioning: 'revision',
+  keyOf: () => ALL_LISTS_KEY,
+  initialView: () => ({ lists: {} }),
+  evolve: (view, projected: ProjectedEvent) => {
+    const before = view.lists[projected.aggregateId] ?? emptySummary();
+    const after = changeList(before, projected as unknown as TodoListEvent);
+    return { lists: { ...view.lists, [projected.aggregateId]: after } };
+  },
+});
