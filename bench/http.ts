@@ -60,3 +60,14 @@ export const addTodo = (aggregateId: string, todoId: string): CommandBody => ({
   aggregateId,
   payload: { todoId, text: `todo ${todoId}` },
 });
+
+/**
+ * The load workload: a command whose aggregate state stays the same size however many are sent,
+ * so that a run over one aggregate measures the pipeline and contention, not a list growing to
+ * thousands of todos (AddTodo's cost grows with the list: evolve copies it).
+ */
+export const renameList = (aggregateId: string, n: number): CommandBody => ({
+  type: 'RenameTodoList',
+  aggregateId,
+  payload: { title: `title ${n}` },
+});

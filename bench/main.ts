@@ -46,13 +46,13 @@ try {
 }
 
 printTable(
-  'Sync command latency (one client, AddTodo over HTTP)',
+  'Sync command latency (one client, RenameTodoList over HTTP)',
   results.map(
     (r): Row => ({ target: r.target, p50Ms: r.latency.p50Ms, p99Ms: r.latency.p99Ms, perSecond: r.latency.perSecond }),
   ),
 );
 printTable(
-  `Sync command throughput (${sync.concurrency} concurrent clients, ${sync.loadCommands} AddTodo)`,
+  `Sync command throughput (${sync.concurrency} concurrent clients, ${sync.loadCommands} RenameTodoList)`,
   results.flatMap((r) =>
     r.throughput.map(({ dynamoRequestsPerCommand, ...row }): Row => ({ target: r.target, ...row })),
   ),

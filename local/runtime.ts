@@ -1,12 +1,23 @@
 import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { createCommandApi } from '../functions/command/commandApi';
 import { createCommandService, newCommandId } from '../functions/command/commandService';
 import { createCommandWorker } from '../functions/command/commandWorker';
+import { createQueryApi, isViewPath } from '../functions/projection/queryApi';
 import { domainRegistry } from '../shared/domain/registry';
-import { awsAdaptersFromEnv, type CommandAdapters, embeddedAdapters } from '../shared/runtime/adapters';
+import { projectionRegistry } from '../shared/projections/registry';
+import {
+  awsAdaptersFromEnv,
+  awsProjectionAdaptersFromEnv,
+  type CommandAdapters,
+  embeddedAdapters,
+  embeddedProjectionAdapters,
+  type ProjectionAdapters,
+} from '../shared/runtime/adapters';
 import { lockDataDir } from './dataDirLock';
 import { prepareAwsEnv } from './emulatedAws';
 import { createHttpGateway } from './httpGateway';
+import { type ProjectionPipeline, startProjectionPipeline } from './projectionPipeline';
 import { QueuePoller } from './queuePoller';
 
 export interface LocalRuntimeOptions {
@@ -14,10 +25,12 @@ export interface LocalRuntimeOptions {
   host?: string;
   /** Embedded stores keep their data here; without it, in memory. */
   dataDir?: string;
-  /** 'embedded' (default) or 'aws': DynamoDB/SQS through the usual AWS_* variables and endpoints. */
+  /** 'embedded' (default) or 'aws': DynamoDB/SQS/EventBridge through the usual AWS_* variables and endpoints. */
   store?: 'embedded' | 'aws';
   /** Adapters built by the caller (benchmarks, tests); they win over `store` and `dataDir`. */
   adapters?: CommandAdapters;
+  /** Projection adapters built by the caller; without them, `adapters` alone runs the command side only. */
+  projectionAdapters?: ProjectionAdapters;
   contexts?: ReadonlySet<string>;
   fsync?: boolean;
   log?: (error: unknown) => void;
@@ -27,25 +40,35 @@ export interface LocalRuntime {
   url: string;
   port: number;
   adapters: CommandAdapters;
+  projectionAdapters: ProjectionAdapters | undefined;
+  pipeline: ProjectionPipeline | undefined;
   close: () => Promise<void>;
 }
 
+const chooseAdapters = async (
+  options: LocalRuntimeOptions,
+): Promise<{ adapters: CommandAdapters; projectionAdapters?: ProjectionAdapters }> => {
+  if (options.adapters) return { adapters: options.adapters, projectionAdapters: options.projectionAdapters };
+  if (options.store === 'aws') {
+    const env = await prepareAwsEnv(process.env);
+    return { adapters: awsAdaptersFromEnv(env), projectionAdapters: awsProjectionAdaptersFromEnv(env) };
+  }
+  const stores = { dataDir: options.dataDir, fsync: options.fsync };
+  return { adapters: embeddedAdapters(stores), projectionAdapters: embeddedProjectionAdapters(stores) };
+};
+
 /**
- * The whole command side in one process: the REST gateway calling the command API handler, and
- * the command worker fed from the FIFO queue by an in-process poller, as Lambda's event source
- * mapping would feed it.
+ * The whole of Cairn in one process: the REST gateway calling the command and query handlers,
+ * the command worker fed from the FIFO command queue, and the event flow from the store's change
+ * feed to the views, each fed as Lambda's event source mappings would feed it.
  */
 export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<LocalRuntime> => {
   const ownsData = !options.adapters && options.store !== 'aws' && options.dataDir;
   const unlock = ownsData && options.dataDir ? lockDataDir(options.dataDir) : () => {};
-  const adapters: CommandAdapters =
-    options.adapters ??
-    (options.store === 'aws'
-      ? awsAdaptersFromEnv(await prepareAwsEnv(process.env))
-      : embeddedAdapters({ dataDir: options.dataDir, fsync: options.fsync }));
-  const service = createCommandService(adapters);
+  const { adapters, projectionAdapters } = await chooseAdapters(options);
   const log = options.log ?? ((error: unknown) => console.error(error));
-  const api = createCommandApi({
+  const service = createCommandService(adapters);
+  const commandApi = createCommandApi({
     service,
     eventStore: adapters.eventStore,
     ledger: adapters.ledger,
@@ -62,18 +85,43 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   });
   poller.start();
 
-  const server = createHttpGateway(api);
+  const pipeline =
+    projectionAdapters &&
+    startProjectionPipeline({
+      eventStore: adapters.eventStore,
+      adapters: projectionAdapters,
+      projections: projectionRegistry,
+      dataDir: options.dataDir,
+      log,
+    });
+  const queryApi =
+    projectionAdapters &&
+    createQueryApi({
+      projections: projectionRegistry,
+      views: projectionAdapters.views,
+      contexts: options.contexts,
+      log,
+    });
+
+  // API Gateway routes `/v1/{context}/views/...` to the query function and the rest to the command function.
+  const route = (event: APIGatewayProxyEvent) =>
+    queryApi && isViewPath(event.path.split('/').filter(Boolean)) ? queryApi(event) : commandApi(event);
+  const server = createHttpGateway(route);
   await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     port,
     adapters,
+    projectionAdapters,
+    pipeline,
     close: async () => {
       await poller.stop();
+      await pipeline?.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       adapters.close?.();
+      projectionAdapters?.close?.();
       unlock();
     },
   };

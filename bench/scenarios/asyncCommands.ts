@@ -2,7 +2,7 @@
  * Async commands: `Prefer: respond-async` enqueues to the FIFO queue, the in-process worker runs
  * them. Throughput is commands per second from the first send until every command has succeeded.
  */
-import { addTodo, commandStatus, createList, sendCommand } from '../http';
+import { commandStatus, createList, renameList, sendCommand } from '../http';
 import { runLoad } from '../load';
 import { round, summarize } from '../stats';
 import type { Target } from '../targets';
@@ -14,7 +14,7 @@ export const asyncThroughput = async (target: Target, total: number, aggregates:
   for (const id of ids) await sendCommand(target.url, createList(id));
   const started = performance.now();
   const sent = await runLoad(total, 16, (i) =>
-    sendCommand(target.url, addTodo(ids[i % aggregates] ?? 'x', `t${i}`), async),
+    sendCommand(target.url, renameList(ids[i % aggregates] ?? 'x', i), async),
   );
   // The last command sent to each group finishes last in that group (FIFO order).
   const lastOfGroup = ids.map((_, g) => sent.results[total - aggregates + g]?.body.commandId ?? '');

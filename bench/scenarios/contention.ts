@@ -1,5 +1,5 @@
 /** The cost of contention: many writers at once on one aggregate, none naming a version. */
-import { addTodo, createList, sendCommand } from '../http';
+import { createList, renameList, sendCommand } from '../http';
 import { round, summarize } from '../stats';
 import type { Target } from '../targets';
 
@@ -15,7 +15,7 @@ export const contention = async (target: Target, writers: number, rounds: number
     const replies = await Promise.all(
       Array.from({ length: writers }, async (_, i) => {
         const sent = performance.now();
-        const reply = await sendCommand(target.url, addTodo(id, `w${i}`));
+        const reply = await sendCommand(target.url, renameList(id, i));
         latencies.push(performance.now() - sent);
         return reply;
       }),

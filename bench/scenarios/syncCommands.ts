@@ -1,5 +1,5 @@
 /** Sync commands over HTTP: latency of one client, then throughput under load over 1/10/100 aggregates. */
-import { addTodo, createList, sendCommand } from '../http';
+import { createList, renameList, sendCommand } from '../http';
 import { runLoad } from '../load';
 import { round, summarize } from '../stats';
 import type { Target } from '../targets';
@@ -24,13 +24,13 @@ export const syncLatency = async (target: Target, options: SyncOptions, tag: str
   for (const id of ids) await sendCommand(target.url, createList(id));
   const afterCreate = target.requests();
   const run = await runLoad(options.latencyCommands, 1, (i) =>
-    sendCommand(target.url, addTodo(ids[i % ids.length] ?? 'x', `t${i}`)),
+    sendCommand(target.url, renameList(ids[i % ids.length] ?? 'x', i)),
   );
   const afterRun = target.requests();
   // Without an Idempotency-Key the server generates the id and skips the ledger read.
   const unkeyed = 20;
   for (let i = 0; i < unkeyed; i++) {
-    await sendCommand(target.url, addTodo(ids[i % ids.length] ?? 'x', `u${i}`), {}, { idempotencyKey: false });
+    await sendCommand(target.url, renameList(ids[i % ids.length] ?? 'x', i), {}, { idempotencyKey: false });
   }
   return {
     ...summarize(run.latenciesMs),
@@ -46,7 +46,7 @@ export const syncThroughput = async (target: Target, options: SyncOptions, aggre
   await runLoad(ids.length, options.concurrency, (i) => sendCommand(target.url, createList(ids[i] ?? 'x')));
   const before = target.requests();
   const run = await runLoad(options.loadCommands, options.concurrency, (i) =>
-    sendCommand(target.url, addTodo(ids[i % ids.length] ?? 'x', `t${i}`)),
+    sendCommand(target.url, renameList(ids[i % ids.length] ?? 'x', i)),
   );
   const retries = run.results.reduce((sum, reply) => sum + reply.attempts - 1, 0);
   return {

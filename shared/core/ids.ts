@@ -16,3 +16,18 @@ export const idSchema = z.string().regex(ID_PATTERN, "1-64 characters of letters
 /** The stream key of an aggregate: the partition key of its events and its FIFO message group. */
 export const streamKeyOf = (context: string, aggregateType: string, aggregateId: string): string =>
   `${context}#${aggregateType}#${aggregateId}`;
+
+export interface StreamAddress {
+  context: string;
+  aggregateType: string;
+  aggregateId: string;
+}
+
+/** The inverse of `streamKeyOf`; the parts never contain the separator (see the patterns above). */
+export const parseStreamKey = (streamKey: string): StreamAddress => {
+  const [context, aggregateType, aggregateId, ...rest] = streamKey.split('#');
+  if (!context || !aggregateType || !aggregateId || rest.length > 0) {
+    throw new Error(`Not a stream key: '${streamKey}'`);
+  }
+  return { context, aggregateType, aggregateId };
+};

@@ -1,14 +1,21 @@
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createDocumentClient } from '../adapters/dynamodb/documentClient';
 import { DynamoCommandLedger } from '../adapters/dynamodb/dynamoCommandLedger';
 import { DynamoEventStore } from '../adapters/dynamodb/dynamoEventStore';
+import { DynamoReadModelStore } from '../adapters/dynamodb/dynamoReadModelStore';
 import { DynamoSnapshotStore } from '../adapters/dynamodb/dynamoSnapshotStore';
+import { EmbeddedEventBus } from '../adapters/embedded/embeddedEventBus';
 import { EmbeddedEventStore } from '../adapters/embedded/embeddedEventStore';
 import { EmbeddedFifoQueue } from '../adapters/embedded/embeddedFifoQueue';
+import { EmbeddedReadModelStore } from '../adapters/embedded/embeddedReadModelStore';
+import { EventBridgeBus } from '../adapters/eventbridge/eventBridgeBus';
 import { SqsFifoQueue } from '../adapters/sqs/sqsFifoQueue';
 import type { CommandLedger } from '../ports/commandLedger';
+import type { EventBus } from '../ports/eventBus';
 import type { EventStore } from '../ports/eventStore';
 import type { MessageQueue, QueueConsumer } from '../ports/messageQueue';
+import type { ReadModelStore } from '../ports/readModelStore';
 import type { SnapshotStore } from '../ports/snapshotStore';
 import { requireEnv } from './env';
 
@@ -49,4 +56,36 @@ export const embeddedAdapters = (options: { dataDir?: string; fsync?: boolean } 
       commandQueue.close();
     },
   } satisfies CommandAdapters & { store: EmbeddedEventStore; commandQueue: EmbeddedFifoQueue };
+};
+
+/** The ports that the event flow to read models needs. */
+export interface ProjectionAdapters {
+  views: ReadModelStore;
+  /** The FIFO projection queue that the publisher fills and the projection worker drains. */
+  projectionQueue: MessageQueue & QueueConsumer;
+  bus: EventBus;
+  close?: () => void;
+}
+
+/** AWS adapters for the publisher, projection worker and queries (`VIEWS_TABLE`, `PROJECTION_QUEUE_URL`, `EVENT_BUS_NAME`). */
+export const awsProjectionAdaptersFromEnv = (env: NodeJS.ProcessEnv = process.env): ProjectionAdapters => ({
+  views: new DynamoReadModelStore(createDocumentClient(), requireEnv('VIEWS_TABLE', env)),
+  projectionQueue: new SqsFifoQueue(new SQSClient({}), requireEnv('PROJECTION_QUEUE_URL', env)),
+  bus: new EventBridgeBus(new EventBridgeClient({}), requireEnv('EVENT_BUS_NAME', env)),
+});
+
+/** Embedded projection adapters, durable under `dataDir` (in memory without it). */
+export const embeddedProjectionAdapters = (options: { dataDir?: string; fsync?: boolean } = {}) => {
+  const views = new EmbeddedReadModelStore(options);
+  const projectionQueue = new EmbeddedFifoQueue({ name: 'projections', dataDir: options.dataDir });
+  const bus = new EmbeddedEventBus();
+  return {
+    views,
+    projectionQueue,
+    bus,
+    close: () => {
+      views.close();
+      projectionQueue.close();
+    },
+  } satisfies ProjectionAdapters & { bus: EmbeddedEventBus };
 };

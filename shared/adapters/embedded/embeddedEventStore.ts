@@ -22,7 +22,15 @@ interface CommitEntry {
 }
 type Entry = CommitEntry | { kind: 'record'; record: CommandRecord } | { kind: 'snapshot'; snapshot: Snapshot };
 
-export type CommitListener = (commit: { streamKey: string; events: StoredEvent[]; committedAt: string }) => void;
+/** A commit in the store's change feed; `position` counts commits in log order, from 1. */
+export interface FeedCommit {
+  position: number;
+  streamKey: string;
+  events: StoredEvent[];
+  committedAt: string;
+}
+
+export type CommitListener = (commit: FeedCommit) => void;
 
 const recordKey = (context: string, commandId: string) => `${context}\u0000${commandId}`;
 const clone = <T>(value: T): T => structuredClone(value);
@@ -38,6 +46,8 @@ export class EmbeddedEventStore implements EventStore, CommandLedger {
   private readonly records = new Map<string, CommandRecord>();
   private readonly snapshots = new Map<string, Snapshot>();
   private readonly listeners = new Set<CommitListener>();
+  /** Every commit in log order: the change feed that a relay reads from its checkpoint on. */
+  private readonly feed: Omit<FeedCommit, 'position'>[] = [];
   private readonly log: AppendLog<Entry>;
 
   constructor(options: { dataDir?: string; fsync?: boolean } = {}) {
@@ -79,15 +89,28 @@ export class EmbeddedEventStore implements EventStore, CommandLedger {
       record: request.record,
     };
     this.write(entry);
+    const position = this.feed.length;
     for (const listener of this.listeners) {
-      listener({ streamKey: entry.streamKey, events: clone(entry.events), committedAt: entry.committedAt });
+      listener({ position, streamKey: entry.streamKey, events: clone(entry.events), committedAt: entry.committedAt });
     }
   }
 
-  /** The embedded store's change feed (what DynamoDB Streams is in AWS). */
+  /** The embedded store's change feed (what DynamoDB Streams is in AWS): commits as they land. */
   onCommit(listener: CommitListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Commits after a feed position, in log order: how a relay catches up after a restart. */
+  commitsAfter(position: number, limit = 1000): FeedCommit[] {
+    return this.feed
+      .slice(position, position + limit)
+      .map((commit, index) => ({ position: position + index + 1, ...clone(commit) }));
+  }
+
+  /** The position of the newest commit (0 when empty). */
+  get feedPosition(): number {
+    return this.feed.length;
   }
 
   // --- CommandLedger ----------------------------------------------------------------------------
@@ -148,6 +171,7 @@ export class EmbeddedEventStore implements EventStore, CommandLedger {
         const stream = this.streams.get(entry.streamKey) ?? [];
         stream.push(...entry.events);
         this.streams.set(entry.streamKey, stream);
+        this.feed.push({ streamKey: entry.streamKey, events: entry.events, committedAt: entry.committedAt });
         this.records.set(recordKey(entry.record.context, entry.record.commandId), entry.record);
         return;
       }

@@ -1,0 +1,85 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { CairnError, NotFoundError, UnknownContextError, ValidationError } from '../../shared/core/errors';
+import { CONTEXT_PATTERN, ID_PATTERN } from '../../shared/core/ids';
+import type { ProjectionRegistry } from '../../shared/core/projection';
+import { intParam, pathSegments } from '../../shared/http/request';
+import { errorResponse, json } from '../../shared/http/responses';
+import type { ReadModelStore, StoredView } from '../../shared/ports/readModelStore';
+
+export interface QueryApiDeps {
+  projections: ProjectionRegistry;
+  views: ReadModelStore;
+  contexts?: ReadonlySet<string>;
+  /** The stored name readers use for a projection in a context (the live generation). */
+  readTarget?: (context: string, projection: string) => Promise<string>;
+  /** How long a `minVersion` query waits for the view to catch up before answering "not yet". */
+  maxWaitMs?: number;
+  pollMs?: number;
+  log?: (error: unknown) => void;
+}
+
+/**
+ * `GET /v1/{context}/views/{projection}/{key}[?minVersion=N]`: a view with its version (and ETag).
+ * With `minVersion`, read-your-writes without a polling loop in every client: the answer waits a
+ * short, bounded time for the view to reach N, then returns it or `409 VIEW_NOT_READY`.
+ */
+export const createQueryApi = (deps: QueryApiDeps) => {
+  const maxWaitMs = deps.maxWaitMs ?? 3000;
+  const pollMs = deps.pollMs ?? 20;
+
+  const readView = async (context: string, projection: string, key: string, minVersion: number) => {
+    const target = (await deps.readTarget?.(context, projection)) ?? projection;
+    const deadline = Date.now() + (minVersion > 0 ? maxWaitMs : 0);
+    for (;;) {
+      const view = await deps.views.get(context, target, key);
+      if ((view?.version ?? 0) >= minVersion || Date.now() >= deadline) return view;
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  };
+
+  const getView = async (segments: string[], event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+    const [, context = '', , projection = '', key = ''] = segments;
+    if (!CONTEXT_PATTERN.test(context) || (deps.contexts && !deps.contexts.has(context))) {
+      throw new UnknownContextError(context);
+    }
+    if (!deps.projections.byName(projection)) {
+      throw new CairnError('UNKNOWN_PROJECTION', 404, `Unknown projection '${projection}'`, {
+        knownProjections: deps.projections.names(),
+      });
+    }
+    if (!ID_PATTERN.test(key)) {
+      throw new ValidationError('Invalid view key', [{ path: 'key', message: 'invalid characters or length' }]);
+    }
+    const minVersion = intParam(event, 'minVersion', 0, { min: 0, max: Number.MAX_SAFE_INTEGER });
+    const view = await readView(context, projection, key, minVersion);
+    if (minVersion > 0 && (view?.version ?? 0) < minVersion) {
+      throw new CairnError('VIEW_NOT_READY', 409, `The view has not reached version ${minVersion} yet; ask again`, {
+        currentVersion: view?.version ?? 0,
+        minVersion,
+      });
+    }
+    if (!view) throw new NotFoundError('VIEW_NOT_FOUND', `No ${projection} view '${key}' in context '${context}'`);
+    return json(200, body(view), { etag: `"${view.version}"` });
+  };
+
+  return async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+    try {
+      const segments = pathSegments(event.path);
+      if (!isViewPath(segments)) throw new NotFoundError('ROUTE_NOT_FOUND', `No route for ${event.path}`);
+      if (event.httpMethod.toUpperCase() !== 'GET') {
+        throw new CairnError('METHOD_NOT_ALLOWED', 405, `${event.httpMethod} is not allowed here; use GET`, {
+          allowed: ['GET'],
+        });
+      }
+      return await getView(segments, event);
+    } catch (error) {
+      return errorResponse(error, deps.log);
+    }
+  };
+};
+
+const body = (view: StoredView) => ({ key: view.key, version: view.version, data: view.data });
+
+/** `/v1/{context}/views/{projection}/{key}`: the routes this handler serves (API Gateway sends them here). */
+export const isViewPath = (segments: readonly string[]): boolean =>
+  segments.length === 5 && segments[0] === 'v1' && segments[2] === 'views';

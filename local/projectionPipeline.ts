@@ -1,0 +1,55 @@
+import { createProjectionWorker } from '../functions/projection/projectionWorker';
+import { EmbeddedEventStore } from '../shared/adapters/embedded/embeddedEventStore';
+import { EventPublisher } from '../shared/application/eventPublisher';
+import { ProjectionService } from '../shared/application/projectionService';
+import type { ProjectionRegistry } from '../shared/core/projection';
+import type { EventStore } from '../shared/ports/eventStore';
+import type { ProjectionAdapters } from '../shared/runtime/adapters';
+import { ChangeFeedRelay } from './changeFeedRelay';
+import { QueuePoller } from './queuePoller';
+
+export interface ProjectionPipeline {
+  service: ProjectionService;
+  /** Resolves when every commit so far has been handed to the projection queue. */
+  published: () => Promise<void>;
+  close: () => Promise<void>;
+}
+
+/**
+ * The event flow of the design, in this process: the store's change feed → publisher (projection
+ * FIFO queue + integration bus) → projection worker → views. Each arrow is the same code that runs
+ * in Lambda; the relay and the poller stand in for the event source mappings.
+ */
+export const startProjectionPipeline = (options: {
+  eventStore: EventStore;
+  adapters: ProjectionAdapters;
+  projections: ProjectionRegistry;
+  dataDir?: string;
+  log: (error: unknown) => void;
+}): ProjectionPipeline => {
+  const { eventStore, adapters } = options;
+  const service = new ProjectionService({ projections: options.projections, views: adapters.views, eventStore });
+  const publisher = new EventPublisher({ queue: adapters.projectionQueue, bus: adapters.bus });
+  const relay =
+    eventStore instanceof EmbeddedEventStore
+      ? new ChangeFeedRelay(eventStore, (commit) => publisher.publish(commit), {
+          dataDir: options.dataDir,
+          onError: options.log,
+        })
+      : undefined;
+  const worker = createProjectionWorker({ service, eventStore });
+  const poller = new QueuePoller(adapters.projectionQueue, (event) => worker(event), {
+    queueArn: 'arn:aws:sqs:local:000000000000:cairn-projections.fifo',
+    onError: options.log,
+  });
+  relay?.start();
+  poller.start();
+  return {
+    service,
+    published: async () => relay?.drained(),
+    close: async () => {
+      await relay?.stop();
+      await poller.stop();
+    },
+  };
+};

@@ -1,0 +1,32 @@
+/**
+ * The message that carries one committed event from the event store's stream to the projection
+ * queue: one message per event, in its aggregate's FIFO group, deduplicated by stream key and
+ * version. An event too large for an SQS message travels without its data; the worker reads it
+ * from the event store.
+ */
+import { z } from 'zod';
+import type { ProjectedEvent } from '../core/projection';
+
+export const eventMessageSchema = z.strictObject({
+  streamKey: z.string().min(1),
+  context: z.string().min(1),
+  aggregateType: z.string().min(1),
+  aggregateId: z.string().min(1),
+  type: z.string().min(1),
+  version: z.number().int().positive(),
+  committedAt: z.string(),
+  data: z.unknown().optional(),
+  dataOmitted: z.literal(true).optional(),
+});
+
+export type EventMessage = z.infer<typeof eventMessageSchema>;
+
+export const toProjectedEvent = (message: EventMessage, data: unknown = message.data): ProjectedEvent => ({
+  streamKey: message.streamKey,
+  context: message.context,
+  aggregateType: message.aggregateType,
+  aggregateId: message.aggregateId,
+  type: message.type,
+  version: message.version,
+  data,
+});

@@ -1,0 +1,146 @@
+import { parseStreamKey } from '../core/ids';
+import type { ProjectedEvent, Projection, ProjectionRegistry } from '../core/projection';
+import type { EventStore, StoredEvent } from '../ports/eventStore';
+import { type ReadModelStore, type StoredView, ViewConflictError } from '../ports/readModelStore';
+import { backoffDelay, type RetryPolicy } from './retryPolicy';
+
+/** A view after an event changed it: what the pusher sends to subscribers. */
+export interface ViewChange {
+  context: string;
+  projection: string;
+  key: string;
+  version: number;
+  data: unknown;
+}
+
+export interface ProjectionServiceDeps {
+  projections: ProjectionRegistry;
+  views: ReadModelStore;
+  eventStore: EventStore;
+  /**
+   * The stored names a projection's views are written under in a context: normally just its name;
+   * during a rebuild also the generation being built. Defaults to the name.
+   */
+  targets?: (context: string, projection: Projection) => Promise<string[]>;
+  retry?: RetryPolicy;
+  now?: () => Date;
+  random?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const viewRetry: RetryPolicy = { maxAttempts: 50, baseDelayMs: 1, maxDelayMs: 50 };
+
+/**
+ * Folds events into views. Each view stores, per source stream, the last version folded in, so:
+ * an event at or below it is a duplicate or late and changes nothing; the next one is folded; one
+ * further ahead means events are missing (split or reordered delivery), and those are read from
+ * the event store and folded first, never skipped. Concurrent writers of one view (events of
+ * different aggregates feeding the same view) meet at the store's revision check and retry.
+ */
+export class ProjectionService {
+  private readonly retry: RetryPolicy;
+  private readonly now: () => Date;
+  private readonly random: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly deps: ProjectionServiceDeps) {
+    this.retry = deps.retry ?? viewRetry;
+    this.now = deps.now ?? (() => new Date());
+    this.random = deps.random ?? Math.random;
+    this.sleep = deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  /** Folds one event into every view it changes; returns the views that changed. */
+  async apply(event: ProjectedEvent): Promise<ViewChange[]> {
+    const changes: ViewChange[] = [];
+    for (const projection of this.deps.projections.forAggregateType(event.aggregateType)) {
+      const key = projection.keyOf(event);
+      if (key === undefined) continue;
+      const targets = (await this.deps.targets?.(event.context, projection)) ?? [projection.name];
+      for (const target of targets) {
+        const change = await this.applyTo(projection, target, key, event);
+        if (change) changes.push(change);
+      }
+    }
+    return changes;
+  }
+
+  private async applyTo(
+    projection: Projection,
+    target: string,
+    key: string,
+    event: ProjectedEvent,
+  ): Promise<ViewChange | undefined> {
+    for (let attempt = 1; attempt <= this.retry.maxAttempts; attempt++) {
+      const stored = await this.deps.views.get(event.context, target, key);
+      const last = stored?.sources[event.streamKey] ?? 0;
+      if (event.version <= last) return undefined;
+      const events = event.version === last + 1 ? [event] : await this.healGap(projection, key, event, last);
+      const view = this.fold(projection, target, key, stored, events, event);
+      try {
+        await this.deps.views.put(view, stored?.revision ?? 0);
+        return { context: view.context, projection: projection.name, key, version: view.version, data: view.data };
+      } catch (error) {
+        if (!(error instanceof ViewConflictError)) throw error;
+        await this.sleep(backoffDelay(this.retry, attempt, this.random));
+      }
+    }
+    throw new Error(`View ${target}/${key} stayed contended for ${this.retry.maxAttempts} attempts`);
+  }
+
+  /** The events after `last` up to and including `event`, read from the store, that touch this view. */
+  private async healGap(
+    projection: Projection,
+    key: string,
+    event: ProjectedEvent,
+    last: number,
+  ): Promise<ProjectedEvent[]> {
+    const address = parseStreamKey(event.streamKey);
+    const missing: ProjectedEvent[] = [];
+    let from = last + 1;
+    while (from < event.version) {
+      const { events } = await this.deps.eventStore.read(event.streamKey, { fromVersion: from, limit: 1000 });
+      if (events.length === 0) break;
+      for (const stored of events) {
+        if (stored.version >= event.version) break;
+        missing.push(toProjected(address, event.streamKey, stored));
+      }
+      from = (events.at(-1)?.version ?? from) + 1;
+    }
+    if (missing.length !== event.version - last - 1) {
+      throw new Error(
+        `Cannot heal ${event.streamKey}: the store holds ${missing.length} of versions ${last + 1}..${event.version - 1}`,
+      );
+    }
+    return [...missing, event].filter((candidate) => projection.keyOf(candidate) === key);
+  }
+
+  private fold(
+    projection: Projection,
+    target: string,
+    key: string,
+    stored: StoredView | undefined,
+    events: readonly ProjectedEvent[],
+    event: ProjectedEvent,
+  ): StoredView {
+    let data = stored?.data ?? projection.initialView(key);
+    for (const next of events) data = projection.evolve(data, next);
+    const revision = (stored?.revision ?? 0) + 1;
+    return {
+      context: event.context,
+      projection: target,
+      key,
+      version: projection.versioning === 'aggregate' ? event.version : revision,
+      revision,
+      sources: { ...stored?.sources, [event.streamKey]: event.version },
+      data,
+      updatedAt: this.now().toISOString(),
+    };
+  }
+}
+
+const toProjected = (
+  address: ReturnType<typeof parseStreamKey>,
+  streamKey: string,
+  stored: StoredEvent,
+): ProjectedEvent => ({ ...address, streamKey, type: stored.type, version: stored.version, data: stored.data });
