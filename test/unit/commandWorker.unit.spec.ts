@@ -4,27 +4,7 @@ import { createCommandWorker } from '../../functions/command/commandWorker';
 import { CommandService } from '../../shared/application/commandService';
 import { domainRegistry } from '../../shared/domain/registry';
 import { addTodo, inMemoryService, interceptedStore, request } from '../support/commandFixtures';
-
-const sqsEvent = (bodies: { id: string; group: string; body: unknown }[]): SQSEvent => ({
-  Records: bodies.map(({ id, group, body }) => ({
-    messageId: id,
-    receiptHandle: id,
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-    attributes: {
-      ApproximateReceiveCount: '1',
-      SentTimestamp: '0',
-      SenderId: 'test',
-      ApproximateFirstReceiveTimestamp: '0',
-      MessageGroupId: group,
-      MessageDeduplicationId: id,
-    },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:commands.fifo',
-    awsRegion: 'us-east-1',
-  })),
-});
+import { sqsEvent } from '../support/sqsEvents';
 
 describe('command worker (SQS FIFO batch)', () => {
   it('runs queued commands in order and records their status', async () => {
