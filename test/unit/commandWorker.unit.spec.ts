@@ -1,4 +1,3 @@
-import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { createCommandWorker } from '../../functions/command/commandWorker';
 import { CommandService } from '../../shared/application/commandService';
