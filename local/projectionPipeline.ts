@@ -1,4 +1,5 @@
 import { createProjectionWorker } from '../functions/projection/projectionWorker';
+import { createStreamPublisher } from '../functions/projection/streamPublisher';
 import { EmbeddedEventStore } from '../shared/adapters/embedded/embeddedEventStore';
 import { EventPublisher } from '../shared/application/eventPublisher';
 import { ProjectionService } from '../shared/application/projectionService';
@@ -6,6 +7,7 @@ import type { ProjectionRegistry } from '../shared/core/projection';
 import type { EventStore } from '../shared/ports/eventStore';
 import type { ProjectionAdapters } from '../shared/runtime/adapters';
 import { ChangeFeedRelay } from './changeFeedRelay';
+import { DynamoStreamPoller } from './dynamoStreamPoller';
 import { QueuePoller } from './queuePoller';
 
 export interface ProjectionPipeline {
@@ -25,6 +27,8 @@ export const startProjectionPipeline = (options: {
   adapters: ProjectionAdapters;
   projections: ProjectionRegistry;
   dataDir?: string;
+  /** For the AWS adapters: the events table whose DynamoDB stream feeds the publisher. */
+  streamTable?: string;
   log: (error: unknown) => void;
 }): ProjectionPipeline => {
   const { eventStore, adapters } = options;
@@ -37,18 +41,26 @@ export const startProjectionPipeline = (options: {
           onError: options.log,
         })
       : undefined;
+  const streamPoller =
+    !relay && options.streamTable
+      ? new DynamoStreamPoller(options.streamTable, createStreamPublisher(publisher, options.log), {
+          onError: options.log,
+        })
+      : undefined;
   const worker = createProjectionWorker({ service, eventStore });
   const poller = new QueuePoller(adapters.projectionQueue, (event) => worker(event), {
     queueArn: 'arn:aws:sqs:local:000000000000:cairn-projections.fifo',
     onError: options.log,
   });
   relay?.start();
+  streamPoller?.start();
   poller.start();
   return {
     service,
     published: async () => relay?.drained(),
     close: async () => {
       await relay?.stop();
+      await streamPoller?.stop();
       await poller.stop();
     },
   };

@@ -31,6 +31,8 @@ export interface LocalRuntimeOptions {
   adapters?: CommandAdapters;
   /** Projection adapters built by the caller; without them, `adapters` alone runs the command side only. */
   projectionAdapters?: ProjectionAdapters;
+  /** With caller-built DynamoDB adapters: the events table whose stream feeds the publisher. */
+  streamTable?: string;
   contexts?: ReadonlySet<string>;
   fsync?: boolean;
   log?: (error: unknown) => void;
@@ -47,11 +49,21 @@ export interface LocalRuntime {
 
 const chooseAdapters = async (
   options: LocalRuntimeOptions,
-): Promise<{ adapters: CommandAdapters; projectionAdapters?: ProjectionAdapters }> => {
-  if (options.adapters) return { adapters: options.adapters, projectionAdapters: options.projectionAdapters };
+): Promise<{ adapters: CommandAdapters; projectionAdapters?: ProjectionAdapters; streamTable?: string }> => {
+  if (options.adapters) {
+    return {
+      adapters: options.adapters,
+      projectionAdapters: options.projectionAdapters,
+      streamTable: options.streamTable,
+    };
+  }
   if (options.store === 'aws') {
     const env = await prepareAwsEnv(process.env);
-    return { adapters: awsAdaptersFromEnv(env), projectionAdapters: awsProjectionAdaptersFromEnv(env) };
+    return {
+      adapters: awsAdaptersFromEnv(env),
+      projectionAdapters: awsProjectionAdaptersFromEnv(env),
+      streamTable: env.EVENTS_TABLE,
+    };
   }
   const stores = { dataDir: options.dataDir, fsync: options.fsync };
   return { adapters: embeddedAdapters(stores), projectionAdapters: embeddedProjectionAdapters(stores) };
@@ -65,7 +77,7 @@ const chooseAdapters = async (
 export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<LocalRuntime> => {
   const ownsData = !options.adapters && options.store !== 'aws' && options.dataDir;
   const unlock = ownsData && options.dataDir ? lockDataDir(options.dataDir) : () => {};
-  const { adapters, projectionAdapters } = await chooseAdapters(options);
+  const { adapters, projectionAdapters, streamTable } = await chooseAdapters(options);
   const log = options.log ?? ((error: unknown) => console.error(error));
   const service = createCommandService(adapters);
   const commandApi = createCommandApi({
@@ -92,6 +104,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       adapters: projectionAdapters,
       projections: projectionRegistry,
       dataDir: options.dataDir,
+      streamTable,
       log,
     });
   const queryApi =

@@ -17,7 +17,7 @@ import type { EventStore } from '../ports/eventStore';
 import type { MessageQueue, QueueConsumer } from '../ports/messageQueue';
 import type { ReadModelStore } from '../ports/readModelStore';
 import type { SnapshotStore } from '../ports/snapshotStore';
-import { requireEnv } from './env';
+import { optionalEnv, requireEnv } from './env';
 
 /** The ports that the command side needs, whichever adapters implement them. */
 export interface CommandAdapters {
@@ -67,11 +67,30 @@ export interface ProjectionAdapters {
   close?: () => void;
 }
 
-/** AWS adapters for the publisher, projection worker and queries (`VIEWS_TABLE`, `PROJECTION_QUEUE_URL`, `EVENT_BUS_NAME`). */
-export const awsProjectionAdaptersFromEnv = (env: NodeJS.ProcessEnv = process.env): ProjectionAdapters => ({
-  views: new DynamoReadModelStore(createDocumentClient(), requireEnv('VIEWS_TABLE', env)),
+/** The views table alone: what the query function needs (`VIEWS_TABLE`). */
+export const awsViewsFromEnv = (env: NodeJS.ProcessEnv = process.env): ReadModelStore =>
+  new DynamoReadModelStore(createDocumentClient(), requireEnv('VIEWS_TABLE', env));
+
+/**
+ * The event store for reading only (`EVENTS_TABLE`): the projection worker reads missing events to
+ * heal gaps. Appends also need `COMMANDS_TABLE`, which the worker is not given (nor granted).
+ */
+export const awsEventReaderFromEnv = (env: NodeJS.ProcessEnv = process.env): EventStore =>
+  new DynamoEventStore(createDocumentClient(), {
+    events: requireEnv('EVENTS_TABLE', env),
+    commands: optionalEnv('COMMANDS_TABLE', env) ?? '',
+  });
+
+/** Where the publisher sends events (`PROJECTION_QUEUE_URL`, `EVENT_BUS_NAME`). */
+export const awsPublishTargetsFromEnv = (env: NodeJS.ProcessEnv = process.env) => ({
   projectionQueue: new SqsFifoQueue(new SQSClient({}), requireEnv('PROJECTION_QUEUE_URL', env)),
   bus: new EventBridgeBus(new EventBridgeClient({}), requireEnv('EVENT_BUS_NAME', env)),
+});
+
+/** Everything the event flow needs, for the local runtime pointed at (emulated) AWS. */
+export const awsProjectionAdaptersFromEnv = (env: NodeJS.ProcessEnv = process.env): ProjectionAdapters => ({
+  views: awsViewsFromEnv(env),
+  ...awsPublishTargetsFromEnv(env),
 });
 
 /** Embedded projection adapters, durable under `dataDir` (in memory without it). */

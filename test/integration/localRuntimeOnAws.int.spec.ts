@@ -2,11 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dynamoClient, sqsClient } from '../support/aws';
+import { dynamoClient, receiveAll, sqsClient, subscribeQueueToBus } from '../support/aws';
 import { getJson, postJson, type RuntimeProcess, startRuntimeProcess } from '../support/localRuntimeProcess';
 
 const suffix = randomUUID().slice(0, 8);
-const tables = { EVENTS_TABLE: `rt-events-${suffix}`, COMMANDS_TABLE: `rt-commands-${suffix}` };
+const tables = {
+  EVENTS_TABLE: `rt-events-${suffix}`,
+  COMMANDS_TABLE: `rt-commands-${suffix}`,
+  VIEWS_TABLE: `rt-views-${suffix}`,
+};
+const busName = `rt-bus-${suffix}`;
+let integrationQueueUrl = '';
 let runtime: RuntimeProcess;
 
 beforeAll(async () => {
@@ -14,8 +20,12 @@ beforeAll(async () => {
     CAIRN_STORE: 'aws',
     AWS_ENDPOINT_URL_DYNAMODB: process.env.DYNAMODB_ENDPOINT ?? '',
     AWS_ENDPOINT_URL_SQS: process.env.LOCALSTACK_ENDPOINT ?? '',
+    AWS_ENDPOINT_URL_EVENTBRIDGE: process.env.LOCALSTACK_ENDPOINT ?? '',
+    EVENT_BUS_NAME: busName,
     ...tables,
   });
+  // What another service does to receive Cairn's events: a rule on the bus with a queue as target.
+  integrationQueueUrl = await subscribeQueueToBus(busName, { source: ['cairn.default'] });
 });
 afterAll(async () => {
   await runtime?.stop();
@@ -58,5 +68,25 @@ describe('`CAIRN_STORE=aws npm start` on DynamoDB Local and LocalStack', () => {
       'TodoListCreated',
       ...Array(5).fill('TodoAdded'),
     ]);
+  });
+
+  it('carries the events through the DynamoDB stream, SQS FIFO and the worker into views', async () => {
+    const view = await getJson(`${runtime.url}/v1/default/views/todoList/aws-1?minVersion=6`);
+    expect(view.status).toBe(200);
+    expect(view.json).toMatchObject({ key: 'aws-1', version: 6, data: { title: 'On AWS', openCount: 5 } });
+    const lists = await getJson(`${runtime.url}/v1/default/views/todoLists/all`);
+    expect(lists.json.data.lists['aws-1']).toMatchObject({ openCount: 5 });
+  });
+
+  it('publishes every event to the EventBridge bus, named for its context and type', async () => {
+    const received = await receiveAll(integrationQueueUrl, 6);
+    const details = received.map((body) => ({ source: body.source, type: body['detail-type'], id: body.detail.id }));
+    expect(details).toEqual(
+      expect.arrayContaining([
+        { source: 'cairn.default', type: 'todoList.TodoListCreated', id: 'default#todoList#aws-1:1' },
+        { source: 'cairn.default', type: 'todoList.TodoAdded', id: 'default#todoList#aws-1:6' },
+      ]),
+    );
+    expect(new Set(details.map((detail) => detail.id)).size).toBe(6);
   });
 });

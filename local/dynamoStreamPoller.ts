@@ -1,0 +1,127 @@
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  type _Record,
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+
+export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
+
+interface ShardCursor {
+  shardId: string;
+  iterator: string | undefined;
+}
+
+/**
+ * Does locally what Lambda's DynamoDB Streams event source mapping does in AWS, for the runtime
+ * pointed at DynamoDB Local: reads every shard of the table's stream from its oldest record
+ * (TRIM_HORIZON, so nothing written before the start is missed; repeats are harmless downstream),
+ * hands records in order to the handler, and on a reported failure reads again from the failed
+ * record. New shards are picked up as the stream splits.
+ */
+export class DynamoStreamPoller {
+  private readonly streams = new DynamoDBStreamsClient({});
+  private readonly cursors = new Map<string, ShardCursor>();
+  private running = false;
+  private loop: Promise<void> | undefined;
+
+  constructor(
+    private readonly tableName: string,
+    private readonly handler: StreamHandler,
+    private readonly options: { onError?: (error: unknown) => void; idleMs?: number } = {},
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+    this.streams.destroy();
+  }
+
+  private async run(): Promise<void> {
+    const dynamo = new DynamoDBClient({});
+    const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: this.tableName }));
+    dynamo.destroy();
+    const streamArn = Table?.LatestStreamArn;
+    if (!streamArn) throw new Error(`Table ${this.tableName} has no stream`);
+    let lastDescribe = 0;
+    while (this.running) {
+      try {
+        if (Date.now() - lastDescribe > 5000) {
+          await this.discoverShards(streamArn);
+          lastDescribe = Date.now();
+        }
+        let delivered = 0;
+        for (const cursor of this.cursors.values()) delivered += await this.poll(streamArn, cursor);
+        if (delivered === 0) await new Promise((resolve) => setTimeout(resolve, this.options.idleMs ?? 50));
+      } catch (error) {
+        this.options.onError?.(error);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
+  }
+
+  private async discoverShards(streamArn: string): Promise<void> {
+    const { StreamDescription } = await this.streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+    for (const shard of StreamDescription?.Shards ?? []) {
+      if (!shard.ShardId || this.cursors.has(shard.ShardId)) continue;
+      const { ShardIterator } = await this.streams.send(
+        new GetShardIteratorCommand({
+          StreamArn: streamArn,
+          ShardId: shard.ShardId,
+          ShardIteratorType: 'TRIM_HORIZON',
+        }),
+      );
+      this.cursors.set(shard.ShardId, { shardId: shard.ShardId, iterator: ShardIterator });
+    }
+  }
+
+  /** Reads one page of a shard and hands it over; returns how many records were delivered. */
+  private async poll(streamArn: string, cursor: ShardCursor): Promise<number> {
+    if (!cursor.iterator) return 0; // a closed shard, fully read
+    const { Records = [], NextShardIterator } = await this.streams.send(
+      new GetRecordsCommand({ ShardIterator: cursor.iterator, Limit: 100 }),
+    );
+    if (Records.length === 0) {
+      cursor.iterator = NextShardIterator;
+      return 0;
+    }
+    const { batchItemFailures } = await this.handler(toLambdaEvent(Records, streamArn));
+    const failedAt = batchItemFailures[0]?.itemIdentifier;
+    if (!failedAt) {
+      cursor.iterator = NextShardIterator;
+      return Records.length;
+    }
+    const { ShardIterator } = await this.streams.send(
+      new GetShardIteratorCommand({
+        StreamArn: streamArn,
+        ShardId: cursor.shardId,
+        ShardIteratorType: 'AT_SEQUENCE_NUMBER',
+        SequenceNumber: failedAt,
+      }),
+    );
+    cursor.iterator = ShardIterator;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    return Records.length;
+  }
+}
+
+const toLambdaEvent = (records: _Record[], streamArn: string): DynamoDBStreamEvent => ({
+  Records: records.map((record) => ({
+    eventID: record.eventID,
+    eventName: record.eventName,
+    eventSource: 'aws:dynamodb',
+    eventVersion: record.eventVersion,
+    awsRegion: record.awsRegion,
+    eventSourceARN: streamArn,
+    dynamodb: record.dynamodb as NonNullable<DynamoDBStreamEvent['Records'][number]['dynamodb']>,
+  })),
+});
