@@ -35,7 +35,11 @@ export const prepareAwsEnv = async (env: NodeJS.ProcessEnv): Promise<NodeJS.Proc
   dynamo.destroy();
   const sqs = new SQSClient({});
   prepared.COMMAND_QUEUE_URL ??= (await ensureFifoQueue(sqs, 'cairn-commands')).queueUrl;
-  prepared.PROJECTION_QUEUE_URL ??= (await ensureFifoQueue(sqs, 'cairn-projections')).queueUrl;
+  if (!prepared.PROJECTION_QUEUE_URL) {
+    const projections = await ensureFifoQueue(sqs, 'cairn-projections');
+    prepared.PROJECTION_QUEUE_URL = projections.queueUrl;
+    prepared.PROJECTION_DLQ_URL ??= projections.dlqUrl;
+  }
   sqs.destroy();
   const bus = prepared.EVENT_BUS_NAME ?? DEFAULTS.EVENT_BUS_NAME;
   const eventBridge = new EventBridgeClient({});

@@ -5,7 +5,7 @@ import { EventPublisher } from '../shared/application/eventPublisher';
 import { ProjectionService } from '../shared/application/projectionService';
 import type { ProjectionRegistry } from '../shared/core/projection';
 import type { EventStore } from '../shared/ports/eventStore';
-import type { ProjectionAdapters } from '../shared/runtime/adapters';
+import { PROJECTION_MAX_RECEIVES, type ProjectionAdapters } from '../shared/runtime/adapters';
 import { ChangeFeedRelay } from './changeFeedRelay';
 import { DynamoStreamPoller } from './dynamoStreamPoller';
 import { QueuePoller } from './queuePoller';
@@ -47,7 +47,12 @@ export const startProjectionPipeline = (options: {
           onError: options.log,
         })
       : undefined;
-  const worker = createProjectionWorker({ service, eventStore });
+  const worker = createProjectionWorker({
+    service,
+    eventStore,
+    log: options.log,
+    deadLetters: adapters.deadLetters && { queue: adapters.deadLetters, maxReceiveCount: PROJECTION_MAX_RECEIVES },
+  });
   const poller = new QueuePoller(adapters.projectionQueue, (event) => worker(event), {
     queueArn: 'arn:aws:sqs:local:000000000000:cairn-projections.fifo',
     onError: options.log,

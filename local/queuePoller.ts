@@ -57,7 +57,10 @@ export class QueuePoller {
       failed = new Set(messages.map((message) => message.messageId));
     }
     for (const message of messages) {
-      if (failed.has(message.messageId)) await this.consumer.release(message.receiptHandle);
+      // Back off like a visibility timeout would, so that a store that is briefly down is not
+      // mistaken for a poison message: 100 ms, 200 ms, 400 ms, ... up to 10 s.
+      const delay = Math.min(10_000, 100 * 2 ** (message.receiveCount - 1));
+      if (failed.has(message.messageId)) await this.consumer.release(message.receiptHandle, delay);
       else await this.consumer.ack(message.receiptHandle);
     }
   }

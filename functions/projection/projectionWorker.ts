@@ -1,12 +1,20 @@
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { type DeadLetter, describeError } from '../../shared/application/deadLetter';
 import { type EventMessage, eventMessageSchema, toProjectedEvent } from '../../shared/application/eventMessage';
 import type { ProjectionService, ViewChange } from '../../shared/application/projectionService';
 import type { EventStore } from '../../shared/ports/eventStore';
+import type { MessageQueue } from '../../shared/ports/messageQueue';
 
 export interface ProjectionWorkerDeps {
   service: ProjectionService;
   eventStore: EventStore;
+  /**
+   * Where a message goes, with its error, when it fails on its last allowed receive. The queue's
+   * own redrive policy (a few receives later) stays as the backstop for a worker that crashes.
+   */
+  deadLetters?: { queue: MessageQueue; maxReceiveCount: number; now?: () => Date };
+  log?: (error: unknown) => void;
   /** Called with the views an event changed, after they are stored (the live push hooks in here). */
   onChanges?: (changes: ViewChange[]) => Promise<void>;
 }
@@ -14,8 +22,10 @@ export interface ProjectionWorkerDeps {
 /**
  * Consumes the projection queue: one event per message, in order per aggregate (FIFO group). A
  * message that fails (unreadable, a projection that throws, a store that is down) fails its record:
- * the rest of its group in this batch is skipped and comes again, other groups go on, and after the
- * queue's maxReceiveCount the message moves to the dead-letter queue with its error logged.
+ * the rest of its group in this batch is skipped and comes again, other groups go on. On its last
+ * allowed receive it goes to the dead-letter queue with its error instead. Later events of that
+ * aggregate then fail too (a view cannot skip an event: the gap is healed from the store and the
+ * same event fails again), until the cause is fixed and the dead letters are redriven.
  */
 export const createProjectionWorker = (deps: ProjectionWorkerDeps) => {
   const dataOf = async (message: EventMessage): Promise<unknown> => {
@@ -26,10 +36,30 @@ export const createProjectionWorker = (deps: ProjectionWorkerDeps) => {
     return stored.data;
   };
 
-  const handleRecord = async (record: SQSRecord): Promise<void> => {
+  const project = async (record: SQSRecord): Promise<void> => {
     const message = eventMessageSchema.parse(JSON.parse(record.body));
     const changes = await deps.service.apply(toProjectedEvent(message, await dataOf(message)));
     if (changes.length > 0) await deps.onChanges?.(changes);
+  };
+
+  const handleRecord = async (record: SQSRecord): Promise<void> => {
+    try {
+      await project(record);
+    } catch (error) {
+      deps.log?.(error);
+      const receiveCount = Number(record.attributes.ApproximateReceiveCount);
+      const dead = deps.deadLetters;
+      if (!dead || receiveCount < dead.maxReceiveCount) throw error;
+      const letter: DeadLetter = {
+        reason: describeError(error),
+        failedAt: (dead.now?.() ?? new Date()).toISOString(),
+        receiveCount,
+        groupId: record.attributes.MessageGroupId ?? '',
+        dedupId: record.attributes.MessageDeduplicationId ?? record.messageId,
+        body: record.body,
+      };
+      await dead.queue.send({ groupId: letter.groupId, dedupId: letter.dedupId, body: JSON.stringify(letter) });
+    }
   };
 
   return (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> =>

@@ -1,12 +1,22 @@
 /** Lambda entry point: SQS FIFO projection queue → views (partial batch responses). */
+import { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSHandler } from 'aws-lambda';
 import { ProjectionService } from '../../shared/application/projectionService';
 import { projectionRegistry } from '../../shared/projections/registry';
-import { awsEventReaderFromEnv, awsViewsFromEnv } from '../../shared/runtime/adapters';
+import {
+  awsEventReaderFromEnv,
+  awsProjectionDeadLettersFromEnv,
+  awsViewsFromEnv,
+  PROJECTION_MAX_RECEIVES,
+} from '../../shared/runtime/adapters';
 import { createProjectionWorker } from './projectionWorker';
 
+const logger = new Logger({ serviceName: 'cairn-projection-worker' });
 const eventStore = awsEventReaderFromEnv();
+const deadLetterQueue = awsProjectionDeadLettersFromEnv();
 const worker = createProjectionWorker({
+  deadLetters: deadLetterQueue && { queue: deadLetterQueue, maxReceiveCount: PROJECTION_MAX_RECEIVES },
+  log: (error) => logger.error('projection failed', error as Error),
   service: new ProjectionService({ projections: projectionRegistry, views: awsViewsFromEnv(), eventStore }),
   eventStore,
 });

@@ -28,6 +28,6 @@ export interface MessageQueue {
 export interface QueueConsumer {
   receive(options: { max: number; waitMs: number }): Promise<ReceivedMessage[]>;
   ack(receiptHandle: string): Promise<void>;
-  /** Makes the message visible again at once (a failed attempt). */
-  release(receiptHandle: string): Promise<void>;
+  /** Makes the message visible again, at once or after `delayMs` (a failed attempt, backing off). */
+  release(receiptHandle: string, delayMs?: number): Promise<void>;
 }

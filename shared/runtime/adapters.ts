@@ -64,8 +64,13 @@ export interface ProjectionAdapters {
   /** The FIFO projection queue that the publisher fills and the projection worker drains. */
   projectionQueue: MessageQueue & QueueConsumer;
   bus: EventBus;
+  /** Where the projection worker puts poison events, with their error. */
+  deadLetters?: MessageQueue & QueueConsumer;
   close?: () => void;
 }
+
+/** The projection worker dead-letters an event on this receive; the queue's redrive policy is later (5). */
+export const PROJECTION_MAX_RECEIVES = 3;
 
 /** The views table alone: what the query function needs (`VIEWS_TABLE`). */
 export const awsViewsFromEnv = (env: NodeJS.ProcessEnv = process.env): ReadModelStore =>
@@ -82,6 +87,11 @@ export const awsEventReaderFromEnv = (env: NodeJS.ProcessEnv = process.env): Eve
   });
 
 /** Where the publisher sends events (`PROJECTION_QUEUE_URL`, `EVENT_BUS_NAME`). */
+export const awsProjectionDeadLettersFromEnv = (env: NodeJS.ProcessEnv = process.env) => {
+  const url = optionalEnv('PROJECTION_DLQ_URL', env);
+  return url ? new SqsFifoQueue(new SQSClient({}), url) : undefined;
+};
+
 export const awsPublishTargetsFromEnv = (env: NodeJS.ProcessEnv = process.env) => ({
   projectionQueue: new SqsFifoQueue(new SQSClient({}), requireEnv('PROJECTION_QUEUE_URL', env)),
   bus: new EventBridgeBus(new EventBridgeClient({}), requireEnv('EVENT_BUS_NAME', env)),
@@ -91,20 +101,24 @@ export const awsPublishTargetsFromEnv = (env: NodeJS.ProcessEnv = process.env) =
 export const awsProjectionAdaptersFromEnv = (env: NodeJS.ProcessEnv = process.env): ProjectionAdapters => ({
   views: awsViewsFromEnv(env),
   ...awsPublishTargetsFromEnv(env),
+  deadLetters: awsProjectionDeadLettersFromEnv(env),
 });
 
 /** Embedded projection adapters, durable under `dataDir` (in memory without it). */
 export const embeddedProjectionAdapters = (options: { dataDir?: string; fsync?: boolean } = {}) => {
   const views = new EmbeddedReadModelStore(options);
   const projectionQueue = new EmbeddedFifoQueue({ name: 'projections', dataDir: options.dataDir });
+  const deadLetters = new EmbeddedFifoQueue({ name: 'projections-dlq', dataDir: options.dataDir });
   const bus = new EmbeddedEventBus();
   return {
     views,
     projectionQueue,
+    deadLetters,
     bus,
     close: () => {
       views.close();
       projectionQueue.close();
+      deadLetters.close();
     },
-  } satisfies ProjectionAdapters & { bus: EmbeddedEventBus };
+  } satisfies ProjectionAdapters & { bus: EmbeddedEventBus; deadLetters: EmbeddedFifoQueue };
 };

@@ -90,13 +90,32 @@ export class EmbeddedFifoQueue implements MessageQueue, QueueConsumer {
     if (message) this.write({ kind: 'ack', messageId: message.messageId });
   }
 
-  async release(receiptHandle: string): Promise<void> {
+  async release(receiptHandle: string, delayMs = 0): Promise<void> {
     const message = this.byHandle(receiptHandle);
     if (!message) return;
-    message.invisibleUntil = 0;
+    message.invisibleUntil = delayMs > 0 ? this.now() + delayMs : 0;
+    if (delayMs > 0) setTimeout(() => this.waiters.forEach((wake) => wake()), delayMs).unref();
     this.handles.delete(receiptHandle);
     message.receiptHandle = undefined;
     for (const wake of this.waiters) wake();
+  }
+
+  /** Every message not yet acknowledged, in send order, without receiving it (tools: `npm run dlq`). */
+  peek(): ReceivedMessage[] {
+    return [...this.pending.values()].map((message) => ({
+      messageId: message.messageId,
+      receiptHandle: '',
+      groupId: message.groupId,
+      dedupId: message.dedupId,
+      body: message.body,
+      receiveCount: message.receiveCount,
+      sentAt: message.sentAt,
+    }));
+  }
+
+  /** Acknowledges a message by id (tools: a redriven dead letter leaves the dead-letter queue). */
+  remove(messageId: string): void {
+    if (this.pending.has(messageId)) this.write({ kind: 'ack', messageId });
   }
 
   /** Messages that exhausted their receives, with the reason. */

@@ -52,12 +52,12 @@ export class SqsFifoQueue implements MessageQueue, QueueConsumer {
     await this.client.send(new DeleteMessageCommand({ QueueUrl: this.queueUrl, ReceiptHandle: receiptHandle }));
   }
 
-  async release(receiptHandle: string): Promise<void> {
+  async release(receiptHandle: string, delayMs = 0): Promise<void> {
     await this.client.send(
       new ChangeMessageVisibilityCommand({
         QueueUrl: this.queueUrl,
         ReceiptHandle: receiptHandle,
-        VisibilityTimeout: 0,
+        VisibilityTimeout: Math.ceil(delayMs / 1000),
       }),
     );
   }

@@ -1,0 +1,53 @@
+/**
+ * Listing and redriving dead letters, over the queue ports, so that the same code serves the
+ * embedded queues and SQS. A redriven message goes back to its own FIFO group with a fresh
+ * deduplication id (the old one may still be inside the queue's deduplication window).
+ */
+import { type DeadLetter, deadLetterSchema } from '../shared/application/deadLetter';
+import type { MessageQueue, QueueConsumer, ReceivedMessage } from '../shared/ports/messageQueue';
+
+export interface ListedDeadLetter extends DeadLetter {
+  messageId: string;
+}
+
+export const parseDeadLetter = (message: ReceivedMessage): ListedDeadLetter => {
+  const parsed = deadLetterSchema.safeParse(JSON.parse(message.body));
+  if (parsed.success) return { messageId: message.messageId, ...parsed.data };
+  // Moved by the queue's redrive policy (a worker that crashed), not by the worker: no reason known.
+  return {
+    messageId: message.messageId,
+    reason: `moved by the queue after ${message.receiveCount} receives (no error recorded)`,
+    failedAt: new Date(message.sentAt).toISOString(),
+    receiveCount: message.receiveCount,
+    groupId: message.groupId,
+    dedupId: message.dedupId,
+    body: message.body,
+  };
+};
+
+/** Receives every dead letter it can, hands each to `handle`, and acks it when `handle` says so. */
+export const drain = async (
+  queue: QueueConsumer,
+  handle: (letter: ListedDeadLetter) => Promise<'ack' | 'keep'>,
+): Promise<number> => {
+  const kept: string[] = [];
+  let count = 0;
+  for (;;) {
+    const batch = await queue.receive({ max: 10, waitMs: 0 });
+    if (batch.length === 0) break;
+    for (const message of batch) {
+      count += 1;
+      if ((await handle(parseDeadLetter(message))) === 'ack') await queue.ack(message.receiptHandle);
+      else kept.push(message.receiptHandle);
+    }
+  }
+  for (const handle of kept) await queue.release(handle);
+  return count;
+};
+
+export const redriveTo =
+  (target: MessageQueue, now: () => number = Date.now) =>
+  async (letter: ListedDeadLetter) => {
+    await target.send({ groupId: letter.groupId, dedupId: `${letter.dedupId}:r${now()}`, body: letter.body });
+    return 'ack' as const;
+  };
