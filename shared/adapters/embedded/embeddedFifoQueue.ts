@@ -94,9 +94,13 @@ export class EmbeddedFifoQueue implements MessageQueue, QueueConsumer {
     const message = this.byHandle(receiptHandle);
     if (!message) return;
     message.invisibleUntil = delayMs > 0 ? this.now() + delayMs : 0;
-    if (delayMs > 0) setTimeout(() => this.waiters.forEach((wake) => wake()), delayMs).unref();
+    if (delayMs > 0) setTimeout(() => this.wakeAll(), delayMs).unref();
     this.handles.delete(receiptHandle);
     message.receiptHandle = undefined;
+    for (const wake of this.waiters) wake();
+  }
+
+  private wakeAll(): void {
     for (const wake of this.waiters) wake();
   }
 
