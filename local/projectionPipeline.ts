@@ -2,6 +2,7 @@ import { createProjectionWorker } from '../functions/projection/projectionWorker
 import { createStreamPublisher } from '../functions/projection/streamPublisher';
 import { EmbeddedEventStore } from '../shared/adapters/embedded/embeddedEventStore';
 import { EventPublisher } from '../shared/application/eventPublisher';
+import { ProjectionGenerations } from '../shared/application/projectionGenerations';
 import { ProjectionService } from '../shared/application/projectionService';
 import type { ProjectionRegistry } from '../shared/core/projection';
 import type { EventStore } from '../shared/ports/eventStore';
@@ -12,6 +13,7 @@ import { QueuePoller } from './queuePoller';
 
 export interface ProjectionPipeline {
   service: ProjectionService;
+  generations: ProjectionGenerations;
   /** Resolves when every commit so far has been handed to the projection queue. */
   published: () => Promise<void>;
   close: () => Promise<void>;
@@ -32,7 +34,13 @@ export const startProjectionPipeline = (options: {
   log: (error: unknown) => void;
 }): ProjectionPipeline => {
   const { eventStore, adapters } = options;
-  const service = new ProjectionService({ projections: options.projections, views: adapters.views, eventStore });
+  const generations = new ProjectionGenerations(adapters.views);
+  const service = new ProjectionService({
+    projections: options.projections,
+    views: adapters.views,
+    eventStore,
+    targets: (context, projection) => generations.writeTargets(context, projection.name),
+  });
   const publisher = new EventPublisher({ queue: adapters.projectionQueue, bus: adapters.bus });
   const relay =
     eventStore instanceof EmbeddedEventStore
@@ -62,6 +70,7 @@ export const startProjectionPipeline = (options: {
   poller.start();
   return {
     service,
+    generations,
     published: async () => relay?.drained(),
     close: async () => {
       await relay?.stop();

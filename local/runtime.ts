@@ -3,7 +3,9 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { createCommandApi } from '../functions/command/commandApi';
 import { createCommandService, newCommandId } from '../functions/command/commandService';
 import { createCommandWorker } from '../functions/command/commandWorker';
+import { createProjectionAdminApi, isRebuildPath } from '../functions/projection/adminApi';
 import { createQueryApi, isViewPath } from '../functions/projection/queryApi';
+import { GENERATIONS_CACHE_MS } from '../shared/application/projectionGenerations';
 import { domainRegistry } from '../shared/domain/registry';
 import { projectionRegistry } from '../shared/projections/registry';
 import {
@@ -116,9 +118,25 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       log,
     });
 
+  const adminApi =
+    pipeline &&
+    adapters.catalog &&
+    createProjectionAdminApi({
+      projections: projectionRegistry,
+      service: pipeline.service,
+      generations: pipeline.generations,
+      catalog: adapters.catalog,
+      settleMs: GENERATIONS_CACHE_MS + 200,
+      contexts: options.contexts,
+    });
+
   // API Gateway routes `/v1/{context}/views/...` to the query function and the rest to the command function.
-  const route = (event: APIGatewayProxyEvent) =>
-    queryApi && isViewPath(event.path.split('/').filter(Boolean)) ? queryApi(event) : commandApi(event);
+  const route = (event: APIGatewayProxyEvent) => {
+    const segments = event.path.split('/').filter(Boolean);
+    if (queryApi && isViewPath(segments)) return queryApi(event);
+    if (adminApi && isRebuildPath(segments)) return adminApi(event);
+    return commandApi(event);
+  };
   const server = createHttpGateway(route);
   await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;

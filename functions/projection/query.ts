@@ -1,14 +1,18 @@
 /** Lambda entry point: API Gateway REST `GET /v1/{context}/views/{projection}/{key}` → read models. */
 import type { APIGatewayProxyHandler } from 'aws-lambda';
+import { ProjectionGenerations } from '../../shared/application/projectionGenerations';
 import { projectionRegistry } from '../../shared/projections/registry';
 import { awsViewsFromEnv } from '../../shared/runtime/adapters';
 import { contextsFromEnv } from '../../shared/runtime/env';
 import { createQueryApi } from './queryApi';
 
+const views = awsViewsFromEnv();
+const generations = new ProjectionGenerations(views);
 const query = createQueryApi({
   projections: projectionRegistry,
-  views: awsViewsFromEnv(),
+  views,
   contexts: contextsFromEnv(),
+  readTarget: (context, projection) => generations.readTarget(context, projection),
 });
 
 export const handler: APIGatewayProxyHandler = (event) => query(event);

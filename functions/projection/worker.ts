@@ -1,6 +1,7 @@
 /** Lambda entry point: SQS FIFO projection queue → views (partial batch responses). */
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSHandler } from 'aws-lambda';
+import { ProjectionGenerations } from '../../shared/application/projectionGenerations';
 import { ProjectionService } from '../../shared/application/projectionService';
 import { projectionRegistry } from '../../shared/projections/registry';
 import {
@@ -13,11 +14,18 @@ import { createProjectionWorker } from './projectionWorker';
 
 const logger = new Logger({ serviceName: 'cairn-projection-worker' });
 const eventStore = awsEventReaderFromEnv();
+const views = awsViewsFromEnv();
+const generations = new ProjectionGenerations(views);
 const deadLetterQueue = awsProjectionDeadLettersFromEnv();
 const worker = createProjectionWorker({
   deadLetters: deadLetterQueue && { queue: deadLetterQueue, maxReceiveCount: PROJECTION_MAX_RECEIVES },
   log: (error) => logger.error('projection failed', error as Error),
-  service: new ProjectionService({ projections: projectionRegistry, views: awsViewsFromEnv(), eventStore }),
+  service: new ProjectionService({
+    projections: projectionRegistry,
+    views,
+    eventStore,
+    targets: (context, projection) => generations.writeTargets(context, projection.name),
+  }),
   eventStore,
 });
 

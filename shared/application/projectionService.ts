@@ -65,18 +65,59 @@ export class ProjectionService {
     return changes;
   }
 
+  /**
+   * Rebuild support: folds a whole stream into the views of `target` (a generation being built),
+   * from wherever each view stands, so that running it again, or alongside live events, is safe.
+   * Returns the number of events read.
+   */
+  async catchUpStream(projection: Projection, target: string, streamKey: string): Promise<number> {
+    const address = parseStreamKey(streamKey);
+    const history: ProjectedEvent[] = [];
+    for (let from = 1; ; ) {
+      const { events, hasMore } = await this.deps.eventStore.read(streamKey, { fromVersion: from, limit: 1000 });
+      for (const stored of events) history.push(toProjected(address, streamKey, stored));
+      if (!hasMore || events.length === 0) break;
+      from = (events.at(-1)?.version ?? from) + 1;
+    }
+    const byKey = new Map<string, ProjectedEvent[]>();
+    for (const event of history) {
+      const key = projection.keyOf(event);
+      if (key !== undefined) byKey.set(key, [...(byKey.get(key) ?? []), event]);
+    }
+    for (const [key, events] of byKey) await this.foldInto(projection, target, key, events);
+    return history.length;
+  }
+
   private async applyTo(
     projection: Projection,
     target: string,
     key: string,
     event: ProjectedEvent,
   ): Promise<ViewChange | undefined> {
+    return this.foldInto(projection, target, key, [event], (last) => this.healGap(projection, key, event, last));
+  }
+
+  /**
+   * Folds `events` (one stream, ascending, all for this key) into the view, skipping those at or
+   * below the view's last version for the stream. `heal` supplies what is missing before the first
+   * event when it is further ahead than the next one; without it the events must start there.
+   */
+  private async foldInto(
+    projection: Projection,
+    target: string,
+    key: string,
+    events: readonly ProjectedEvent[],
+    heal?: (last: number) => Promise<ProjectedEvent[]>,
+  ): Promise<ViewChange | undefined> {
+    const newest = events.at(-1);
+    if (!newest) return undefined;
     for (let attempt = 1; attempt <= this.retry.maxAttempts; attempt++) {
-      const stored = await this.deps.views.get(event.context, target, key);
-      const last = stored?.sources[event.streamKey] ?? 0;
-      if (event.version <= last) return undefined;
-      const events = event.version === last + 1 ? [event] : await this.healGap(projection, key, event, last);
-      const view = this.fold(projection, target, key, stored, events, event);
+      const stored = await this.deps.views.get(newest.context, target, key);
+      const last = stored?.sources[newest.streamKey] ?? 0;
+      if (newest.version <= last) return undefined;
+      const first = events[0]?.version ?? 0;
+      const toFold = heal && first > last + 1 ? await heal(last) : events.filter((event) => event.version > last);
+      const view = this.fold(projection, target, key, stored, toFold, newest);
       try {
         await this.deps.views.put(view, stored?.revision ?? 0);
         return { context: view.context, projection: projection.name, key, version: view.version, data: view.data };
@@ -125,14 +166,15 @@ export class ProjectionService {
   ): StoredView {
     let data = stored?.data ?? projection.initialView(key);
     for (const next of events) data = projection.evolve(data, next);
-    const revision = (stored?.revision ?? 0) + 1;
+    const sources = { ...stored?.sources, [event.streamKey]: event.version };
+    const total = Object.values(sources).reduce((sum, version) => sum + version, 0);
     return {
       context: event.context,
       projection: target,
       key,
-      version: projection.versioning === 'aggregate' ? event.version : revision,
-      revision,
-      sources: { ...stored?.sources, [event.streamKey]: event.version },
+      version: projection.versioning === 'aggregate' ? event.version : total,
+      revision: (stored?.revision ?? 0) + 1,
+      sources,
       data,
       updatedAt: this.now().toISOString(),
     };

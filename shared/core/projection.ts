@@ -23,10 +23,11 @@ export interface Projection<View = unknown> {
   sources: readonly string[];
   /**
    * What the view's `version` means. 'aggregate': the version of its one source aggregate (a
-   * command's answer can be waited for with `minVersion`). 'revision': a counter of the changes
-   * folded in, for views fed by many aggregates.
+   * command's answer can be waited for with `minVersion`). 'total': for views fed by many
+   * aggregates, the sum over its source streams of the last version folded in; it only grows, and
+   * a rebuilt generation has the same one, however its writes were batched.
    */
-  versioning: 'aggregate' | 'revision';
+  versioning: 'aggregate' | 'total';
   /** The key of the view an event changes, or undefined if it changes none. */
   keyOf: (event: ProjectedEvent) => string | undefined;
   initialView: (key: string) => View;

@@ -73,3 +73,9 @@ export class CommandAlreadyRecordedError extends Error {
     super(`Command ${commandId} already has a record`);
   }
 }
+
+/** Lists streams, for rebuilds and tools (a scan in DynamoDB: never on a request path). */
+export interface StreamCatalog {
+  /** Every stream key starting with `prefix` (e.g. `shop#todoList#`), each once, in no set order. */
+  streamKeys(prefix: string): AsyncIterable<string>;
+}

@@ -1,6 +1,7 @@
 /**
  * Every todo list of a context in one view (key `all`): title, archived and counts per list. Its
- * key is not an aggregate id, and many aggregates feed it, so its version is a revision counter.
+ * key is not an aggregate id, and many aggregates feed it, so its version is the total of its
+ * lists' versions.
  * The view keeps, per list, which todos are done, so that removing a todo updates the right count.
  */
 import { defineProjection, type ProjectedEvent } from '../core/projection';
@@ -55,7 +56,7 @@ const emptySummary = (): TodoListSummary => ({ title: '', archived: false, openC
 export const todoListsProjection = defineProjection<TodoListsView>({
   name: 'todoLists',
   sources: ['todoList'],
-  versioning: 'revision',
+  versioning: 'total',
   keyOf: () => ALL_LISTS_KEY,
   initialView: () => ({ lists: {} }),
   evolve: (view, projected: ProjectedEvent) => {

@@ -13,7 +13,7 @@ import { EventBridgeBus } from '../adapters/eventbridge/eventBridgeBus';
 import { SqsFifoQueue } from '../adapters/sqs/sqsFifoQueue';
 import type { CommandLedger } from '../ports/commandLedger';
 import type { EventBus } from '../ports/eventBus';
-import type { EventStore } from '../ports/eventStore';
+import type { EventStore, StreamCatalog } from '../ports/eventStore';
 import type { MessageQueue, QueueConsumer } from '../ports/messageQueue';
 import type { ReadModelStore } from '../ports/readModelStore';
 import type { SnapshotStore } from '../ports/snapshotStore';
@@ -22,6 +22,8 @@ import { optionalEnv, requireEnv } from './env';
 /** The ports that the command side needs, whichever adapters implement them. */
 export interface CommandAdapters {
   eventStore: EventStore;
+  /** Lists streams: what a projection rebuild walks. */
+  catalog?: StreamCatalog;
   ledger: CommandLedger;
   snapshots: SnapshotStore;
   /** The FIFO command queue; the consumer half is what the local runtime and tools poll. */
@@ -33,8 +35,10 @@ export interface CommandAdapters {
 export const awsAdaptersFromEnv = (env: NodeJS.ProcessEnv = process.env): CommandAdapters => {
   const tables = { events: requireEnv('EVENTS_TABLE', env), commands: requireEnv('COMMANDS_TABLE', env) };
   const documentClient = createDocumentClient();
+  const eventStore = new DynamoEventStore(documentClient, tables);
   return {
-    eventStore: new DynamoEventStore(documentClient, tables),
+    eventStore,
+    catalog: eventStore,
     ledger: new DynamoCommandLedger(documentClient, tables.commands),
     snapshots: new DynamoSnapshotStore(documentClient, tables.events),
     commandQueue: new SqsFifoQueue(new SQSClient({}), requireEnv('COMMAND_QUEUE_URL', env)),
@@ -47,6 +51,7 @@ export const embeddedAdapters = (options: { dataDir?: string; fsync?: boolean } 
   const commandQueue = new EmbeddedFifoQueue({ name: 'commands', dataDir: options.dataDir });
   return {
     eventStore: store,
+    catalog: store.catalog,
     ledger: store,
     snapshots: store.snapshotStore,
     commandQueue,

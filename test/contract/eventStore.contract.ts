@@ -5,12 +5,14 @@ import {
   type AppendRequest,
   CommandAlreadyRecordedError,
   type EventStore,
+  type StreamCatalog,
   StreamConflictError,
 } from '../../shared/ports/eventStore';
 import type { SnapshotStore } from '../../shared/ports/snapshotStore';
 
 export interface EventStoreFixture {
   eventStore: EventStore;
+  catalog: StreamCatalog;
   ledger: CommandLedger;
   snapshots: SnapshotStore;
 }
@@ -51,6 +53,20 @@ const newStream = () => `contract#thing#${randomUUID()}`;
  */
 export const eventStoreContract = (adapter: string, fixture: () => EventStoreFixture) =>
   describe(`event store contract: ${adapter}`, () => {
+    it('lists every stream under a prefix once, however many commits it has', async () => {
+      const { eventStore, catalog } = fixture();
+      const type = `t${randomUUID().slice(0, 8)}`;
+      const streams = Array.from({ length: 7 }, (_, i) => `contract#${type}#s${i}`);
+      for (const stream of streams) {
+        await eventStore.append(appendRequest(stream, 0, ['A']));
+        await eventStore.append(appendRequest(stream, 1, ['B', 'C']));
+      }
+      await eventStore.append(appendRequest(`other#${type}#s0`, 0, ['A']));
+      const listed: string[] = [];
+      for await (const key of catalog.streamKeys(`contract#${type}#`)) listed.push(key);
+      expect(listed.sort()).toEqual([...streams].sort());
+    });
+
     it('reads an empty stream as version 0 with no events', async () => {
       const { eventStore } = fixture();
       const stream = newStream();

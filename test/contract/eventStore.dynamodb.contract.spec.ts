@@ -11,8 +11,10 @@ beforeAll(async () => {
   const client = dynamoClient();
   const tables = await freshTables(client);
   const documents = documentClientFor(client);
+  const eventStore = new DynamoEventStore(documents, tables);
   fixture = {
-    eventStore: new DynamoEventStore(documents, tables),
+    eventStore,
+    catalog: eventStore,
     ledger: new DynamoCommandLedger(documents, tables.commands),
     snapshots: new DynamoSnapshotStore(documents, tables.events),
   };

@@ -9,6 +9,7 @@ const store = new EmbeddedEventStore({ dataDir: mkdtempSync(join(tmpdir(), 'cair
 
 eventStoreContract('embedded (file-backed)', () => ({
   eventStore: store,
+  catalog: store.catalog,
   ledger: store,
   snapshots: store.snapshotStore,
 }));

@@ -1,6 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
+  paginateScan,
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
@@ -13,6 +14,7 @@ import {
   type ReadOptions,
   type ReadResult,
   type StoredEvent,
+  type StreamCatalog,
   StreamConflictError,
 } from '../../ports/eventStore';
 import { recordKey, toRecordItem } from './recordItem';
@@ -37,7 +39,7 @@ interface CommitItem {
  * DynamoDB Streams as one record, in order within its stream. The command record is written in
  * the same transaction, so a command's id and its events land together.
  */
-export class DynamoEventStore implements EventStore {
+export class DynamoEventStore implements EventStore, StreamCatalog {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tables: { events: string; commands: string },
@@ -142,6 +144,23 @@ export class DynamoEventStore implements EventStore {
       }),
     );
     return (Items?.[0]?.last as number | undefined) ?? 0;
+  }
+
+  /**
+   * Every stream's first commit (sort key 0) names the stream once: a filtered, paginated scan.
+   * For rebuilds and tools; its cost grows with the table, so nothing on a request path uses it.
+   */
+  async *streamKeys(prefix: string): AsyncIterable<string> {
+    const pages = paginateScan(
+      { client: this.client },
+      {
+        TableName: this.tables.events,
+        FilterExpression: 'sk = :zero AND begins_with(pk, :prefix)',
+        ExpressionAttributeValues: { ':zero': 0, ':prefix': prefix },
+        ProjectionExpression: 'pk',
+      },
+    );
+    for await (const page of pages) for (const item of page.Items ?? []) yield item.pk as string;
   }
 
   /** The base version of the commit that holds `version`: the greatest base below it. */

@@ -7,6 +7,7 @@ import {
   type ReadOptions,
   type ReadResult,
   type StoredEvent,
+  type StreamCatalog,
   StreamConflictError,
 } from '../../ports/eventStore';
 import type { Snapshot, SnapshotStore } from '../../ports/snapshotStore';
@@ -154,6 +155,16 @@ export class EmbeddedEventStore implements EventStore, CommandLedger {
   /** Every stream key, for tools and tests. */
   streamKeys(): string[] {
     return [...this.streams.keys()];
+  }
+
+  /** StreamCatalog view of this store. */
+  get catalog(): StreamCatalog {
+    const keys = () => [...this.streams.keys()];
+    return {
+      async *streamKeys(prefix: string) {
+        for (const key of keys()) if (key.startsWith(prefix)) yield key;
+      },
+    };
   }
 
   close(): void {

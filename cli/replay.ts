@@ -1,0 +1,67 @@
+/**
+ * `npm run replay -- <projection> [--context <c>]`: rebuilds a projection from the event store
+ * into a fresh generation, with live traffic going on, and switches readers to it when done.
+ *   - local runtime (default): asks the running `npm start` (CAIRN_URL, default
+ *     http://127.0.0.1:3000) to rebuild, since it owns the embedded data, and shows its progress;
+ *   - CAIRN_STORE=aws: runs the rebuild here against DynamoDB (EVENTS_TABLE, VIEWS_TABLE), while
+ *     the deployed workers keep projecting live events.
+ */
+import { parseArgs } from 'node:util';
+import { ProjectionGenerations } from '../shared/application/projectionGenerations';
+import { type RebuildProgress, rebuildProjection } from '../shared/application/projectionRebuild';
+import { ProjectionService } from '../shared/application/projectionService';
+import { projectionRegistry } from '../shared/projections/registry';
+import { awsAdaptersFromEnv, awsViewsFromEnv } from '../shared/runtime/adapters';
+import { progressPrinter } from './progressBar';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { context: { type: 'string', default: 'default' } },
+});
+const [projection] = positionals;
+if (!projection) {
+  console.error(`usage: npm run replay -- <projection> [--context <c>]   (${projectionRegistry.names().join(', ')})`);
+  process.exit(2);
+}
+const context = values.context ?? 'default';
+const print = progressPrinter();
+
+const viaRuntime = async (): Promise<RebuildProgress> => {
+  const url = `${process.env.CAIRN_URL ?? 'http://127.0.0.1:3000'}/v1/${context}/_admin/projections/${projection}/rebuild`;
+  const started = await fetch(url, { method: 'POST' });
+  const body = (await started.json()) as { error?: unknown };
+  if (started.status !== 202) throw new Error(`${started.status} ${JSON.stringify(body.error ?? body)}`);
+  let progress = body as RebuildProgress;
+  for (;;) {
+    print(progress);
+    if (progress.state === 'live' || progress.state === 'failed') return progress;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    progress = (await (await fetch(url)).json()) as RebuildProgress;
+  }
+};
+
+const inProcess = async (): Promise<RebuildProgress> => {
+  const { eventStore, catalog } = awsAdaptersFromEnv();
+  const views = awsViewsFromEnv();
+  const generations = new ProjectionGenerations(views);
+  const service = new ProjectionService({ projections: projectionRegistry, views, eventStore });
+  if (!catalog) throw new Error('This event store cannot list its streams');
+  return rebuildProjection(
+    { projections: projectionRegistry, service, generations, catalog, settleMs: 1200 },
+    context,
+    projection,
+    print,
+  );
+};
+
+try {
+  const result = process.env.CAIRN_STORE === 'aws' ? await inProcess() : await viaRuntime();
+  if (result.state !== 'live') throw new Error(result.error ?? `rebuild ended ${result.state}`);
+  console.log(
+    `${projection} rebuilt in context ${context}: generation ${result.generation} is live ` +
+      `(${result.streamsDone} streams, ${result.events} events)`,
+  );
+} catch (error) {
+  console.error(`replay failed: ${(error as Error).message}`);
+  process.exit(1);
+}

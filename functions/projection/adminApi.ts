@@ -1,0 +1,71 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { type RebuildDeps, type RebuildProgress, rebuildProjection } from '../../shared/application/projectionRebuild';
+import { CairnError, NotFoundError, UnknownContextError } from '../../shared/core/errors';
+import { CONTEXT_PATTERN } from '../../shared/core/ids';
+import { pathSegments } from '../../shared/http/request';
+import { errorResponse, json } from '../../shared/http/responses';
+
+/**
+ * The admin routes of the projection side, for the process that runs the workers (the local
+ * runtime): `POST /v1/{context}/_admin/projections/{name}/rebuild` starts a rebuild and answers
+ * 202; `GET` on the same path reports its progress. `npm run replay` drives them.
+ * (No authentication yet: contexts and roles arrive with issue 6.)
+ */
+export const createProjectionAdminApi = (deps: RebuildDeps & { contexts?: ReadonlySet<string> }) => {
+  const rebuilds = new Map<string, RebuildProgress>();
+
+  const start = async (context: string, name: string): Promise<APIGatewayProxyResult> => {
+    if (!deps.projections.byName(name)) {
+      throw new CairnError('UNKNOWN_PROJECTION', 404, `Unknown projection '${name}'`, {
+        knownProjections: deps.projections.names(),
+      });
+    }
+    const key = `${context}/${name}`;
+    const running = rebuilds.get(key);
+    if (running && (running.state === 'preparing' || running.state === 'building')) {
+      throw new CairnError('REBUILD_IN_PROGRESS', 409, `A rebuild of '${name}' is running`, { progress: running });
+    }
+    let first: RebuildProgress | undefined;
+    const started = new Promise<RebuildProgress>((resolve, reject) => {
+      rebuildProjection(deps, context, name, (progress) => {
+        rebuilds.set(key, progress);
+        first ??= progress;
+        resolve(progress);
+      }).catch(reject);
+    });
+    // Answer once the rebuild has claimed its generation (or was refused); it goes on afterwards.
+    const progress = first ?? (await started);
+    return json(202, progress, { location: `/v1/${context}/_admin/projections/${name}/rebuild` });
+  };
+
+  const status = (context: string, name: string): APIGatewayProxyResult => {
+    const progress = rebuilds.get(`${context}/${name}`);
+    if (!progress) throw new NotFoundError('REBUILD_NOT_FOUND', `No rebuild of '${name}' in this process`);
+    return json(200, progress);
+  };
+
+  return async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+    try {
+      const [, context = '', , , name = ''] = pathSegments(event.path);
+      if (!CONTEXT_PATTERN.test(context) || (deps.contexts && !deps.contexts.has(context))) {
+        throw new UnknownContextError(context);
+      }
+      const method = event.httpMethod.toUpperCase();
+      if (method === 'POST') return await start(context, name);
+      if (method === 'GET') return status(context, name);
+      throw new CairnError('METHOD_NOT_ALLOWED', 405, `${method} is not allowed here; use POST or GET`, {
+        allowed: ['POST', 'GET'],
+      });
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+};
+
+/** `/v1/{context}/_admin/projections/{name}/rebuild`. */
+export const isRebuildPath = (segments: readonly string[]): boolean =>
+  segments.length === 6 &&
+  segments[0] === 'v1' &&
+  segments[2] === '_admin' &&
+  segments[3] === 'projections' &&
+  segments[5] === 'rebuild';

@@ -1,0 +1,96 @@
+import { CairnError } from '../core/errors';
+import type { ProjectionRegistry } from '../core/projection';
+import type { StreamCatalog } from '../ports/eventStore';
+import type { ProjectionGenerations } from './projectionGenerations';
+import { storedNameOf } from './projectionGenerations';
+import type { ProjectionService } from './projectionService';
+
+export interface RebuildProgress {
+  context: string;
+  projection: string;
+  /** The generation being built (and, once live, read). */
+  generation: number;
+  state: 'preparing' | 'building' | 'live' | 'failed';
+  streamsTotal: number;
+  streamsDone: number;
+  events: number;
+  startedAt: string;
+  finishedAt?: string;
+  error?: string;
+}
+
+export interface RebuildDeps {
+  projections: ProjectionRegistry;
+  service: ProjectionService;
+  generations: ProjectionGenerations;
+  catalog: StreamCatalog;
+  /** Longer than the generations cache: after it, every worker writes live events to both generations. */
+  settleMs: number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => Date;
+}
+
+/**
+ * Rebuilds a projection into a fresh generation while live traffic goes on, then switches readers:
+ * 1. mark generation n+1 as building: workers write every live event to it as well as to n;
+ * 2. wait until every worker has seen that (the generations cache expires);
+ * 3. fold every source stream into n+1 from the event store (a view's per-stream version guard
+ *    makes the meeting of replayed and live events safe in either order);
+ * 4. make n+1 live. A worker that still holds the old state writes to both, so n+1 misses nothing.
+ * The views of generation n stay in the store.
+ */
+export const rebuildProjection = async (
+  deps: RebuildDeps,
+  context: string,
+  name: string,
+  onProgress: (progress: RebuildProgress) => void = () => {},
+): Promise<RebuildProgress> => {
+  const projection = deps.projections.byName(name);
+  if (!projection) throw new CairnError('UNKNOWN_PROJECTION', 404, `Unknown projection '${name}'`);
+  const now = deps.now ?? (() => new Date());
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const marked = await deps.generations.update(context, name, (state) => {
+    if (state.building) {
+      throw new CairnError('REBUILD_IN_PROGRESS', 409, `A rebuild of '${name}' is already building ${state.building}`);
+    }
+    return { ...state, building: storedNameOf(name, state.generation + 1) };
+  });
+  const target = marked.building ?? '';
+  const progress: RebuildProgress = {
+    context,
+    projection: name,
+    generation: marked.generation + 1,
+    state: 'preparing',
+    streamsTotal: 0,
+    streamsDone: 0,
+    events: 0,
+    startedAt: now().toISOString(),
+  };
+  try {
+    await sleep(deps.settleMs);
+    const streams: string[] = [];
+    for (const source of projection.sources) {
+      for await (const key of deps.catalog.streamKeys(`${context}#${source}#`)) streams.push(key);
+    }
+    Object.assign(progress, { state: 'building', streamsTotal: streams.length });
+    onProgress({ ...progress });
+    for (const streamKey of streams) {
+      progress.events += await deps.service.catchUpStream(projection, target, streamKey);
+      progress.streamsDone += 1;
+      onProgress({ ...progress });
+    }
+    await deps.generations.update(context, name, (state) => ({
+      live: target,
+      generation: state.generation + 1,
+    }));
+    Object.assign(progress, { state: 'live', finishedAt: now().toISOString() });
+  } catch (error) {
+    // Leave generation n live and stop writing to n+1: a later rebuild starts clean.
+    await deps.generations
+      .update(context, name, (state) => ({ live: state.live, generation: state.generation }))
+      .catch(() => undefined);
+    Object.assign(progress, { state: 'failed', error: String(error), finishedAt: now().toISOString() });
+  }
+  onProgress({ ...progress });
+  return progress;
+};

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { startProjectionPipeline } from '../../local/projectionPipeline';
+import { EmbeddedEventStore } from '../../shared/adapters/embedded/embeddedEventStore';
+import { CommandService } from '../../shared/application/commandService';
+import { GENERATIONS_CACHE_MS } from '../../shared/application/projectionGenerations';
+import { type RebuildProgress, rebuildProjection } from '../../shared/application/projectionRebuild';
+import { parseStreamKey } from '../../shared/core/ids';
+import { domainRegistry } from '../../shared/domain/registry';
+import { projectionRegistry } from '../../shared/projections/registry';
+import { todoListProjection } from '../../shared/projections/todoList';
+import { todoListsProjection } from '../../shared/projections/todoLists';
+import { embeddedProjectionAdapters } from '../../shared/runtime/adapters';
+import { viewAfter } from '../support/projectionSpec';
+
+describe('projection rebuild', () => {
+  it('builds a new generation while commands keep coming, then switches readers with nothing missed', async () => {
+    const eventStore = new EmbeddedEventStore();
+    const adapters = embeddedProjectionAdapters();
+    const pipeline = startProjectionPipeline({ eventStore, adapters, projections: projectionRegistry, log: () => {} });
+    const commands = new CommandService({ registry: domainRegistry, eventStore, ledger: eventStore });
+    let n = 0;
+    const run = (type: string, aggregateId: string, payload: unknown) =>
+      commands.execute({
+        context: 'default',
+        commandId: `c${++n}`,
+        type,
+        aggregateId,
+        payload,
+        issuedAt: '2026-11-22T10:00:00.000Z',
+      });
+    for (let i = 0; i < 20; i++) await run('CreateTodoList', `l${i}`, { title: `list ${i}` });
+    let traffic = true;
+    const live = (async () => {
+      for (let i = 0; traffic; i++) {
+        await run('AddTodo', `l${i % 20}`, { todoId: `t${i}`, text: `live ${i}` });
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+    })();
+
+    const seen: RebuildProgress[] = [];
+    const result = await rebuildProjection(
+      {
+        projections: projectionRegistry,
+        service: pipeline.service,
+        generations: pipeline.generations,
+        catalog: eventStore.catalog,
+        settleMs: GENERATIONS_CACHE_MS + 200,
+      },
+      'default',
+      'todoLists',
+      (progress) => seen.push(progress),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300)); // live traffic after the switch, too
+    traffic = false;
+    await live;
+    await pipeline.published();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    expect(result).toMatchObject({ state: 'live', generation: 2, streamsTotal: 20, streamsDone: 20 });
+    expect(seen.map((progress) => progress.streamsDone)).toEqual([...Array(21).keys(), 20]);
+    expect(await pipeline.generations.get('default', 'todoLists')).toEqual({ live: 'todoLists@2', generation: 2 });
+
+    const history = eventStore
+      .commitsAfter(0, 100_000)
+      .flatMap((commit) =>
+        commit.events.map((event) => ({ ...parseStreamKey(commit.streamKey), streamKey: commit.streamKey, ...event })),
+      );
+    const rebuilt = await adapters.views.get('default', 'todoLists@2', 'all');
+    expect(rebuilt?.data).toEqual(viewAfter(todoListsProjection, 'all', history));
+    expect(rebuilt?.version).toBe(history.length);
+    // Other projections are untouched by the rebuild.
+    expect((await adapters.views.get('default', 'todoList', 'l3'))?.data).toEqual(
+      viewAfter(todoListProjection, 'l3', history),
+    );
+    await pipeline.close();
+  });
+
+  it('refuses a second rebuild of the same projection while one is building', async () => {
+    const eventStore = new EmbeddedEventStore();
+    const adapters = embeddedProjectionAdapters();
+    const pipeline = startProjectionPipeline({ eventStore, adapters, projections: projectionRegistry, log: () => {} });
+    const deps = {
+      projections: projectionRegistry,
+      service: pipeline.service,
+      generations: pipeline.generations,
+      catalog: eventStore.catalog,
+      settleMs: 50,
+    };
+    const first = rebuildProjection(deps, 'default', 'todoList');
+    await expect(rebuildProjection(deps, 'default', 'todoList')).rejects.toMatchObject({ code: 'REBUILD_IN_PROGRESS' });
+    expect(await first).toMatchObject({ state: 'live', generation: 2 });
+    await pipeline.close();
+  });
+});
