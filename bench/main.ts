@@ -7,7 +7,9 @@ import { startDynamoDbLocal } from '../test/support/emulators';
 import { formatCounts, printTable, type Row, writeResults } from './report';
 import { aggregateLoad } from './scenarios/aggregateLoad';
 import { asyncThroughput } from './scenarios/asyncCommands';
+import { commandToView } from './scenarios/commandToView';
 import { contention } from './scenarios/contention';
+import { projectionThroughput, rebuildRate } from './scenarios/projectionThroughput';
 import { syncLatency, syncThroughput } from './scenarios/syncCommands';
 import { dynamoTarget, embeddedTarget, type Target } from './targets';
 
@@ -26,7 +28,8 @@ const measure = async (target: Target) => {
   const contended = await contention(target, 50, quick ? 2 : 5, tag);
   const asyncRun = await asyncThroughput(target, quick ? 200 : 1000, 10, tag);
   const loads = await aggregateLoad(target, loadSizes, tag);
-  return { target: target.name, latency, throughput, contention: contended, async: asyncRun, loads };
+  const toView = await commandToView(target, quick ? 50 : 300, tag);
+  return { target: target.name, latency, throughput, contention: contended, async: asyncRun, loads, toView };
 };
 
 const dynamoLocal = process.env.DYNAMODB_ENDPOINT ? undefined : await startDynamoDbLocal();
@@ -44,6 +47,14 @@ try {
 } finally {
   await dynamoLocal?.stop();
 }
+console.log('measuring: projection throughput and rebuild rate (embedded)');
+const projection = {
+  throughput: [
+    await projectionThroughput(1, quick ? 2000 : 10_000),
+    await projectionThroughput(100, quick ? 5000 : 20_000),
+  ],
+  rebuild: await rebuildRate(1000, quick ? 20_000 : 100_000),
+};
 
 printTable(
   'Sync command latency (one client, RenameTodoList over HTTP)',
@@ -90,5 +101,15 @@ printTable(
   results.flatMap((r) => r.loads.map((row): Row => ({ target: r.target, ...row }))),
 );
 
-writeResults(new URL('./results.json', import.meta.url).pathname, results);
+printTable(
+  'Command to view (one client: AddTodo over HTTP, then the todoList view polled until it shows the version)',
+  results.map((r): Row => ({ target: r.target, ...r.toView })),
+);
+printTable(
+  'Projection throughput (events appended to the store → relay → FIFO queue → worker → all views)',
+  projection.throughput.map((row): Row => ({ ...row })),
+);
+printTable('Projection rebuild (todoList, into a fresh generation)', [{ ...projection.rebuild }]);
+
+writeResults(new URL('./results.json', import.meta.url).pathname, { targets: results, projection });
 console.log('\nwritten: bench/results.json');

@@ -1,7 +1,7 @@
 /**
  * What the benchmarks run against: the local runtime (`npm start`'s program, in this process,
  * serving real HTTP) with either the embedded stores on disk or the DynamoDB adapters on DynamoDB
- * Local. The DynamoDB client counts its requests by operation, for "requests per command".
+ * Local (events, commands and views; the stream feeds the publisher; the FIFO queues in-process). The DynamoDB client counts its requests by operation, for "requests per command".
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,12 +9,19 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startLocalRuntime } from '../local/runtime';
+import { createDocumentClient } from '../shared/adapters/dynamodb/documentClient';
 import { DynamoCommandLedger } from '../shared/adapters/dynamodb/dynamoCommandLedger';
 import { DynamoEventStore } from '../shared/adapters/dynamodb/dynamoEventStore';
+import { DynamoReadModelStore } from '../shared/adapters/dynamodb/dynamoReadModelStore';
 import { DynamoSnapshotStore } from '../shared/adapters/dynamodb/dynamoSnapshotStore';
 import { ensureTables } from '../shared/adapters/dynamodb/tables';
 import { EmbeddedFifoQueue } from '../shared/adapters/embedded/embeddedFifoQueue';
-import { type CommandAdapters, embeddedAdapters } from '../shared/runtime/adapters';
+import {
+  type CommandAdapters,
+  embeddedAdapters,
+  embeddedProjectionAdapters,
+  type ProjectionAdapters,
+} from '../shared/runtime/adapters';
 
 export interface Target {
   name: string;
@@ -28,7 +35,8 @@ export interface Target {
 export const embeddedTarget = async (): Promise<Target> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'cairn-bench-'));
   const adapters = embeddedAdapters({ dataDir });
-  const runtime = await startLocalRuntime({ port: 0, adapters, log: () => {} });
+  const projectionAdapters = embeddedProjectionAdapters({ dataDir });
+  const runtime = await startLocalRuntime({ port: 0, adapters, projectionAdapters, dataDir, log: () => {} });
   return {
     name: 'local runtime, embedded store',
     url: runtime.url,
@@ -60,18 +68,45 @@ export const countingDynamoClient = (endpoint: string) => {
 
 export const dynamoTarget = async (endpoint: string): Promise<Target> => {
   const { client, counts } = countingDynamoClient(endpoint);
-  const tables = { events: `bench-events-${Date.now()}`, commands: `bench-commands-${Date.now()}` };
+  const stamp = Date.now();
+  const tables = {
+    events: `bench-events-${stamp}`,
+    commands: `bench-commands-${stamp}`,
+    views: `bench-views-${stamp}`,
+  };
+  // The stream poller's clients take their endpoint and credentials from the environment.
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB_STREAMS: endpoint,
+    AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
+    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'bench',
+    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'bench',
+  });
   await ensureTables(client, tables);
   const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  const eventStore = new DynamoEventStore(documents, tables);
   const adapters: CommandAdapters = {
-    eventStore: new DynamoEventStore(documents, tables),
+    eventStore,
+    catalog: eventStore,
     ledger: new DynamoCommandLedger(documents, tables.commands),
     snapshots: new DynamoSnapshotStore(documents, tables.events),
     // Sync commands never touch the queue; async throughput is measured on the embedded target.
     commandQueue: new EmbeddedFifoQueue({ name: 'bench-commands' }),
   };
+  // Views in DynamoDB Local, fed from its stream; the projection FIFO queue is the in-process one.
+  const projectionAdapters: ProjectionAdapters = {
+    ...embeddedProjectionAdapters(),
+    // Its own client, so that "requests per command" counts the command side only.
+    views: new DynamoReadModelStore(createDocumentClient({ endpoint, region: 'us-east-1' }), tables.views),
+  };
   for (const key of Object.keys(counts)) delete counts[key];
-  const runtime = await startLocalRuntime({ port: 0, adapters, log: () => {} });
+  const runtime = await startLocalRuntime({
+    port: 0,
+    adapters,
+    projectionAdapters,
+    streamTable: tables.events,
+    log: () => {},
+  });
   return {
     name: 'local runtime, DynamoDB Local',
     url: runtime.url,

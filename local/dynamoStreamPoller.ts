@@ -60,7 +60,12 @@ export class DynamoStreamPoller {
           lastDescribe = Date.now();
         }
         let delivered = 0;
-        for (const cursor of this.cursors.values()) delivered += await this.poll(streamArn, cursor);
+        for (const cursor of this.cursors.values()) {
+          const wasOpen = cursor.iterator !== undefined;
+          delivered += await this.poll(streamArn, cursor);
+          // A shard that just closed has children to read: look for them now, not in 5 s.
+          if (wasOpen && cursor.iterator === undefined) lastDescribe = 0;
+        }
         if (delivered === 0) await new Promise((resolve) => setTimeout(resolve, this.options.idleMs ?? 50));
       } catch (error) {
         this.options.onError?.(error);

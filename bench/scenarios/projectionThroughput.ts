@@ -1,0 +1,102 @@
+/**
+ * Projection throughput and rebuild rate, on the event flow alone: events are appended straight
+ * to the event store (no commands), then timed until every view has folded them in; a rebuild
+ * folds a whole store into a fresh generation.
+ */
+import { startProjectionPipeline } from '../../local/projectionPipeline';
+import { EmbeddedEventStore } from '../../shared/adapters/embedded/embeddedEventStore';
+import { EmbeddedReadModelStore } from '../../shared/adapters/embedded/embeddedReadModelStore';
+import { ProjectionGenerations } from '../../shared/application/projectionGenerations';
+import { rebuildProjection } from '../../shared/application/projectionRebuild';
+import { ProjectionService } from '../../shared/application/projectionService';
+import type { CommandRecord } from '../../shared/ports/commandLedger';
+import type { EventStore } from '../../shared/ports/eventStore';
+import type { ReadModelStore } from '../../shared/ports/readModelStore';
+import { projectionRegistry } from '../../shared/projections/registry';
+import { embeddedProjectionAdapters } from '../../shared/runtime/adapters';
+import { runLoad } from '../load';
+import { round } from '../stats';
+
+const record = (commandId: string): CommandRecord => ({
+  context: 'default',
+  commandId,
+  status: 'succeeded',
+  fingerprint: commandId,
+  updatedAt: '2026-01-01T00:00:00.000Z',
+  expiresAt: 4_000_000_000,
+});
+
+/** `perStream` events on each of `streams` todo lists, one event per commit, streams in parallel. */
+export const appendHistory = async (store: EventStore, tag: string, streams: number, perStream: number) => {
+  await runLoad(streams, 16, async (s) => {
+    const streamKey = `default#todoList#${tag}-${s}`;
+    for (let v = 1; v <= perStream; v++) {
+      const event =
+        v === 1
+          ? { type: 'TodoListCreated', data: { title: 'list', createdAt: '2026-01-01T00:00:00.000Z' } }
+          : { type: 'TodoListRenamed', data: { title: `title ${v}` } };
+      await store.append({
+        streamKey,
+        expectedVersion: v - 1,
+        events: [event],
+        record: record(`${streamKey}-${v}`),
+        committedAt: '2026-01-01T00:00:00.000Z',
+      });
+    }
+  });
+};
+
+const caughtUp = async (views: ReadModelStore, tag: string, streams: number, perStream: number) => {
+  for (let s = 0; s < streams; s++) {
+    for (;;) {
+      const view = await views.get('default', 'todoList', `${tag}-${s}`);
+      if ((view?.version ?? 0) >= perStream) break;
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+  }
+};
+
+/** Events per second through relay → projection queue → worker → views (all projections), embedded. */
+export const projectionThroughput = async (streams: number, totalEvents: number) => {
+  const eventStore = new EmbeddedEventStore();
+  const adapters = embeddedProjectionAdapters();
+  const pipeline = startProjectionPipeline({ eventStore, adapters, projections: projectionRegistry, log: () => {} });
+  const perStream = Math.ceil(totalEvents / streams);
+  const started = performance.now();
+  await appendHistory(eventStore, 'tp', streams, perStream);
+  await caughtUp(adapters.views, 'tp', streams, perStream);
+  const elapsedMs = performance.now() - started;
+  await pipeline.close();
+  return {
+    aggregates: streams,
+    events: streams * perStream,
+    eventsPerSecond: round((streams * perStream * 1000) / elapsedMs, 0),
+  };
+};
+
+/** Rebuild rate of the todoList projection over a store of `totalEvents` (embedded, in memory). */
+export const rebuildRate = async (streams: number, totalEvents: number) => {
+  const eventStore = new EmbeddedEventStore();
+  const perStream = Math.ceil(totalEvents / streams);
+  await appendHistory(eventStore, 'rb', streams, perStream);
+  // No live pipeline: the rebuild alone, reading the store and writing the new generation.
+  const views = new EmbeddedReadModelStore();
+  const service = new ProjectionService({ projections: projectionRegistry, views, eventStore });
+  let buildingFrom = 0;
+  const result = await rebuildProjection(
+    {
+      projections: projectionRegistry,
+      service,
+      generations: new ProjectionGenerations(views),
+      catalog: eventStore.catalog,
+      settleMs: 0,
+    },
+    'default',
+    'todoList',
+    (progress) => {
+      if (progress.state === 'building' && buildingFrom === 0) buildingFrom = performance.now();
+    },
+  );
+  const elapsedMs = performance.now() - buildingFrom;
+  return { streams, events: result.events, eventsPerSecond: round((result.events * 1000) / elapsedMs, 0) };
+};
