@@ -14,13 +14,19 @@ const MAX_READ = LIMITS.commandBodyBytes + 1024;
  * The local stand-in for API Gateway REST: every request becomes a proxy event for the same
  * handler that runs in Lambda, and the handler's result becomes the response.
  */
-export const createHttpGateway = (handler: ProxyHandler): Server =>
-  createServer((request, response) => {
+export const createHttpGateway = (handler: ProxyHandler): Server => {
+  const server = createServer((request, response) => {
     readBody(request)
       .then((body) => (body ? handler(toApiGatewayEvent(request, body)) : tooLarge(request)))
       .catch((error: unknown) => errorResponse(error))
       .then((result) => send(response, result));
   });
+  // Keep idle connections longer than clients do (Node's fetch: 4 s), as load balancers do: with
+  // Node's default 5 s, a client reusing a connection just as the server closes it gets ECONNRESET.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  return server;
+};
 
 const readBody = (request: IncomingMessage): Promise<Buffer | undefined> =>
   new Promise((resolve, reject) => {
