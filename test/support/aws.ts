@@ -33,7 +33,12 @@ export const documentClientFor = (client: DynamoDBClient): DynamoDBDocumentClien
 /** Tables with names unique to the caller, so test files never share state. */
 export const freshTables = async (client: DynamoDBClient): Promise<Required<TableNames>> => {
   const suffix = randomUUID().slice(0, 8);
-  const names = { events: `events-${suffix}`, commands: `commands-${suffix}`, views: `views-${suffix}` };
+  const names = {
+    events: `events-${suffix}`,
+    commands: `commands-${suffix}`,
+    views: `views-${suffix}`,
+    connections: `connections-${suffix}`,
+  };
   await ensureTables(client, names);
   return names;
 };

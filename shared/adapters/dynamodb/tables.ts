@@ -6,12 +6,15 @@ import {
   ResourceInUseException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
+import { SUBSCRIBERS_INDEX } from './dynamoConnectionRegistry';
 
 export interface TableNames {
   events: string;
   commands: string;
   /** Read models; optional so that the command side alone can run without it. */
   views?: string;
+  /** WebSocket connections and subscriptions; optional likewise. */
+  connections?: string;
 }
 
 /**
@@ -22,6 +25,8 @@ export interface TableNames {
  *           Snapshots live beside their stream at sk = -1.
  * commands: pk = `context#commandId` (S); the command's record (idempotency + status), with TTL.
  * views:    pk = `context#projection` (S), sk = view key (S); one item per view.
+ * connections: pk = `conn#<id>` (S), sk = `meta` or the subscribed view (S); GSI `byView`
+ *           (view → connectionId) finds a view's subscribers; TTL on `expiresAt`.
  */
 export const tableDefinitions = (names: TableNames): CreateTableCommandInput[] => [
   {
@@ -59,6 +64,34 @@ export const tableDefinitions = (names: TableNames): CreateTableCommandInput[] =
         },
       ]
     : []),
+  ...(names.connections
+    ? [
+        {
+          TableName: names.connections,
+          BillingMode: 'PAY_PER_REQUEST' as const,
+          AttributeDefinitions: [
+            { AttributeName: 'pk', AttributeType: 'S' as const },
+            { AttributeName: 'sk', AttributeType: 'S' as const },
+            { AttributeName: 'view', AttributeType: 'S' as const },
+            { AttributeName: 'connectionId', AttributeType: 'S' as const },
+          ],
+          KeySchema: [
+            { AttributeName: 'pk', KeyType: 'HASH' as const },
+            { AttributeName: 'sk', KeyType: 'RANGE' as const },
+          ],
+          GlobalSecondaryIndexes: [
+            {
+              IndexName: SUBSCRIBERS_INDEX,
+              KeySchema: [
+                { AttributeName: 'view', KeyType: 'HASH' as const },
+                { AttributeName: 'connectionId', KeyType: 'RANGE' as const },
+              ],
+              Projection: { ProjectionType: 'KEYS_ONLY' as const },
+            },
+          ],
+        },
+      ]
+    : []),
 ];
 
 /** Creates the tables if they are missing and waits until they are active. */
@@ -75,14 +108,17 @@ export const ensureTables = async (client: DynamoDBClient, names: TableNames): P
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
-  await client
-    .send(
-      new UpdateTimeToLiveCommand({
-        TableName: names.commands,
-        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
-      }),
-    )
-    .catch(() => {
-      // Already enabled (the call is not idempotent) or not supported by the emulator.
-    });
+  for (const tableName of [names.commands, names.connections]) {
+    if (!tableName) continue;
+    await client
+      .send(
+        new UpdateTimeToLiveCommand({
+          TableName: tableName,
+          TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+        }),
+      )
+      .catch(() => {
+        // Already enabled (the call is not idempotent) or not supported by the emulator.
+      });
+  }
 };

@@ -1,0 +1,54 @@
+import type { Connection, ConnectionRegistry, Subscription } from '../../ports/connectionRegistry';
+
+const viewKey = (context: string, projection: string, key: string) => `${context}\u0000${projection}\u0000${key}`;
+
+/**
+ * Connections and subscriptions in memory: the sockets live in this process, so their records
+ * need not outlive it (after a restart every client reconnects and subscribes again).
+ */
+export class EmbeddedConnectionRegistry implements ConnectionRegistry {
+  private readonly connections = new Map<string, Connection>();
+  /** view → connection ids. */
+  private readonly byView = new Map<string, Set<string>>();
+  /** connection id → views. */
+  private readonly byConnection = new Map<string, Set<string>>();
+
+  async connect(connection: Connection): Promise<void> {
+    this.connections.set(connection.connectionId, { ...connection });
+  }
+
+  async get(connectionId: string): Promise<Connection | undefined> {
+    const connection = this.connections.get(connectionId);
+    return connection && { ...connection };
+  }
+
+  async disconnect(connectionId: string): Promise<void> {
+    this.connections.delete(connectionId);
+    for (const view of this.byConnection.get(connectionId) ?? []) this.byView.get(view)?.delete(connectionId);
+    this.byConnection.delete(connectionId);
+  }
+
+  async subscribe(subscription: Subscription): Promise<void> {
+    if (!this.connections.has(subscription.connectionId)) return;
+    const view = viewKey(subscription.context, subscription.projection, subscription.key);
+    this.byView.set(view, (this.byView.get(view) ?? new Set()).add(subscription.connectionId));
+    this.byConnection.set(
+      subscription.connectionId,
+      (this.byConnection.get(subscription.connectionId) ?? new Set()).add(view),
+    );
+  }
+
+  async unsubscribe(subscription: Subscription): Promise<void> {
+    const view = viewKey(subscription.context, subscription.projection, subscription.key);
+    this.byView.get(view)?.delete(subscription.connectionId);
+    this.byConnection.get(subscription.connectionId)?.delete(view);
+  }
+
+  async subscribers(context: string, projection: string, key: string): Promise<string[]> {
+    return [...(this.byView.get(viewKey(context, projection, key)) ?? [])];
+  }
+
+  get size(): number {
+    return this.connections.size;
+  }
+}
