@@ -14,6 +14,7 @@ const DEFAULTS = {
   EVENTS_TABLE: 'cairn-events',
   COMMANDS_TABLE: 'cairn-commands',
   VIEWS_TABLE: 'cairn-views',
+  CONNECTIONS_TABLE: 'cairn-connections',
   EVENT_BUS_NAME: 'cairn-events',
 } as const;
 
@@ -30,8 +31,9 @@ export const prepareAwsEnv = async (env: NodeJS.ProcessEnv): Promise<NodeJS.Proc
   const events = prepared.EVENTS_TABLE ?? DEFAULTS.EVENTS_TABLE;
   const commands = prepared.COMMANDS_TABLE ?? DEFAULTS.COMMANDS_TABLE;
   const views = prepared.VIEWS_TABLE ?? DEFAULTS.VIEWS_TABLE;
+  const connections = prepared.CONNECTIONS_TABLE ?? DEFAULTS.CONNECTIONS_TABLE;
   const dynamo = new DynamoDBClient({});
-  await ensureTables(dynamo, { events, commands, views });
+  await ensureTables(dynamo, { events, commands, views, connections });
   dynamo.destroy();
   const sqs = new SQSClient({});
   prepared.COMMAND_QUEUE_URL ??= (await ensureFifoQueue(sqs, 'cairn-commands')).queueUrl;

@@ -7,6 +7,9 @@ import { toApiGatewayEvent } from './apiGatewayEvent';
 
 export type ProxyHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
 
+/** A route served by the local process itself (management API, demo files); true when it answered. */
+export type LocalRoute = (request: IncomingMessage, response: ServerResponse) => boolean;
+
 /** API Gateway stops bodies at 10 MB; the local gateway stops reading a little past the command limit. */
 const MAX_READ = LIMITS.commandBodyBytes + 1024;
 
@@ -14,8 +17,9 @@ const MAX_READ = LIMITS.commandBodyBytes + 1024;
  * The local stand-in for API Gateway REST: every request becomes a proxy event for the same
  * handler that runs in Lambda, and the handler's result becomes the response.
  */
-export const createHttpGateway = (handler: ProxyHandler): Server => {
+export const createHttpGateway = (handler: ProxyHandler, localRoutes: readonly LocalRoute[] = []): Server => {
   const server = createServer((request, response) => {
+    for (const route of localRoutes) if (route(request, response)) return;
     readBody(request)
       .then((body) => (body ? handler(toApiGatewayEvent(request, body)) : tooLarge(request)))
       .catch((error: unknown) => errorResponse(error))

@@ -20,6 +20,9 @@ const runtime = await startLocalRuntime({
 const contextList = contexts ? [...contexts].join(', ') : 'any';
 console.log(`Cairn local runtime listening on ${runtime.url}`);
 console.log(`  REST     POST ${runtime.url}/v1/default/commands`);
+console.log(`  views    GET  ${runtime.url}/v1/default/views/todoList/<listId>`);
+console.log(`  live     ${runtime.wsUrl}?context=default   (subscribe, unsubscribe, command, ping)`);
+console.log(`  demo     ${runtime.url}/`);
 console.log(`  health   GET  ${runtime.url}/health`);
 console.log(
   `  store    ${store === 'aws' ? 'AWS adapters (endpoints from AWS_ENDPOINT_URL_*)' : `embedded, data in ${dataDir}`}`,

@@ -3,7 +3,7 @@ import { createStreamPublisher } from '../functions/projection/streamPublisher';
 import { EmbeddedEventStore } from '../shared/adapters/embedded/embeddedEventStore';
 import { EventPublisher } from '../shared/application/eventPublisher';
 import { ProjectionGenerations } from '../shared/application/projectionGenerations';
-import { ProjectionService } from '../shared/application/projectionService';
+import { ProjectionService, type ViewChange } from '../shared/application/projectionService';
 import type { ProjectionRegistry } from '../shared/core/projection';
 import type { EventStore } from '../shared/ports/eventStore';
 import { PROJECTION_MAX_RECEIVES, type ProjectionAdapters } from '../shared/runtime/adapters';
@@ -31,6 +31,8 @@ export const startProjectionPipeline = (options: {
   dataDir?: string;
   /** For the AWS adapters: the events table whose DynamoDB stream feeds the publisher. */
   streamTable?: string;
+  /** Called with the views an event changed (the live push). */
+  onChanges?: (changes: ViewChange[]) => Promise<void>;
   log: (error: unknown) => void;
 }): ProjectionPipeline => {
   const { eventStore, adapters } = options;
@@ -59,6 +61,7 @@ export const startProjectionPipeline = (options: {
     service,
     eventStore,
     log: options.log,
+    onChanges: options.onChanges,
     deadLetters: adapters.deadLetters && { queue: adapters.deadLetters, maxReceiveCount: PROJECTION_MAX_RECEIVES },
   });
   const poller = new QueuePoller(adapters.projectionQueue, (event) => worker(event), {

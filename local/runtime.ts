@@ -1,15 +1,22 @@
 import type { AddressInfo } from 'node:net';
+import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { createCommandApi } from '../functions/command/commandApi';
 import { createCommandService, newCommandId } from '../functions/command/commandService';
 import { createCommandWorker } from '../functions/command/commandWorker';
 import { createProjectionAdminApi, isRebuildPath } from '../functions/projection/adminApi';
 import { createQueryApi, isViewPath } from '../functions/projection/queryApi';
+import { createWebSocketApi } from '../functions/websocket/websocketApi';
+import { ManagementApiPusher } from '../shared/adapters/apigateway/managementApiPusher';
+import { EmbeddedConnectionRegistry } from '../shared/adapters/embedded/embeddedConnectionRegistry';
+import { LiveViews } from '../shared/application/liveViews';
 import { GENERATIONS_CACHE_MS } from '../shared/application/projectionGenerations';
 import { domainRegistry } from '../shared/domain/registry';
+import type { ConnectionRegistry } from '../shared/ports/connectionRegistry';
 import { projectionRegistry } from '../shared/projections/registry';
 import {
   awsAdaptersFromEnv,
+  awsConnectionRegistryFromEnv,
   awsProjectionAdaptersFromEnv,
   type CommandAdapters,
   embeddedAdapters,
@@ -21,6 +28,8 @@ import { prepareAwsEnv } from './emulatedAws';
 import { createHttpGateway } from './httpGateway';
 import { type ProjectionPipeline, startProjectionPipeline } from './projectionPipeline';
 import { QueuePoller } from './queuePoller';
+import { serveWebFiles } from './webFiles';
+import { WebSocketGateway } from './websocketGateway';
 
 export interface LocalRuntimeOptions {
   port: number;
@@ -35,6 +44,8 @@ export interface LocalRuntimeOptions {
   projectionAdapters?: ProjectionAdapters;
   /** With caller-built DynamoDB adapters: the events table whose stream feeds the publisher. */
   streamTable?: string;
+  /** Where connections and subscriptions live; in memory by default (the sockets live here too). */
+  registry?: ConnectionRegistry;
   contexts?: ReadonlySet<string>;
   fsync?: boolean;
   log?: (error: unknown) => void;
@@ -42,6 +53,8 @@ export interface LocalRuntimeOptions {
 
 export interface LocalRuntime {
   url: string;
+  wsUrl: string;
+  sockets: WebSocketGateway | undefined;
   port: number;
   adapters: CommandAdapters;
   projectionAdapters: ProjectionAdapters | undefined;
@@ -51,7 +64,12 @@ export interface LocalRuntime {
 
 const chooseAdapters = async (
   options: LocalRuntimeOptions,
-): Promise<{ adapters: CommandAdapters; projectionAdapters?: ProjectionAdapters; streamTable?: string }> => {
+): Promise<{
+  adapters: CommandAdapters;
+  projectionAdapters?: ProjectionAdapters;
+  streamTable?: string;
+  registry?: ConnectionRegistry;
+}> => {
   if (options.adapters) {
     return {
       adapters: options.adapters,
@@ -65,6 +83,7 @@ const chooseAdapters = async (
       adapters: awsAdaptersFromEnv(env),
       projectionAdapters: awsProjectionAdaptersFromEnv(env),
       streamTable: env.EVENTS_TABLE,
+      registry: awsConnectionRegistryFromEnv(env),
     };
   }
   const stores = { dataDir: options.dataDir, fsync: options.fsync };
@@ -77,9 +96,10 @@ const chooseAdapters = async (
  * feed to the views, each fed as Lambda's event source mappings would feed it.
  */
 export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<LocalRuntime> => {
+  let liveViews: LiveViews | undefined;
   const ownsData = !options.adapters && options.store !== 'aws' && options.dataDir;
   const unlock = ownsData && options.dataDir ? lockDataDir(options.dataDir) : () => {};
-  const { adapters, projectionAdapters, streamTable } = await chooseAdapters(options);
+  const { adapters, projectionAdapters, streamTable, registry: chosenRegistry } = await chooseAdapters(options);
   const log = options.log ?? ((error: unknown) => console.error(error));
   const service = createCommandService(adapters);
   const commandApi = createCommandApi({
@@ -107,14 +127,20 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       projections: projectionRegistry,
       dataDir: options.dataDir,
       streamTable,
+      onChanges: async (changes) => {
+        await liveViews?.pushChanges(changes);
+      },
       log,
     });
+  const readTarget =
+    pipeline && ((context: string, projection: string) => pipeline.generations.readTarget(context, projection));
   const queryApi =
     projectionAdapters &&
     createQueryApi({
       projections: projectionRegistry,
       views: projectionAdapters.views,
       contexts: options.contexts,
+      readTarget,
       log,
     });
 
@@ -137,16 +163,58 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     if (adminApi && isRebuildPath(segments)) return adminApi(event);
     return commandApi(event);
   };
-  const server = createHttpGateway(route);
+  let sockets: WebSocketGateway | undefined;
+  const server = createHttpGateway(route, [
+    (request, response) => sockets?.managementRoute(request, response) ?? false,
+    serveWebFiles,
+  ]);
   await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
+  const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
+
+  // Live push: the same management-API client as in AWS, pointed at this process.
+  const registry = options.registry ?? chosenRegistry ?? new EmbeddedConnectionRegistry();
+  const pusher = new ManagementApiPusher(
+    new ApiGatewayManagementApiClient({
+      endpoint: url,
+      region: 'local',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+  );
+  if (projectionAdapters) {
+    liveViews = new LiveViews({
+      registry,
+      pusher,
+      views: projectionAdapters.views,
+      projections: projectionRegistry,
+      readTarget,
+      log,
+    });
+    sockets = new WebSocketGateway(
+      createWebSocketApi({
+        registry,
+        liveViews,
+        pusher,
+        commands: service,
+        contexts: options.contexts,
+        newId: newCommandId,
+        now: () => new Date(),
+        log,
+      }),
+      log,
+    );
+    sockets.attach(server);
+  }
   return {
-    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    url,
+    wsUrl: `ws://${options.host ?? '127.0.0.1'}:${port}/ws`,
     port,
     adapters,
     projectionAdapters,
     pipeline,
+    sockets,
     close: async () => {
+      await sockets?.close();
       await poller.stop();
       await pipeline?.close();
       server.closeAllConnections();

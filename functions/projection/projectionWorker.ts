@@ -39,7 +39,9 @@ export const createProjectionWorker = (deps: ProjectionWorkerDeps) => {
   const project = async (record: SQSRecord): Promise<void> => {
     const message = eventMessageSchema.parse(JSON.parse(record.body));
     const changes = await deps.service.apply(toProjectedEvent(message, await dataOf(message)));
-    if (changes.length > 0) await deps.onChanges?.(changes);
+    // The views are stored: a failed push must not fail the event (a redelivery would find the
+    // views current and push nothing). Subscribers that missed it catch up when they resubscribe.
+    if (changes.length > 0) await deps.onChanges?.(changes).catch((error: unknown) => deps.log?.(error));
   };
 
   const handleRecord = async (record: SQSRecord): Promise<void> => {

@@ -2,6 +2,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createDocumentClient } from '../adapters/dynamodb/documentClient';
 import { DynamoCommandLedger } from '../adapters/dynamodb/dynamoCommandLedger';
+import { DynamoConnectionRegistry } from '../adapters/dynamodb/dynamoConnectionRegistry';
 import { DynamoEventStore } from '../adapters/dynamodb/dynamoEventStore';
 import { DynamoReadModelStore } from '../adapters/dynamodb/dynamoReadModelStore';
 import { DynamoSnapshotStore } from '../adapters/dynamodb/dynamoSnapshotStore';
@@ -12,6 +13,7 @@ import { EmbeddedReadModelStore } from '../adapters/embedded/embeddedReadModelSt
 import { EventBridgeBus } from '../adapters/eventbridge/eventBridgeBus';
 import { SqsFifoQueue } from '../adapters/sqs/sqsFifoQueue';
 import type { CommandLedger } from '../ports/commandLedger';
+import type { ConnectionRegistry } from '../ports/connectionRegistry';
 import type { EventBus } from '../ports/eventBus';
 import type { EventStore, StreamCatalog } from '../ports/eventStore';
 import type { MessageQueue, QueueConsumer } from '../ports/messageQueue';
@@ -76,6 +78,10 @@ export interface ProjectionAdapters {
 
 /** The projection worker dead-letters an event on this receive; the queue's redrive policy is later (5). */
 export const PROJECTION_MAX_RECEIVES = 3;
+
+/** Connections and subscriptions (`CONNECTIONS_TABLE`): the WebSocket handlers and the pushing worker. */
+export const awsConnectionRegistryFromEnv = (env: NodeJS.ProcessEnv = process.env): ConnectionRegistry =>
+  new DynamoConnectionRegistry(createDocumentClient(), requireEnv('CONNECTIONS_TABLE', env));
 
 /** The views table alone: what the query function needs (`VIEWS_TABLE`). */
 export const awsViewsFromEnv = (env: NodeJS.ProcessEnv = process.env): ReadModelStore =>

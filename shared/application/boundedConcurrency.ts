@@ -1,0 +1,13 @@
+/** Runs `task` over `items` with at most `limit` in flight; resolves with results in input order. */
+export const mapBounded = async <T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>) => {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+};

@@ -1,0 +1,137 @@
+import { CairnError, ValidationError } from '../core/errors';
+import { ID_PATTERN } from '../core/ids';
+import type { ProjectionRegistry } from '../core/projection';
+import type { Connection, ConnectionRegistry, Pusher } from '../ports/connectionRegistry';
+import type { ReadModelStore } from '../ports/readModelStore';
+import { mapBounded } from './boundedConcurrency';
+import { byteLength } from './limits';
+import type { ViewChange } from './projectionService';
+
+/**
+ * API Gateway WebSocket frames stop at 32 KB (messages at 128 KB): a view frame larger than this
+ * is replaced by a "changed, fetch it" frame with the version, never sent broken.
+ */
+export const MAX_PUSH_BYTES = 32 * 1024;
+
+export interface ViewFrame {
+  type: 'view';
+  projection: string;
+  key: string;
+  version: number;
+  data: unknown;
+}
+
+export interface ViewChangedFrame {
+  type: 'viewChanged';
+  projection: string;
+  key: string;
+  version: number;
+}
+
+export interface PushTotals {
+  connections: number;
+  sent: number;
+  gone: number;
+  failed: number;
+}
+
+export interface LiveViewsDeps {
+  registry: ConnectionRegistry;
+  pusher: Pusher;
+  views: ReadModelStore;
+  projections: ProjectionRegistry;
+  readTarget?: (context: string, projection: string) => Promise<string>;
+  maxFrameBytes?: number;
+  /** Pushes in flight at once, per change. */
+  concurrency?: number;
+  /** How long subscriptions live without being renewed (seconds); connections are renewed on use. */
+  ttlSeconds?: number;
+  now?: () => Date;
+  log?: (error: unknown) => void;
+}
+
+/**
+ * Live views over WebSockets: subscriptions in the shared registry, so that the projection worker
+ * of any instance pushes a changed view to every connection subscribed to it. A subscription is
+ * stored before the current view is read, so no change falls between the two; the client drops a
+ * frame whose version it has already seen (the browser client does).
+ */
+export class LiveViews {
+  constructor(private readonly deps: LiveViewsDeps) {}
+
+  /** Registers the subscription and returns the frame to send now (none if `fromVersion` is current). */
+  async subscribe(
+    connection: Connection,
+    request: { projection: string; key: string; fromVersion?: number },
+  ): Promise<ViewFrame | ViewChangedFrame | undefined> {
+    this.check(request.projection, request.key);
+    const subscription = { connectionId: connection.connectionId, context: connection.context, ...request };
+    await this.deps.registry.subscribe(subscription, this.expiresAt());
+    const target = (await this.deps.readTarget?.(connection.context, request.projection)) ?? request.projection;
+    const view = await this.deps.views.get(connection.context, target, request.key);
+    if (!view || view.version <= (request.fromVersion ?? -1)) return undefined;
+    return this.frameOf({ projection: request.projection, key: request.key, version: view.version, data: view.data });
+  }
+
+  async unsubscribe(connection: Connection, request: { projection: string; key: string }): Promise<void> {
+    this.check(request.projection, request.key);
+    await this.deps.registry.unsubscribe({
+      connectionId: connection.connectionId,
+      context: connection.context,
+      ...request,
+    });
+  }
+
+  /** Pushes each changed view to its subscribers, concurrently and bounded; prunes gone connections. */
+  async pushChanges(changes: readonly ViewChange[]): Promise<PushTotals> {
+    const totals: PushTotals = { connections: 0, sent: 0, gone: 0, failed: 0 };
+    const seen = new Set<string>();
+    for (const change of changes) {
+      // During a rebuild one event changes two generations of a view: push it once.
+      const id = `${change.context}\u0000${change.projection}\u0000${change.key}\u0000${change.version}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const subscribers = await this.deps.registry.subscribers(change.context, change.projection, change.key);
+      if (subscribers.length === 0) continue;
+      const payload = JSON.stringify(this.frameOf(change));
+      totals.connections += subscribers.length;
+      await mapBounded(subscribers, this.deps.concurrency ?? 50, async (connectionId) => {
+        try {
+          const outcome = await this.deps.pusher.push(connectionId, payload);
+          if (outcome === 'gone') {
+            totals.gone += 1;
+            await this.deps.registry.disconnect(connectionId);
+          } else totals.sent += 1;
+        } catch (error) {
+          // One unreachable connection must not stop the others, nor fail the event (its view is stored).
+          totals.failed += 1;
+          this.deps.log?.(error);
+        }
+      });
+    }
+    return totals;
+  }
+
+  frameOf(change: Omit<ViewChange, 'context'>): ViewFrame | ViewChangedFrame {
+    const { projection, key, version, data } = change;
+    const frame: ViewFrame = { type: 'view', projection, key, version, data };
+    if (byteLength(frame) <= (this.deps.maxFrameBytes ?? MAX_PUSH_BYTES)) return frame;
+    return { type: 'viewChanged', projection: change.projection, key: change.key, version: change.version };
+  }
+
+  expiresAt(): number {
+    const now = (this.deps.now?.() ?? new Date()).getTime();
+    return Math.floor(now / 1000) + (this.deps.ttlSeconds ?? 24 * 3600);
+  }
+
+  private check(projection: string, key: string): void {
+    if (!this.deps.projections.byName(projection)) {
+      throw new CairnError('UNKNOWN_PROJECTION', 404, `Unknown projection '${projection}'`, {
+        knownProjections: this.deps.projections.names(),
+      });
+    }
+    if (!ID_PATTERN.test(key)) {
+      throw new ValidationError('Invalid view key', [{ path: 'key', message: 'invalid characters or length' }]);
+    }
+  }
+}
