@@ -1,0 +1,5 @@
+import { EmbeddedConnectionRegistry } from '../../shared/adapters/embedded/embeddedConnectionRegistry';
+import { connectionRegistryContract } from './connectionRegistry.contract';
+
+const registry = new EmbeddedConnectionRegistry();
+connectionRegistryContract('embedded', () => registry);
