@@ -28,7 +28,7 @@ export class EmbeddedConnectionRegistry implements ConnectionRegistry {
     this.byConnection.delete(connectionId);
   }
 
-  async subscribe(subscription: Subscription): Promise<void> {
+  async subscribe(subscription: Subscription, _expiresAt?: number): Promise<void> {
     if (!this.connections.has(subscription.connectionId)) return;
     const view = viewKey(subscription.context, subscription.projection, subscription.key);
     this.byView.set(view, (this.byView.get(view) ?? new Set()).add(subscription.connectionId));
