@@ -1,4 +1,42 @@
+import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 
-/** The browser demo and client are served from here (issue 4); until the page exists, nothing. */
-export const serveWebFiles = (_request: IncomingMessage, _response: ServerResponse): boolean => false;
+const webDir = fileURLToPath(new URL('../web/', import.meta.url));
+let demoBundle: Promise<string> | undefined;
+
+/** The demo's script, bundled once per process with esbuild (the browser client included). */
+const bundle = (): Promise<string> => {
+  demoBundle ??= build({
+    entryPoints: [`${webDir}demo.ts`],
+    bundle: true,
+    format: 'esm',
+    target: 'es2022',
+    write: false,
+    sourcemap: 'inline',
+  }).then((result) => result.outputFiles[0]?.text ?? '');
+  return demoBundle;
+};
+
+/** Serves the browser demo: `/` (the page) and `/demo.js` (its script). */
+export const serveWebFiles = (request: IncomingMessage, response: ServerResponse): boolean => {
+  const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+  if (request.method !== 'GET' || (path !== '/' && path !== '/demo.js')) return false;
+  if (path === '/') {
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' });
+    response.end(readFileSync(`${webDir}index.html`));
+    return true;
+  }
+  bundle().then(
+    (code) => {
+      response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' });
+      response.end(code);
+    },
+    (error: unknown) => {
+      response.writeHead(500, { 'content-type': 'text/plain' });
+      response.end(`could not build the demo: ${String(error)}`);
+    },
+  );
+  return true;
+};

