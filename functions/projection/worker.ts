@@ -10,6 +10,7 @@ import {
   awsViewsFromEnv,
   PROJECTION_MAX_RECEIVES,
 } from '../../shared/runtime/adapters';
+import { awsLiveViewsFromEnv } from '../../shared/runtime/livePush';
 import { createProjectionWorker } from './projectionWorker';
 
 const logger = new Logger({ serviceName: 'cairn-projection-worker' });
@@ -17,7 +18,12 @@ const eventStore = awsEventReaderFromEnv();
 const views = awsViewsFromEnv();
 const generations = new ProjectionGenerations(views);
 const deadLetterQueue = awsProjectionDeadLettersFromEnv();
+// Pushes to WebSocket subscribers when the stack wires the WebSocket API in (WEBSOCKET_ENDPOINT).
+const live = process.env.WEBSOCKET_ENDPOINT
+  ? awsLiveViewsFromEnv({ views, projections: projectionRegistry, generations })
+  : undefined;
 const worker = createProjectionWorker({
+  onChanges: live && (async (changes) => void (await live.liveViews.pushChanges(changes))),
   deadLetters: deadLetterQueue && { queue: deadLetterQueue, maxReceiveCount: PROJECTION_MAX_RECEIVES },
   log: (error) => logger.error('projection failed', error as Error),
   service: new ProjectionService({

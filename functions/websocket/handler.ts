@@ -1,0 +1,30 @@
+/** Lambda entry point: API Gateway WebSocket ($connect, $disconnect, subscribe, unsubscribe, command, ping, $default). */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { ProjectionGenerations } from '../../shared/application/projectionGenerations';
+import { projectionRegistry } from '../../shared/projections/registry';
+import { awsAdaptersFromEnv, awsViewsFromEnv } from '../../shared/runtime/adapters';
+import { contextsFromEnv } from '../../shared/runtime/env';
+import { awsLiveViewsFromEnv } from '../../shared/runtime/livePush';
+import { createCommandService, newCommandId } from '../command/commandService';
+import { createWebSocketApi, type WebSocketEvent, type WebSocketResult } from './websocketApi';
+
+const logger = new Logger({ serviceName: 'cairn-websocket' });
+const views = awsViewsFromEnv();
+const { registry, pusher, liveViews } = awsLiveViewsFromEnv({
+  views,
+  projections: projectionRegistry,
+  generations: new ProjectionGenerations(views),
+  log: (error) => logger.warn('push failed', error as Error),
+});
+const api = createWebSocketApi({
+  registry,
+  liveViews,
+  pusher,
+  commands: createCommandService(awsAdaptersFromEnv()),
+  contexts: contextsFromEnv(),
+  newId: newCommandId,
+  now: () => new Date(),
+  log: (error) => logger.error('frame failed', error as Error),
+});
+
+export const handler = (event: WebSocketEvent): Promise<WebSocketResult> => api(event);
