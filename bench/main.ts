@@ -7,6 +7,7 @@ import { startDynamoDbLocal } from '../test/support/emulators';
 import { formatCounts, printTable, type Row, writeResults } from './report';
 import { aggregateLoad } from './scenarios/aggregateLoad';
 import { asyncThroughput } from './scenarios/asyncCommands';
+import { commandToPush } from './scenarios/commandToPush';
 import { commandToView } from './scenarios/commandToView';
 import { contention } from './scenarios/contention';
 import { projectionThroughput, rebuildRate } from './scenarios/projectionThroughput';
@@ -29,7 +30,11 @@ const measure = async (target: Target) => {
   const asyncRun = await asyncThroughput(target, quick ? 200 : 1000, 10, tag);
   const loads = await aggregateLoad(target, loadSizes, tag);
   const toView = await commandToView(target, quick ? 50 : 300, tag);
-  return { target: target.name, latency, throughput, contention: contended, async: asyncRun, loads, toView };
+  const toPush = [
+    await commandToPush(target, 1, quick ? 30 : 200, tag),
+    await commandToPush(target, 1000, quick ? 5 : 20, tag),
+  ];
+  return { target: target.name, latency, throughput, contention: contended, async: asyncRun, loads, toView, toPush };
 };
 
 const dynamoLocal = process.env.DYNAMODB_ENDPOINT ? undefined : await startDynamoDbLocal();
@@ -104,6 +109,10 @@ printTable(
 printTable(
   'Command to view (one client: AddTodo over HTTP, then the todoList view polled until it shows the version)',
   results.map((r): Row => ({ target: r.target, ...r.toView })),
+);
+printTable(
+  'Command to push (AddTodo over HTTP → the view frame on subscribed sockets; "last" = the last subscriber)',
+  results.flatMap((r) => r.toPush.map((row): Row => ({ target: r.target, ...row }))),
 );
 printTable(
   'Projection throughput (events appended to the store → relay → FIFO queue → worker → all views)',
