@@ -88,6 +88,11 @@ export class WebSocketGateway {
     return true;
   };
 
+  /** Drops every connection as a network failure would (no close handshake); `$disconnect` follows. */
+  terminateAll(): void {
+    for (const client of this.clients.values()) client.socket.terminate();
+  }
+
   async close(): Promise<void> {
     this.closing = true;
     for (const client of this.clients.values()) client.socket.terminate();
