@@ -62,7 +62,7 @@ describe('browser client', () => {
     expect(versions.slice(0, 2)).toEqual([1, 2]);
     expect(versions.every((version, i) => i === 0 || version > (versions[i - 1] ?? 0))).toBe(true);
     expect(versions).toContain(4);
-    expect((seen.at(-1)?.data as { openCount: number }).openCount).toBe(4);
+    expect(seen.at(-1)?.data).toMatchObject({ openCount: 4 });
 
     const answer = await client.command({
       type: 'AddTodo',
