@@ -1,0 +1,24 @@
+/** The CDK app (`cdk.json` runs it): one Cairn stack per stage, configured by context values. */
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { CairnStack } from './cairnStack';
+import { applyNagSuppressions } from './nagSuppressions';
+
+const app = new App();
+const context = (name: string) => app.node.tryGetContext(name) as unknown;
+const flag = (name: string, fallback: boolean) => {
+  const value = context(name);
+  return value === undefined ? fallback : value === true || value === 'true';
+};
+const stage = String(context('stage') ?? 'dev');
+const stack = new CairnStack(app, `Cairn-${stage}`, {
+  stage,
+  logRetentionDays: Number(context('logRetentionDays') ?? 30),
+  retainData: flag('retainData', true),
+  websocket: flag('websocket', true),
+  corsOrigin: String(context('corsOrigin') ?? '*'),
+  contexts: String(context('contexts') ?? 'default'),
+  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+});
+applyNagSuppressions(stack);
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

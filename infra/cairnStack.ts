@@ -1,0 +1,267 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  AccessLogFormat,
+  Cors,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  RestApi,
+} from 'aws-cdk-lib/aws-apigateway';
+import { type CfnStage, WebSocketApi, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { EventBus } from 'aws-cdk-lib/aws-events';
+import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { CairnFunction } from './constructs/cairnFunction';
+import { FifoQueueWithDlq } from './constructs/fifoQueueWithDlq';
+import { CairnTables } from './constructs/tables';
+
+export interface CairnStackProps extends StackProps {
+  stage: string;
+  logRetentionDays: number;
+  /** Keep the tables (and logs) when the stack is destroyed. */
+  retainData: boolean;
+  /** Off only for LocalStack's open-source edition, which has no WebSocket API. */
+  websocket: boolean;
+  corsOrigin: string;
+  /** Comma-separated contexts that exist (`CAIRN_CONTEXTS`), or `*`. */
+  contexts: string;
+}
+
+/** The projection worker dead-letters on this receive (with the error); SQS redrives at 5 as a backstop. */
+const QUEUE_MAX_RECEIVES = 5;
+
+/**
+ * One Cairn deployment: the event store and its stream, the FIFO command and projection queues,
+ * the integration bus, read models, the REST and WebSocket APIs, and the functions between them,
+ * each granted exactly what it uses.
+ */
+export class CairnStack extends Stack {
+  /** Constructs whose grant-generated wildcards the cdk-nag acknowledgements name. */
+  readonly nagSubjects: { connectionsTable: Table; webSocketApi?: WebSocketApi; stageName: string };
+
+  constructor(scope: Construct, id: string, props: CairnStackProps) {
+    super(scope, id, props);
+    const removalPolicy = props.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const logRetention = props.logRetentionDays as RetentionDays;
+    const fn = (name: string, entry: string, environment: Record<string, string>, timeout = Duration.seconds(20)) =>
+      new CairnFunction(this, name, { entry, environment, logRetention, logRemovalPolicy: removalPolicy, timeout });
+
+    const tables = new CairnTables(this, 'Tables', { removalPolicy });
+    this.nagSubjects = { connectionsTable: tables.connections, stageName: props.stage };
+    const workerTimeout = Duration.seconds(30);
+    const commandQueue = new FifoQueueWithDlq(this, 'CommandQueue', {
+      maxReceiveCount: QUEUE_MAX_RECEIVES,
+      visibilityTimeout: Duration.seconds(workerTimeout.toSeconds() * 6),
+    });
+    const projectionQueue = new FifoQueueWithDlq(this, 'ProjectionQueue', {
+      maxReceiveCount: QUEUE_MAX_RECEIVES,
+      visibilityTimeout: Duration.seconds(workerTimeout.toSeconds() * 6),
+    });
+    const bus = new EventBus(this, 'Bus', { eventBusName: `cairn-${props.stage}` });
+    const contexts = { CAIRN_CONTEXTS: props.contexts };
+    const commandSide = {
+      EVENTS_TABLE: tables.events.tableName,
+      COMMANDS_TABLE: tables.commands.tableName,
+      COMMAND_QUEUE_URL: commandQueue.queue.queueUrl,
+    };
+
+    // Commands over REST, and the worker of async commands.
+    const commandHttp = fn('CommandHttp', 'functions/command/http.ts', { ...commandSide, ...contexts });
+    tables.events.grantReadWriteData(commandHttp);
+    tables.commands.grantReadWriteData(commandHttp);
+    commandQueue.queue.grantSendMessages(commandHttp);
+
+    const commandWorker = fn('CommandWorker', 'functions/command/worker.ts', commandSide, workerTimeout);
+    tables.events.grantReadWriteData(commandWorker);
+    tables.commands.grantReadWriteData(commandWorker);
+    commandWorker.addEventSource(
+      new SqsEventSource(commandQueue.queue, { batchSize: 10, reportBatchItemFailures: true }),
+    );
+
+    // The stream publisher: the events table's stream → projection queue + bus.
+    const streamFailures = new Queue(this, 'StreamFailures', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    const publisher = fn('Publisher', 'functions/projection/publisher.ts', {
+      PROJECTION_QUEUE_URL: projectionQueue.queue.queueUrl,
+      EVENT_BUS_NAME: bus.eventBusName,
+    });
+    projectionQueue.queue.grantSendMessages(publisher);
+    bus.grantPutEventsTo(publisher);
+    publisher.addEventSource(
+      new DynamoEventSource(tables.events, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 100,
+        bisectBatchOnError: true,
+        retryAttempts: 10,
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(streamFailures),
+      }),
+    );
+
+    // The projection worker (and, with the WebSocket API, the pusher) and the query function.
+    const projectionWorker = fn(
+      'ProjectionWorker',
+      'functions/projection/worker.ts',
+      {
+        EVENTS_TABLE: tables.events.tableName,
+        VIEWS_TABLE: tables.views.tableName,
+        PROJECTION_DLQ_URL: projectionQueue.deadLetterQueue.queueUrl,
+      },
+      workerTimeout,
+    );
+    tables.events.grantReadData(projectionWorker);
+    tables.views.grantReadWriteData(projectionWorker);
+    projectionQueue.deadLetterQueue.grantSendMessages(projectionWorker);
+    projectionWorker.addEventSource(
+      new SqsEventSource(projectionQueue.queue, { batchSize: 10, reportBatchItemFailures: true }),
+    );
+
+    const query = fn('Query', 'functions/projection/query.ts', { VIEWS_TABLE: tables.views.tableName, ...contexts });
+    tables.views.grantReadData(query);
+
+    const rest = this.restApi(props, commandHttp, query, logRetention, removalPolicy);
+    const webSocketUrl = props.websocket
+      ? this.webSocketApi(props, { tables, commandQueue: commandQueue.queue, projectionWorker, commandSide, fn })
+      : undefined;
+
+    for (const [name, handler] of Object.entries({ commandHttp, commandWorker, publisher, projectionWorker, query })) {
+      new Alarm(this, `${name}Errors`, {
+        alarmDescription: `${name} failed invocations`,
+        metric: handler.metricErrors({ period: Duration.minutes(5) }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+    }
+    new Alarm(this, 'StreamFailuresAlarm', {
+      alarmDescription: 'Stream batches the publisher gave up on',
+      metric: streamFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+
+    new CfnOutput(this, 'RestApiUrl', { value: rest.url });
+    if (webSocketUrl) new CfnOutput(this, 'WebSocketUrl', { value: webSocketUrl });
+    new CfnOutput(this, 'EventBusName', { value: bus.eventBusName });
+    new CfnOutput(this, 'EventsTableName', { value: tables.events.tableName });
+    new CfnOutput(this, 'CommandQueueUrl', { value: commandQueue.queue.queueUrl });
+  }
+
+  private restApi(
+    props: CairnStackProps,
+    commandHttp: CairnFunction,
+    query: CairnFunction,
+    retention: RetentionDays,
+    removalPolicy: RemovalPolicy,
+  ): RestApi {
+    const accessLogs = new LogGroup(this, 'RestAccessLogs', { retention, removalPolicy });
+    const api = new RestApi(this, 'RestApi', {
+      restApiName: `cairn-${props.stage}`,
+      cloudWatchRole: true,
+      deployOptions: {
+        stageName: props.stage,
+        throttlingRateLimit: 500,
+        throttlingBurstLimit: 1000,
+        loggingLevel: MethodLoggingLevel.ERROR,
+        tracingEnabled: true,
+        accessLogDestination: new LogGroupLogDestination(accessLogs),
+        accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
+      },
+      defaultCorsPreflightOptions: {
+        allowOrigins: props.corsOrigin === '*' ? Cors.ALL_ORIGINS : [props.corsOrigin],
+        allowHeaders: ['Content-Type', 'If-Match', 'Idempotency-Key', 'Prefer', 'Authorization'],
+        exposeHeaders: ['ETag', 'Location'],
+      },
+    });
+    const commands = new LambdaIntegration(commandHttp);
+    const views = new LambdaIntegration(query);
+    api.root.addResource('health').addMethod('GET', commands);
+    const context = api.root.addResource('v1').addResource('{context}');
+    const commandsResource = context.addResource('commands');
+    commandsResource.addMethod('POST', commands);
+    commandsResource.addResource('{commandId}').addMethod('GET', commands);
+    context
+      .addResource('aggregates')
+      .addResource('{aggregateType}')
+      .addResource('{aggregateId}')
+      .addResource('events')
+      .addMethod('GET', commands);
+    context.addResource('views').addResource('{projection}').addResource('{key}').addMethod('GET', views);
+    return api;
+  }
+
+  private webSocketApi(
+    props: CairnStackProps,
+    deps: {
+      tables: CairnTables;
+      commandQueue: Queue;
+      projectionWorker: CairnFunction;
+      commandSide: Record<string, string>;
+      fn: (name: string, entry: string, environment: Record<string, string>) => CairnFunction;
+    },
+  ): string {
+    const { tables } = deps;
+    const websocket = deps.fn('WebSocket', 'functions/websocket/handler.ts', {
+      ...deps.commandSide,
+      VIEWS_TABLE: tables.views.tableName,
+      CONNECTIONS_TABLE: tables.connections.tableName,
+      CAIRN_CONTEXTS: props.contexts,
+    });
+    const integration = new WebSocketLambdaIntegration('WebSocketIntegration', websocket);
+    const api = new WebSocketApi(this, 'WebSocketApi', {
+      apiName: `cairn-${props.stage}-live`,
+      routeSelectionExpression: '$request.body.action',
+      connectRouteOptions: { integration },
+      disconnectRouteOptions: { integration },
+      defaultRouteOptions: { integration },
+    });
+    for (const action of ['subscribe', 'unsubscribe', 'command', 'ping']) api.addRoute(action, { integration });
+    this.nagSubjects.webSocketApi = api;
+    const stage = new WebSocketStage(this, 'WebSocketStage', {
+      webSocketApi: api,
+      stageName: props.stage,
+      autoDeploy: true,
+      throttle: { rateLimit: 500, burstLimit: 1000 },
+    });
+    const accessLogs = new LogGroup(this, 'WebSocketAccessLogs', {
+      retention: props.logRetentionDays as RetentionDays,
+      removalPolicy: props.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    (stage.node.defaultChild as CfnStage).accessLogSettings = {
+      destinationArn: accessLogs.logGroupArn,
+      format: JSON.stringify({
+        requestId: '$context.requestId',
+        connectionId: '$context.connectionId',
+        routeKey: '$context.routeKey',
+        eventType: '$context.eventType',
+        status: '$context.status',
+        integrationError: '$context.integrationErrorMessage',
+      }),
+    };
+    const endpoint = stage.callbackUrl;
+    websocket.addEnvironment('WEBSOCKET_ENDPOINT', endpoint);
+    tables.events.grantReadWriteData(websocket);
+    tables.commands.grantReadWriteData(websocket);
+    deps.commandQueue.grantSendMessages(websocket);
+    tables.views.grantReadData(websocket);
+    tables.connections.grantReadWriteData(websocket);
+    stage.grantManagementApiAccess(websocket);
+
+    deps.projectionWorker.addEnvironment('WEBSOCKET_ENDPOINT', endpoint);
+    deps.projectionWorker.addEnvironment('CONNECTIONS_TABLE', tables.connections.tableName);
+    tables.connections.grantReadWriteData(deps.projectionWorker);
+    stage.grantManagementApiAccess(deps.projectionWorker);
+    return stage.url;
+  }
+}

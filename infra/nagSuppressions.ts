@@ -1,0 +1,48 @@
+import { type CfnElement, Token, Validations } from 'aws-cdk-lib';
+import type { CairnStack } from './cairnStack';
+
+/**
+ * Every cdk-nag finding that Cairn accepts, each with its reason. cdk-nag v3 uses CDK's own
+ * acknowledgements, one per finding: the wildcard findings name the resource they are about.
+ */
+export const applyNagSuppressions = (stack: CairnStack): void => {
+  const acknowledge = (id: string, reason: string) => Validations.of(stack).acknowledge({ id, reason });
+  const logicalId = (element: unknown) => stack.getLogicalId(element as CfnElement);
+  const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+
+  acknowledge(
+    'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    'The AWS-managed policy for exactly what every function needs: writing its own logs.',
+  );
+  acknowledge(
+    'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+    "API Gateway's account-level role for execution and access logs; AWS's own policy for it.",
+  );
+  acknowledge(
+    'AwsSolutions-IAM5[Resource::*]',
+    'X-Ray tracing: xray:PutTraceSegments and PutTelemetryRecords accept no resource narrower than *.',
+  );
+  const connections = logicalId(stack.nagSubjects.connectionsTable.node.defaultChild);
+  acknowledge(
+    `AwsSolutions-IAM5[Resource::<${connections}.Arn>/index/*]`,
+    "grantReadWriteData on the connections table covers its byView index, which finds a view's subscribers.",
+  );
+  const api = stack.nagSubjects.webSocketApi;
+  if (api) {
+    acknowledge(
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:${region}:<AWS::AccountId>:<${logicalId(api.node.defaultChild)}>/${stack.nagSubjects.stageName}/*/@connections/*]`,
+      "grantManagementApiAccess: PostToConnection on any connection of this stage's WebSocket API, which is the point.",
+    );
+  }
+  acknowledge('AwsSolutions-APIG2', 'Every route validates its input in the handler (zod) and answers typed errors.');
+  acknowledge(
+    'AwsSolutions-APIG4',
+    'Authentication (a JWT authorizer on REST and $connect) is issue 6; until then the stack serves trusted callers.',
+  );
+  acknowledge('AwsSolutions-COG4', 'Authentication will be a JWT authorizer (issue 6), not a Cognito user pool.');
+  acknowledge('AwsSolutions-APIG3', 'A WAF web ACL is an account-level choice; both APIs are throttled.');
+  acknowledge(
+    'AwsSolutions-SQS3',
+    'These queues are dead-letter queues (and the stream-failure destination) themselves.',
+  );
+};
