@@ -25,6 +25,9 @@ export default defineConfig({
         },
       },
       {
+        test: { name: 'infra', include: ['test/infra/**/*.infra.spec.ts'], testTimeout: 120_000 },
+      },
+      {
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.e2e.spec.ts'],

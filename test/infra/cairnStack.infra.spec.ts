@@ -1,0 +1,219 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { describe, expect, it } from 'vitest';
+import { CairnStack, type CairnStackProps } from '../../infra/cairnStack';
+import { applyNagSuppressions } from '../../infra/nagSuppressions';
+
+const props: CairnStackProps = {
+  stage: 'test',
+  logRetentionDays: 30,
+  retainData: true,
+  websocket: true,
+  corsOrigin: 'https://demo.example',
+  contexts: 'default,shop',
+};
+
+/** Template tests skip bundling (an app-level switch): they read the template, not the code. */
+const synth = (overrides: Partial<CairnStackProps> = {}) => {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new CairnStack(app, 'Cairn-test', { ...props, ...overrides });
+  return { stack, template: Template.fromStack(stack) };
+};
+
+const { template } = synth();
+const resources = (type: string) => template.findResources(type);
+
+/** The IAM actions granted to a function's role, sorted, by the function's logical-id prefix. */
+const actionsOf = (functionPrefix: string): string[] => {
+  const policies = Object.entries(resources('AWS::IAM::Policy')).filter(([id]) =>
+    id.startsWith(`${functionPrefix}ServiceRoleDefaultPolicy`),
+  );
+  expect(policies).toHaveLength(1);
+  const statements = (policies[0]?.[1].Properties.PolicyDocument.Statement ?? []) as { Action: string | string[] }[];
+  return [...new Set(statements.flatMap((statement) => [statement.Action].flat()))].sort();
+};
+
+describe('Cairn stack template', () => {
+  it('keeps the event store with a NEW_IMAGE stream and point-in-time recovery, on demand, retained', () => {
+    template.hasResource('AWS::DynamoDB::Table', {
+      Properties: Match.objectLike({
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        AttributeDefinitions: Match.arrayWith([{ AttributeName: 'sk', AttributeType: 'N' }]),
+        StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+      DeletionPolicy: 'Retain',
+    });
+    template.resourceCountIs('AWS::DynamoDB::Table', 4);
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'byView', Projection: { ProjectionType: 'KEYS_ONLY' } })],
+    });
+  });
+
+  it('deletes the tables on destroy only when asked to', () => {
+    const tables = synth({ retainData: false }).template.findResources('AWS::DynamoDB::Table');
+    expect(Object.values(tables).map((table) => table.DeletionPolicy)).toEqual(Array(4).fill('Delete'));
+  });
+
+  it('makes both queues high-throughput FIFO with a FIFO dead-letter queue and redrive', () => {
+    const fifo = Object.values(resources('AWS::SQS::Queue')).filter((queue) => queue.Properties.FifoQueue);
+    expect(fifo).toHaveLength(4);
+    for (const queue of fifo) {
+      expect(queue.Properties).toMatchObject({
+        DeduplicationScope: 'messageGroup',
+        FifoThroughputLimit: 'perMessageGroupId',
+        SqsManagedSseEnabled: true,
+      });
+    }
+    const redriven = fifo.filter((queue) => queue.Properties.RedrivePolicy);
+    expect(redriven).toHaveLength(2);
+    for (const queue of redriven) {
+      expect(queue.Properties.RedrivePolicy.maxReceiveCount).toBe(5);
+      expect(queue.Properties.VisibilityTimeout).toBe(180);
+    }
+  });
+
+  it('feeds the workers from the FIFO queues with partial batch responses, and the publisher from the stream', () => {
+    const mappings = Object.values(resources('AWS::Lambda::EventSourceMapping')).map((m) => m.Properties);
+    const sqs = mappings.filter((m) => !m.StartingPosition);
+    expect(sqs).toHaveLength(2);
+    for (const mapping of sqs) {
+      expect(mapping).toMatchObject({ BatchSize: 10, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    }
+    const stream = mappings.filter((m) => m.StartingPosition);
+    expect(stream).toEqual([
+      expect.objectContaining({
+        StartingPosition: 'TRIM_HORIZON',
+        BisectBatchOnFunctionError: true,
+        MaximumRetryAttempts: 10,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        DestinationConfig: { OnFailure: { Destination: expect.anything() } },
+        FunctionName: { Ref: expect.stringMatching(/^Publisher[0-9A-F]{8}$/) },
+      }),
+    ]);
+  });
+
+  it('runs every function on Node.js 24, ARM64, traced, with its own log group', () => {
+    const functions = Object.values(resources('AWS::Lambda::Function')).map((f) => f.Properties);
+    expect(functions).toHaveLength(6);
+    for (const fn of functions) {
+      expect(fn).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: { LogFormat: 'JSON', LogGroup: expect.anything() },
+      });
+    }
+    template.resourceCountIs('AWS::Logs::LogGroup', 8); // six functions, REST and WebSocket access logs
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+
+  it('grants each function exactly the actions it uses, and never Action *', () => {
+    const read = ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'];
+    expect(actionsOf('Query')).toEqual(expect.arrayContaining(read));
+    expect(actionsOf('Query').filter((action) => action.startsWith('dynamodb:Put'))).toEqual([]);
+    expect(actionsOf('Publisher')).toEqual(
+      expect.arrayContaining([
+        'events:PutEvents',
+        'sqs:SendMessage',
+        'dynamodb:GetRecords',
+        'dynamodb:GetShardIterator',
+      ]),
+    );
+    expect(actionsOf('Publisher').filter((action) => /^dynamodb:(Put|Update|Delete)/.test(action))).toEqual([]);
+    expect(actionsOf('CommandHttp')).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'sqs:SendMessage']));
+    expect(actionsOf('CommandHttp')).not.toContain('execute-api:ManageConnections');
+    expect(actionsOf('ProjectionWorker')).toEqual(
+      expect.arrayContaining(['execute-api:ManageConnections', 'sqs:ReceiveMessage', 'sqs:DeleteMessage']),
+    );
+    expect(actionsOf('WebSocket')).toContain('execute-api:ManageConnections');
+    for (const policy of Object.values(resources('AWS::IAM::Policy'))) {
+      for (const statement of policy.Properties.PolicyDocument.Statement) {
+        expect([statement.Action].flat()).not.toContain('*');
+      }
+    }
+  });
+
+  it('routes the WebSocket API on the action field, to one function, and hands it the management endpoint', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      ProtocolType: 'WEBSOCKET',
+      RouteSelectionExpression: '$request.body.action',
+    });
+    const routes = Object.values(resources('AWS::ApiGatewayV2::Route')).map((route) => route.Properties.RouteKey);
+    expect(routes.sort()).toEqual([
+      '$connect',
+      '$default',
+      '$disconnect',
+      'command',
+      'ping',
+      'subscribe',
+      'unsubscribe',
+    ]);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ WEBSOCKET_ENDPOINT: Match.anyValue(), CONNECTIONS_TABLE: Match.anyValue() }),
+      },
+    });
+  });
+
+  it('serves the REST contract, throttled, with CORS for the demo origin', () => {
+    const paths = Object.values(resources('AWS::ApiGateway::Resource')).map((r) => r.Properties.PathPart);
+    expect(paths).toEqual(
+      expect.arrayContaining(['health', 'v1', '{context}', 'commands', '{commandId}', 'aggregates', 'views', '{key}']),
+    );
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      MethodSettings: [Match.objectLike({ ThrottlingRateLimit: 500, ThrottlingBurstLimit: 1000 })],
+    });
+    template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'OPTIONS',
+      Integration: Match.objectLike({
+        IntegrationResponses: [
+          Match.objectLike({
+            ResponseParameters: Match.objectLike({
+              'method.response.header.Access-Control-Allow-Origin': "'https://demo.example'",
+            }),
+          }),
+        ],
+      }),
+    });
+  });
+
+  it('alarms on every dead-letter queue and on function errors, and outputs the URLs and bus', () => {
+    const alarms = Object.values(resources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
+    expect(alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible')).toHaveLength(3);
+    expect(alarms.filter((a) => a.MetricName === 'Errors')).toHaveLength(5);
+    expect(Object.keys(template.findOutputs('*'))).toEqual(
+      expect.arrayContaining(['RestApiUrl', 'WebSocketUrl', 'EventBusName']),
+    );
+  });
+
+  it('leaves the WebSocket API out only when asked to (for LocalStack)', () => {
+    const { template: without } = synth({ websocket: false });
+    without.resourceCountIs('AWS::ApiGatewayV2::Api', 0);
+    without.resourceCountIs('AWS::Lambda::Function', 5);
+    expect(Object.keys(without.findOutputs('*'))).not.toContain('WebSocketUrl');
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('passes with zero unacknowledged findings, bundles included', () => {
+    const app = new App();
+    const stack = new CairnStack(app, 'Cairn-nag', props);
+    applyNagSuppressions(stack);
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    expect(() => app.synth()).not.toThrow();
+  }, 120_000);
+
+  it('fails synthesis when a finding is not acknowledged (the check has teeth)', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    new CairnStack(app, 'Cairn-nag-bare', props);
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    expect(() => app.synth()).toThrow(/AwsSolutions-(IAM4|APIG4|L1)/);
+  });
+});
