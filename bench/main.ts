@@ -7,6 +7,7 @@ import { startDynamoDbLocal } from '../test/support/emulators';
 import { formatCounts, printTable, type Row, writeResults } from './report';
 import { aggregateLoad } from './scenarios/aggregateLoad';
 import { asyncThroughput } from './scenarios/asyncCommands';
+import { measureBundles } from './scenarios/bundles';
 import { commandToPush } from './scenarios/commandToPush';
 import { commandToView } from './scenarios/commandToView';
 import { contention } from './scenarios/contention';
@@ -119,6 +120,9 @@ printTable(
   projection.throughput.map((row): Row => ({ ...row })),
 );
 printTable('Projection rebuild (todoList, into a fresh generation)', [{ ...projection.rebuild }]);
+console.log('\nmeasuring: Lambda bundles');
+const bundles = await measureBundles(quick ? 3 : 7);
+printTable('Lambda bundles (esbuild as the stack builds them; cold start = fresh Node process, median)', bundles);
 
-writeResults(new URL('./results.json', import.meta.url).pathname, { targets: results, projection });
+writeResults(new URL('./results.json', import.meta.url).pathname, { targets: results, projection, bundles });
 console.log('\nwritten: bench/results.json');
