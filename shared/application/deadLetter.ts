@@ -2,12 +2,12 @@
  * Dead letters carry the message as it was and why it failed, so that a person can read the
  * reason and, once the cause is fixed, send it back where it came from (`npm run dlq`).
  */
-import { z } from 'zod';
+import * as z from '../core/zod';
 
 export const deadLetterSchema = z.strictObject({
   reason: z.string(),
   failedAt: z.string(),
-  receiveCount: z.number().int(),
+  receiveCount: z.int(),
   groupId: z.string(),
   dedupId: z.string(),
   body: z.string(),

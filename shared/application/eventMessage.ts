@@ -4,19 +4,20 @@
  * version. An event too large for an SQS message travels without its data; the worker reads it
  * from the event store.
  */
-import { z } from 'zod';
+
 import type { ProjectedEvent } from '../core/projection';
+import * as z from '../core/zod';
 
 export const eventMessageSchema = z.strictObject({
-  streamKey: z.string().min(1),
-  context: z.string().min(1),
-  aggregateType: z.string().min(1),
-  aggregateId: z.string().min(1),
-  type: z.string().min(1),
-  version: z.number().int().positive(),
+  streamKey: z.string().check(z.minLength(1)),
+  context: z.string().check(z.minLength(1)),
+  aggregateType: z.string().check(z.minLength(1)),
+  aggregateId: z.string().check(z.minLength(1)),
+  type: z.string().check(z.minLength(1)),
+  version: z.int().check(z.positive()),
   committedAt: z.string(),
-  data: z.unknown().optional(),
-  dataOmitted: z.literal(true).optional(),
+  data: z.optional(z.unknown()),
+  dataOmitted: z.optional(z.literal(true)),
 });
 
 export type EventMessage = z.infer<typeof eventMessageSchema>;

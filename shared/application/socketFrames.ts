@@ -1,32 +1,33 @@
 /** The frames a WebSocket client sends, by `action` (API Gateway routes on `$request.body.action`). */
-import { z } from 'zod';
-import { IDEMPOTENCY_KEY_PATTERN, idSchema } from '../core/ids';
 
-const version = z.number().int().nonnegative();
+import { IDEMPOTENCY_KEY_PATTERN, idSchema } from '../core/ids';
+import * as z from '../core/zod';
+
+const version = z.int().check(z.nonnegative());
 
 export const subscribeFrame = z.strictObject({
   action: z.literal('subscribe'),
-  projection: z.string().min(1).max(100),
+  projection: z.string().check(z.minLength(1), z.maxLength(100)),
   key: idSchema,
-  fromVersion: version.optional(),
+  fromVersion: z.optional(version),
 });
 
 export const unsubscribeFrame = z.strictObject({
   action: z.literal('unsubscribe'),
-  projection: z.string().min(1).max(100),
+  projection: z.string().check(z.minLength(1), z.maxLength(100)),
   key: idSchema,
 });
 
 export const commandFrame = z.strictObject({
   action: z.literal('command'),
-  requestId: z.string().min(1).max(64),
+  requestId: z.string().check(z.minLength(1), z.maxLength(64)),
   command: z.strictObject({
-    type: z.string().min(1).max(100),
+    type: z.string().check(z.minLength(1), z.maxLength(100)),
     aggregateId: idSchema,
-    payload: z.unknown().default({}),
+    payload: z._default(z.unknown(), {}),
   }),
-  expectedVersion: version.optional(),
-  idempotencyKey: z.string().regex(IDEMPOTENCY_KEY_PATTERN).optional(),
+  expectedVersion: z.optional(version),
+  idempotencyKey: z.optional(z.string().check(z.regex(IDEMPOTENCY_KEY_PATTERN))),
 });
 
 export const pingFrame = z.strictObject({ action: z.literal('ping') });

@@ -1,5 +1,5 @@
-import type { z } from 'zod';
 import type { Command, Decider, DomainEvent } from './decider';
+import type * as z from './zod';
 
 /**
  * Everything the command pipeline needs to know about one aggregate type. Adding an aggregate is
@@ -9,7 +9,7 @@ export interface AggregateDefinition<State = unknown> {
   /** Used in stream keys and URLs: `/aggregates/{type}/{id}/events`. */
   type: string;
   /** Payload schema per command type. */
-  commands: Record<string, z.ZodType>;
+  commands: Record<string, z.ZodMiniType>;
   decider: Decider<State, Command, DomainEvent>;
   /** Write a snapshot when a commit crosses a multiple of this many events. */
   snapshotEvery: number;
@@ -20,7 +20,7 @@ export interface AggregateDefinition<State = unknown> {
 /** Erases the precise command/event types so that definitions can share one registry. */
 export const defineAggregate = <State, C extends Command, E extends DomainEvent>(definition: {
   type: string;
-  commands: Record<C['type'], z.ZodType>;
+  commands: Record<C['type'], z.ZodMiniType>;
   decider: Decider<State, C, E>;
   snapshotEvery: number;
   snapshotSchemaVersion: number;

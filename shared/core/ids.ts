@@ -3,15 +3,17 @@
  * none of the parts may contain the separator, and together they must fit SQS's 128-character
  * MessageGroupId. The patterns are deliberately narrow: ASCII letters, digits and `_ - . : @`.
  */
-import { z } from 'zod';
+import * as z from './zod';
 
 export const CONTEXT_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
 export const ID_PATTERN = /^[A-Za-z0-9_.:@-]{1,64}$/;
 export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_.:@-]{1,64}$/;
 
-export const contextSchema = z.string().regex(CONTEXT_PATTERN, 'lowercase letters, digits and dashes, 1-32 characters');
+export const contextSchema = z
+  .string()
+  .check(z.regex(CONTEXT_PATTERN, 'lowercase letters, digits and dashes, 1-32 characters'));
 
-export const idSchema = z.string().regex(ID_PATTERN, "1-64 characters of letters, digits and '_ - . : @'");
+export const idSchema = z.string().check(z.regex(ID_PATTERN, "1-64 characters of letters, digits and '_ - . : @'"));
 
 /** The stream key of an aggregate: the partition key of its events and its FIFO message group. */
 export const streamKeyOf = (context: string, aggregateType: string, aggregateId: string): string =>

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { EmbeddedEventStore } from '../../shared/adapters/embedded/embeddedEventStore';
 import { loadAggregate } from '../../shared/application/aggregateLoader';
 import { CommandService } from '../../shared/application/commandService';
@@ -7,6 +6,7 @@ import { createRegistry, defineAggregate } from '../../shared/core/aggregate';
 import type { CommandMetadata } from '../../shared/core/decider';
 import { CairnError, ContentionError, VersionConflictError } from '../../shared/core/errors';
 import { streamKeyOf } from '../../shared/core/ids';
+import * as z from '../../shared/core/zod';
 import { domainRegistry } from '../../shared/domain/registry';
 import { todoListAggregate } from '../../shared/domain/todoList';
 import type { ReadOptions } from '../../shared/ports/eventStore';

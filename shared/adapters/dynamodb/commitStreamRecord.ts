@@ -1,13 +1,13 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { z } from 'zod';
 import type { PublishedCommit } from '../../application/eventPublisher';
+import * as z from '../../core/zod';
 
 /** The commit item as DynamoEventStore writes it (one item per commit; see dynamoEventStore.ts). */
 const commitItemSchema = z.object({
-  pk: z.string().min(1),
-  sk: z.number().int().nonnegative(),
-  events: z.array(z.object({ type: z.string().min(1), data: z.unknown() })).min(1),
+  pk: z.string().check(z.minLength(1)),
+  sk: z.int().check(z.nonnegative()),
+  events: z.array(z.object({ type: z.string().check(z.minLength(1)), data: z.unknown() })).check(z.minLength(1)),
   committedAt: z.string(),
 });
 

@@ -1,9 +1,9 @@
-import { z } from 'zod';
 import type { Command } from '../../core/decider';
 import { idSchema } from '../../core/ids';
+import * as z from '../../core/zod';
 
-const title = z.string().trim().min(1).max(200);
-const text = z.string().trim().min(1).max(500);
+const title = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
+const text = z.string().check(z.trim(), z.minLength(1), z.maxLength(500));
 
 /** One schema per command type: the payload is checked before any state is loaded. */
 export const todoListCommandSchemas = {

@@ -1,10 +1,10 @@
-import { z } from 'zod';
 import type { Command } from '../../core/decider';
+import * as z from '../../core/zod';
 
-const name = z.string().trim().min(1).max(200);
+const name = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
 
 export const userCommandSchemas = {
-  RegisterUser: z.strictObject({ name, email: z.email().max(254).toLowerCase() }),
+  RegisterUser: z.strictObject({ name, email: z.email().check(z.maxLength(254), z.toLowerCase()) }),
   RenameUser: z.strictObject({ name }),
 } as const;
 
