@@ -8,7 +8,9 @@ import type { CairnStack } from './cairnStack';
 export const applyNagSuppressions = (stack: CairnStack): void => {
   const acknowledge = (id: string, reason: string) => Validations.of(stack).acknowledge({ id, reason });
   const logicalId = (element: unknown) => stack.getLogicalId(element as CfnElement);
+  // With an account and region given (a real `cdk deploy`), the findings name them literally.
   const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+  const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
 
   acknowledge(
     'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
@@ -30,7 +32,7 @@ export const applyNagSuppressions = (stack: CairnStack): void => {
   const api = stack.nagSubjects.webSocketApi;
   if (api) {
     acknowledge(
-      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:${region}:<AWS::AccountId>:<${logicalId(api.node.defaultChild)}>/${stack.nagSubjects.stageName}/*/@connections/*]`,
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:${region}:${account}:<${logicalId(api.node.defaultChild)}>/${stack.nagSubjects.stageName}/*/@connections/*]`,
       "grantManagementApiAccess: PostToConnection on any connection of this stage's WebSocket API, which is the point.",
     );
   }

@@ -210,6 +210,17 @@ describe('cdk-nag AwsSolutions', () => {
     expect(() => app.synth()).not.toThrow();
   }, 120_000);
 
+  it('passes for a stack bound to an account and region, as `cdk deploy` synthesizes it', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const stack = new CairnStack(app, 'Cairn-bound', {
+      ...props,
+      env: { account: '123456789012', region: 'eu-west-1' },
+    });
+    applyNagSuppressions(stack);
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    expect(() => app.synth()).not.toThrow();
+  });
+
   it('fails synthesis when a finding is not acknowledged (the check has teeth)', () => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     new CairnStack(app, 'Cairn-nag-bare', props);
