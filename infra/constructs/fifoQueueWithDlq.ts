@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { DeduplicationScope, FifoThroughputLimit, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -27,9 +27,17 @@ export class FifoQueueWithDlq extends Construct {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
     };
-    this.deadLetterQueue = new Queue(this, 'DeadLetters', { ...common, retentionPeriod: Duration.days(14) });
+    // Named, with the `.fifo` suffix FIFO queues need: CloudFormation adds it to generated names,
+    // but emulators (moto) do not. Stack name + id keeps names unique per stage.
+    const name = `${Stack.of(this).stackName}-${id}`;
+    this.deadLetterQueue = new Queue(this, 'DeadLetters', {
+      ...common,
+      queueName: `${name}-dlq.fifo`,
+      retentionPeriod: Duration.days(14),
+    });
     this.queue = new Queue(this, 'Queue', {
       ...common,
+      queueName: `${name}.fifo`,
       visibilityTimeout: props.visibilityTimeout,
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount },
     });
