@@ -6,6 +6,7 @@ import {
   mkdirSync,
   openSync,
   readFileSync,
+  renameSync,
   writeSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
@@ -40,6 +41,7 @@ export class AppendLog<Entry> {
       let start = 0;
       for (let end = content.indexOf(10); end !== -1; end = content.indexOf(10, start)) {
         apply(JSON.parse(content.subarray(start, end).toString('utf8')) as Entry);
+        log.replayed += 1;
         start = end + 1;
       }
       validBytes = start;
@@ -48,6 +50,26 @@ export class AppendLog<Entry> {
     // Drop a torn tail (a line without its newline) left by a crash during a write.
     ftruncateSync(log.fd, validBytes);
     return log;
+  }
+
+  /** Entries replayed when the log was opened, for callers that decide when to compact. */
+  replayed = 0;
+
+  /**
+   * Replaces the log's content with `entries` (the current state, written as the shortest log that
+   * rebuilds it): written to a temporary file, flushed, then renamed over the log, so a crash
+   * leaves either the old log or the new one.
+   */
+  compact(entries: Iterable<Entry>): void {
+    if (!this.path || this.fd === undefined) return;
+    const temporary = `${this.path}.compact`;
+    const fd = openSync(temporary, 'w');
+    for (const entry of entries) writeSync(fd, `${JSON.stringify(entry)}\n`);
+    fdatasyncSync(fd);
+    closeSync(fd);
+    closeSync(this.fd);
+    renameSync(temporary, this.path);
+    this.fd = openSync(this.path, 'a+');
   }
 
   append(entry: Entry): void {

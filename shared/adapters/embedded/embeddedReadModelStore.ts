@@ -6,7 +6,7 @@ const viewKey = (context: string, projection: string, key: string) => `${context
 
 /**
  * Views in memory, made durable by an append log (`views.jsonl`): every write is one entry, the
- * newest entry per view wins on replay. Check and write run without an `await` between them, so
+ * newest entry per view wins on replay, and the log is compacted on open once it is mostly stale. Check and write run without an `await` between them, so
  * the revision check is atomic within the process, as DynamoDB's condition is across processes.
  */
 export class EmbeddedReadModelStore implements ReadModelStore {
@@ -16,6 +16,8 @@ export class EmbeddedReadModelStore implements ReadModelStore {
   constructor(options: { dataDir?: string; fsync?: boolean } = {}) {
     const path = options.dataDir ? join(options.dataDir, 'views.jsonl') : undefined;
     this.log = AppendLog.open<StoredView>(path, (view) => this.views.set(this.keyOf(view), view), options);
+    // Every write appends the whole view: once most lines are superseded, keep only the newest.
+    if (this.log.replayed > 2 * this.views.size + 1000) this.log.compact(this.views.values());
   }
 
   async get(context: string, projection: string, key: string): Promise<StoredView | undefined> {
