@@ -1,6 +1,8 @@
 /** `npm start`: the whole of Cairn in one process, with the embedded stores under CAIRN_DATA_DIR. */
 import { resolve } from 'node:path';
+import { hs256Verifier, mintToken } from '../shared/adapters/auth/hs256Tokens';
 import { contextsFromEnv } from '../shared/runtime/env';
+import { localJwtSecret } from './devSecret';
 import { startLocalRuntime } from './runtime';
 
 const port = Number(process.env.PORT ?? 3000);
@@ -8,7 +10,19 @@ const dataDir = resolve(process.env.CAIRN_DATA_DIR ?? '.cairn');
 const store = process.env.CAIRN_STORE === 'aws' ? 'aws' : 'embedded';
 const contexts = contextsFromEnv({ CAIRN_CONTEXTS: 'default', ...process.env });
 
+// Auth is on unless CAIRN_AUTH=off (possible here only: the CDK stack has no such switch).
+const authOff = process.env.CAIRN_AUTH === 'off';
+const secret = authOff ? undefined : localJwtSecret(dataDir);
+const devToken =
+  secret &&
+  (await mintToken(secret, {
+    subject: 'dev',
+    roles: Object.fromEntries([...(contexts ?? ['default'])].map((context) => [context, 'admin' as const])),
+  }));
+
 const runtime = await startLocalRuntime({
+  verify: secret && hs256Verifier(secret),
+  demoToken: devToken,
   port,
   host: process.env.HOST ?? '127.0.0.1',
   dataDir,
@@ -28,6 +42,14 @@ console.log(
   `  store    ${store === 'aws' ? 'AWS adapters (endpoints from AWS_ENDPOINT_URL_*)' : `embedded, data in ${dataDir}`}`,
 );
 console.log(`  contexts ${contextList} (set CAIRN_CONTEXTS=a,b or * for any)`);
+if (devToken) {
+  console.log(
+    '  auth     on: send Authorization: Bearer <token> (WebSocket: ?token=<token>); CAIRN_AUTH=off turns it off',
+  );
+  console.log(`  dev token (admin, 12 h; more with npm run token -- --context <c> --role <r>):\n${devToken}`);
+} else {
+  console.log('  auth     OFF (CAIRN_AUTH=off): anyone reaching this port acts in every context');
+}
 
 let stopping = false;
 const stop = async (signal: string) => {

@@ -9,6 +9,7 @@ import { createQueryApi, isViewPath } from '../functions/projection/queryApi';
 import { createWebSocketApi } from '../functions/websocket/websocketApi';
 import { ManagementApiPusher } from '../shared/adapters/apigateway/managementApiPusher';
 import { EmbeddedConnectionRegistry } from '../shared/adapters/embedded/embeddedConnectionRegistry';
+import type { TokenVerifier } from '../shared/application/access';
 import { LiveViews } from '../shared/application/liveViews';
 import { GENERATIONS_CACHE_MS } from '../shared/application/projectionGenerations';
 import { domainRegistry } from '../shared/domain/registry';
@@ -28,7 +29,7 @@ import { prepareAwsEnv } from './emulatedAws';
 import { createHttpGateway } from './httpGateway';
 import { type ProjectionPipeline, startProjectionPipeline } from './projectionPipeline';
 import { QueuePoller } from './queuePoller';
-import { serveWebFiles } from './webFiles';
+import { webFiles } from './webFiles';
 import { WebSocketGateway } from './websocketGateway';
 
 export interface LocalRuntimeOptions {
@@ -47,6 +48,10 @@ export interface LocalRuntimeOptions {
   /** Where connections and subscriptions live; in memory by default (the sockets live here too). */
   registry?: ConnectionRegistry;
   contexts?: ReadonlySet<string>;
+  /** Verifies bearer tokens on REST and at WebSocket connect; without it auth is off. */
+  verify?: TokenVerifier;
+  /** A token for the demo page to use (the dev token), embedded in the page this runtime serves. */
+  demoToken?: string;
   fsync?: boolean;
   log?: (error: unknown) => void;
 }
@@ -108,6 +113,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     ledger: adapters.ledger,
     registry: domainRegistry,
     contexts: options.contexts,
+    verify: options.verify,
     newId: newCommandId,
     now: () => new Date(),
     log,
@@ -141,6 +147,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       views: projectionAdapters.views,
       contexts: options.contexts,
       readTarget,
+      verify: options.verify,
       log,
     });
 
@@ -154,6 +161,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       catalog: adapters.catalog,
       settleMs: GENERATIONS_CACHE_MS + 200,
       contexts: options.contexts,
+      verify: options.verify,
     });
 
   // API Gateway routes `/v1/{context}/views/...` to the query function and the rest to the command function.
@@ -166,7 +174,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   let sockets: WebSocketGateway | undefined;
   const server = createHttpGateway(route, [
     (request, response) => sockets?.managementRoute(request, response) ?? false,
-    serveWebFiles,
+    webFiles(options.demoToken),
   ]);
   await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
@@ -197,6 +205,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
         pusher,
         commands: service,
         contexts: options.contexts,
+        verify: options.verify,
         newId: newCommandId,
         now: () => new Date(),
         log,

@@ -19,24 +19,31 @@ const bundle = (): Promise<string> => {
   return demoBundle;
 };
 
-/** Serves the browser demo: `/` (the page) and `/demo.js` (its script). */
-export const serveWebFiles = (request: IncomingMessage, response: ServerResponse): boolean => {
-  const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-  if (request.method !== 'GET' || (path !== '/' && path !== '/demo.js')) return false;
-  if (path === '/') {
-    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' });
-    response.end(readFileSync(`${webDir}index.html`));
+/**
+ * Serves the browser demo: `/` (the page) and `/demo.js` (its script). With auth on, the local
+ * runtime's dev token is put in the page (a `cairn-token` meta tag) — local development only.
+ */
+export const webFiles =
+  (demoToken?: string) =>
+  (request: IncomingMessage, response: ServerResponse): boolean => {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    if (request.method !== 'GET' || (path !== '/' && path !== '/demo.js')) return false;
+    if (path === '/') {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' });
+      const page = readFileSync(`${webDir}index.html`, 'utf8');
+      const meta = demoToken ? `<meta name="cairn-token" content="${demoToken}" />` : '';
+      response.end(page.replace('<!-- cairn-token -->', meta));
+      return true;
+    }
+    bundle().then(
+      (code) => {
+        response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' });
+        response.end(code);
+      },
+      (error: unknown) => {
+        response.writeHead(500, { 'content-type': 'text/plain' });
+        response.end(`could not build the demo: ${String(error)}`);
+      },
+    );
     return true;
-  }
-  bundle().then(
-    (code) => {
-      response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' });
-      response.end(code);
-    },
-    (error: unknown) => {
-      response.writeHead(500, { 'content-type': 'text/plain' });
-      response.end(`could not build the demo: ${String(error)}`);
-    },
-  );
-  return true;
-};
+  };

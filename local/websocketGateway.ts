@@ -27,7 +27,12 @@ export class WebSocketGateway {
   private readonly clients = new Map<string, Client>();
   // Frames above API Gateway's 128 KB still reach the handler (which answers PAYLOAD_TOO_LARGE and
   // keeps the connection); only past 1 MiB does the socket close, with 1009.
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  private readonly wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: 1024 * 1024,
+    // A browser sending its token as `Sec-WebSocket-Protocol: cairn, <token>` needs `cairn` echoed.
+    handleProtocols: (protocols) => (protocols.has('cairn') ? 'cairn' : false),
+  });
   private closing = false;
 
   constructor(
@@ -111,6 +116,9 @@ export class WebSocketGateway {
     const result = await this.handler({
       requestContext: { routeKey: '$connect', connectionId, eventType: 'CONNECT' },
       queryStringParameters: Object.fromEntries(url.searchParams),
+      headers: Object.fromEntries(
+        Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : value]),
+      ),
     });
     if (result.statusCode !== 200) {
       const body = result.body ?? '';

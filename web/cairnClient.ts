@@ -38,6 +38,8 @@ export interface CairnClientOptions {
   onState?: (state: ConnectionState) => void;
   /** First reconnection delay; doubles up to 10 s. */
   retryMs?: number;
+  /** A bearer token: sent as `Sec-WebSocket-Protocol: cairn, <token>` and as `Authorization` on fetches. */
+  token?: string;
 }
 
 interface Subscription {
@@ -106,7 +108,8 @@ export class CairnClient {
 
   private connect(): void {
     const base = this.options.socketUrl ?? `${this.options.baseUrl.replace(/^http/, 'ws')}/ws`;
-    const socket = new WebSocket(`${base}?context=${encodeURIComponent(this.options.context)}`);
+    const url = `${base}?context=${encodeURIComponent(this.options.context)}`;
+    const socket = this.options.token ? new WebSocket(url, ['cairn', this.options.token]) : new WebSocket(url);
     this.socket = socket;
     this.options.onState?.(this.retries === 0 ? 'connecting' : 'reconnecting');
     socket.onopen = () => {
@@ -136,7 +139,10 @@ export class CairnClient {
       // Too large for a frame: fetch it.
       const { projection, key } = frame as unknown as View;
       const url = `${this.options.baseUrl}/v1/${this.options.context}/views/${projection}/${key}`;
-      const response = await fetch(url);
+      const headers: Record<string, string> = this.options.token
+        ? { authorization: `Bearer ${this.options.token}` }
+        : {};
+      const response = await fetch(url, { headers });
       if (response.ok)
         this.deliver({ projection, key, ...((await response.json()) as { version: number; data: unknown }) });
     } else if (frame.type === 'commandResult' || (frame.type === 'error' && frame.requestId)) {

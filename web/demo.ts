@@ -19,9 +19,11 @@ interface TodoListView {
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const context = new URLSearchParams(location.search).get('context') ?? 'default';
 $('context').textContent = `context: ${context}`;
+const token = document.querySelector<HTMLMetaElement>('meta[name="cairn-token"]')?.content;
 const client = new CairnClient({
   baseUrl: location.origin,
   context,
+  token,
   onState: (state) => {
     $('state').textContent = state;
     $('state').dataset.state = state;

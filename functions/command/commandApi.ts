@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { TokenVerifier } from '../../shared/application/access';
 import { commandBodySchema } from '../../shared/application/commandRequest';
 import type { CommandService } from '../../shared/application/commandService';
 import { LIMITS } from '../../shared/application/limits';
@@ -6,6 +7,7 @@ import { fieldIssues } from '../../shared/application/zodIssues';
 import type { AggregateRegistry } from '../../shared/core/aggregate';
 import { CairnError, NotFoundError, UnknownContextError, ValidationError } from '../../shared/core/errors';
 import { CONTEXT_PATTERN, ID_PATTERN, streamKeyOf } from '../../shared/core/ids';
+import { authorize } from '../../shared/http/authorize';
 import { intParam, jsonBody, pathSegments } from '../../shared/http/request';
 import { errorResponse, json } from '../../shared/http/responses';
 import type { CommandLedger } from '../../shared/ports/commandLedger';
@@ -19,6 +21,8 @@ export interface CommandApiDeps {
   registry: AggregateRegistry;
   /** When set, only these contexts exist; others get 404 UNKNOWN_CONTEXT. */
   contexts?: ReadonlySet<string>;
+  /** Verifies bearer tokens; without it, auth is off (local runtime only). */
+  verify?: TokenVerifier;
   newId: () => string;
   now: () => Date;
   log?: (error: unknown) => void;
@@ -100,15 +104,24 @@ export const createCommandApi = (deps: CommandApiDeps) => {
     if (segments.length === 1 && v1 === 'health') return allow(method, ['GET'], () => json(200, { status: 'ok' }));
     if (v1 !== 'v1' || context === undefined) throw routeNotFound(event.path);
     if (collection === 'commands' && rest.length === 0) {
-      return allow(method, ['POST'], () => postCommand(checkContext(context), event));
+      return allow(method, ['POST'], async () => {
+        await authorize(event, deps.verify, checkContext(context), 'writer');
+        return postCommand(context, event);
+      });
     }
     if (collection === 'commands' && rest.length === 1 && rest[0]) {
       const commandId = rest[0];
-      return allow(method, ['GET'], () => getCommand(checkContext(context), commandId));
+      return allow(method, ['GET'], async () => {
+        await authorize(event, deps.verify, checkContext(context), 'reader');
+        return getCommand(context, commandId);
+      });
     }
     if (collection === 'aggregates' && rest.length === 3 && rest[2] === 'events' && rest[0] && rest[1]) {
       const [type, id] = [rest[0], rest[1]];
-      return allow(method, ['GET'], () => getEvents(checkContext(context), type, id, event));
+      return allow(method, ['GET'], async () => {
+        await authorize(event, deps.verify, checkContext(context), 'reader');
+        return getEvents(context, type, id, event);
+      });
     }
     throw routeNotFound(event.path);
   };

@@ -1,7 +1,9 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { TokenVerifier } from '../../shared/application/access';
 import { type RebuildDeps, type RebuildProgress, rebuildProjection } from '../../shared/application/projectionRebuild';
 import { CairnError, NotFoundError, UnknownContextError } from '../../shared/core/errors';
 import { CONTEXT_PATTERN } from '../../shared/core/ids';
+import { authorize } from '../../shared/http/authorize';
 import { pathSegments } from '../../shared/http/request';
 import { errorResponse, json } from '../../shared/http/responses';
 
@@ -9,9 +11,11 @@ import { errorResponse, json } from '../../shared/http/responses';
  * The admin routes of the projection side, for the process that runs the workers (the local
  * runtime): `POST /v1/{context}/_admin/projections/{name}/rebuild` starts a rebuild and answers
  * 202; `GET` on the same path reports its progress. `npm run replay` drives them.
- * (No authentication yet: contexts and roles arrive with issue 6.)
+ * Both need the admin role in the context.
  */
-export const createProjectionAdminApi = (deps: RebuildDeps & { contexts?: ReadonlySet<string> }) => {
+export const createProjectionAdminApi = (
+  deps: RebuildDeps & { contexts?: ReadonlySet<string>; verify?: TokenVerifier },
+) => {
   const rebuilds = new Map<string, RebuildProgress>();
 
   const start = async (context: string, name: string): Promise<APIGatewayProxyResult> => {
@@ -50,6 +54,7 @@ export const createProjectionAdminApi = (deps: RebuildDeps & { contexts?: Readon
       if (!CONTEXT_PATTERN.test(context) || (deps.contexts && !deps.contexts.has(context))) {
         throw new UnknownContextError(context);
       }
+      await authorize(event, deps.verify, context, 'admin');
       const method = event.httpMethod.toUpperCase();
       if (method === 'POST') return await start(context, name);
       if (method === 'GET') return status(context, name);

@@ -1,7 +1,9 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { TokenVerifier } from '../../shared/application/access';
 import { CairnError, NotFoundError, UnknownContextError, ValidationError } from '../../shared/core/errors';
 import { CONTEXT_PATTERN, ID_PATTERN } from '../../shared/core/ids';
 import type { ProjectionRegistry } from '../../shared/core/projection';
+import { authorize } from '../../shared/http/authorize';
 import { intParam, pathSegments } from '../../shared/http/request';
 import { errorResponse, json } from '../../shared/http/responses';
 import type { ReadModelStore, StoredView } from '../../shared/ports/readModelStore';
@@ -15,6 +17,8 @@ export interface QueryApiDeps {
   /** How long a `minVersion` query waits for the view to catch up before answering "not yet". */
   maxWaitMs?: number;
   pollMs?: number;
+  /** Verifies bearer tokens; without it, auth is off (local runtime only). */
+  verify?: TokenVerifier;
   log?: (error: unknown) => void;
 }
 
@@ -42,6 +46,7 @@ export const createQueryApi = (deps: QueryApiDeps) => {
     if (!CONTEXT_PATTERN.test(context) || (deps.contexts && !deps.contexts.has(context))) {
       throw new UnknownContextError(context);
     }
+    await authorize(event, deps.verify, context, 'reader');
     if (!deps.projections.byName(projection)) {
       throw new CairnError('UNKNOWN_PROJECTION', 404, `Unknown projection '${projection}'`, {
         knownProjections: deps.projections.names(),

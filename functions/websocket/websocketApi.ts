@@ -1,3 +1,4 @@
+import { type Role, requireRole, type TokenVerifier, UnauthenticatedError } from '../../shared/application/access';
 import type { CommandService } from '../../shared/application/commandService';
 import type { LiveViews } from '../../shared/application/liveViews';
 import { ACTIONS, type ClientFrame, clientFrame, MAX_FRAME_BYTES } from '../../shared/application/socketFrames';
@@ -13,10 +14,35 @@ import {
 import { CONTEXT_PATTERN } from '../../shared/core/ids';
 import type { Connection, ConnectionRegistry, Pusher } from '../../shared/ports/connectionRegistry';
 
+/** The role a connection got at $connect, as a principal for the role checks. */
+const asPrincipal = (connection: Connection) => ({
+  subject: connection.principal,
+  roles: { [connection.context]: connection.role ?? 'reader' },
+});
+
+/**
+ * The token at $connect: `?token=` or, for browsers that keep it out of URLs, the second entry of
+ * `Sec-WebSocket-Protocol: cairn, <token>`.
+ */
+const tokenOf = (event: WebSocketEvent): string => {
+  const query = event.queryStringParameters?.token;
+  if (query) return query;
+  const protocols = Object.entries(event.headers ?? {}).find(
+    ([name]) => name.toLowerCase() === 'sec-websocket-protocol',
+  );
+  const token = protocols?.[1]
+    ?.split(',')
+    .map((part) => part.trim())
+    .find((part) => part !== 'cairn');
+  if (!token) throw new UnauthenticatedError('Connect with ?token=<token> or Sec-WebSocket-Protocol: cairn, <token>');
+  return token;
+};
+
 /** The parts of an API Gateway WebSocket event that Cairn reads (the same shape for every route). */
 export interface WebSocketEvent {
   requestContext: { routeKey: string; connectionId: string; eventType?: string };
   queryStringParameters?: Record<string, string | undefined> | null;
+  headers?: Record<string, string | undefined> | null;
   body?: string | null;
   isBase64Encoded?: boolean;
 }
@@ -31,6 +57,8 @@ export interface WebSocketApiDeps {
   liveViews: LiveViews;
   pusher: Pusher;
   commands: CommandService;
+  /** Verifies the token given at $connect; without it, auth is off (local runtime only). */
+  verify?: TokenVerifier;
   contexts?: ReadonlySet<string>;
   newId: () => string;
   now: () => Date;
@@ -51,11 +79,25 @@ export const createWebSocketApi = (deps: WebSocketApiDeps) => {
     if (!CONTEXT_PATTERN.test(context) || (deps.contexts && !deps.contexts.has(context))) {
       return { statusCode: 404, body: JSON.stringify({ error: new UnknownContextError(context).toJSON() }) };
     }
+    let principal = 'anonymous';
+    let role: Role = 'admin';
+    if (deps.verify) {
+      try {
+        const granted = await deps.verify(tokenOf(event));
+        requireRole(granted, context, 'reader');
+        principal = granted.subject;
+        role = granted.roles[context] ?? 'reader';
+      } catch (error) {
+        if (!isCairnError(error)) throw error;
+        return { statusCode: error.status, body: JSON.stringify({ error: error.toJSON() }) };
+      }
+    }
     const now = deps.now();
     await deps.registry.connect({
       connectionId: event.requestContext.connectionId,
       context,
-      principal: 'anonymous',
+      principal,
+      role,
       connectedAt: now.toISOString(),
       expiresAt: deps.liveViews.expiresAt(),
     });
@@ -115,6 +157,7 @@ export const createWebSocketApi = (deps: WebSocketApiDeps) => {
           await send(connectionId, { type: 'pong' });
           break;
         case 'subscribe': {
+          requireRole(asPrincipal(connection), connection.context, 'reader');
           const view = await deps.liveViews.subscribe(connection, frame);
           await send(connectionId, { type: 'subscribed', projection: frame.projection, key: frame.key });
           if (view) await send(connectionId, view);
@@ -125,6 +168,7 @@ export const createWebSocketApi = (deps: WebSocketApiDeps) => {
           await send(connectionId, { type: 'unsubscribed', projection: frame.projection, key: frame.key });
           break;
         case 'command':
+          requireRole(asPrincipal(connection), connection.context, 'writer');
           await send(connectionId, await runCommand(connection, frame));
           break;
         default: {

@@ -6,8 +6,10 @@
 export interface Connection {
   connectionId: string;
   context: string;
-  /** Who connected (a token's subject, from issue 6 on); 'anonymous' until then. */
+  /** Who connected: the token's subject ('anonymous' with auth off). */
   principal: string;
+  /** The principal's role in this connection's context, fixed at connect. */
+  role?: 'reader' | 'writer' | 'admin';
   connectedAt: string;
   /** Epoch seconds: stale records vanish by TTL even if a disconnect never arrived. */
   expiresAt: number;

@@ -15,7 +15,11 @@ let browser: Browser;
 beforeAll(async () => {
   if (!existsSync(CHROMIUM))
     throw new Error(`No browser at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH`);
-  runtime = await startRuntimeProcess({ CAIRN_DATA_DIR: mkdtempSync(join(tmpdir(), 'cairn-browser-')) });
+  // As `npm start` runs it: auth on, the dev token handed to the demo page.
+  runtime = await startRuntimeProcess({
+    CAIRN_AUTH: 'on',
+    CAIRN_DATA_DIR: mkdtempSync(join(tmpdir(), 'cairn-browser-')),
+  });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [

@@ -12,8 +12,8 @@ export interface SocketClient {
   close: () => Promise<void>;
 }
 
-export const connectSocket = async (url: string): Promise<SocketClient> => {
-  const socket = new WebSocket(url);
+export const connectSocket = async (url: string, protocols?: string[]): Promise<SocketClient> => {
+  const socket = protocols ? new WebSocket(url, protocols) : new WebSocket(url);
   const frames: Frame[] = [];
   const waiters = new Set<() => void>();
   socket.on('message', (data) => {

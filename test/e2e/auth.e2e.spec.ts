@@ -1,0 +1,90 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mintToken } from '../../shared/adapters/auth/hs256Tokens';
+import type { Role } from '../../shared/application/access';
+import { getJson, postJson, type RuntimeProcess, startRuntimeProcess } from '../support/localRuntimeProcess';
+import { connectSocket } from '../support/socketClient';
+
+const SECRET = 'auth-suite-secret-of-enough-length-0123456789';
+const secret = new TextEncoder().encode(SECRET);
+let runtime: RuntimeProcess;
+const token = (roles: Record<string, Role>) => mintToken(secret, { subject: 'tester', roles });
+const bearer = async (roles: Record<string, Role>) => ({ authorization: `Bearer ${await token(roles)}` });
+const create = { type: 'CreateTodoList', aggregateId: 'secured', payload: { title: 'Secured' } };
+
+beforeAll(async () => {
+  runtime = await startRuntimeProcess({
+    CAIRN_AUTH: 'on',
+    CAIRN_JWT_SECRET: SECRET,
+    CAIRN_CONTEXTS: 'default,shop',
+    CAIRN_DATA_DIR: mkdtempSync(join(tmpdir(), 'cairn-auth-')),
+  });
+});
+afterAll(async () => {
+  await runtime?.stop();
+});
+
+const status = async (response: Promise<{ status: number; json: { error?: { code: string } } }>) => {
+  const { status: code, json } = await response;
+  return [code, json.error?.code];
+};
+
+describe('tokens and roles', () => {
+  it('refuses REST calls without a valid token (401) and outside the granted context or role (403)', async () => {
+    const commands = `${runtime.url}/v1/default/commands`;
+    const expired = await new SignJWT({ contexts: ['default'], roles: { default: 'admin' } })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('late')
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(secret);
+    const forged = await mintToken(new TextEncoder().encode('another-secret-another-secret-123'), {
+      subject: 'x',
+      roles: { default: 'admin' },
+    });
+    expect(await status(postJson(commands, create))).toEqual([401, 'UNAUTHENTICATED']);
+    expect(await status(postJson(commands, create, { authorization: 'Bearer nonsense' }))).toEqual([
+      401,
+      'UNAUTHENTICATED',
+    ]);
+    expect(await status(postJson(commands, create, { authorization: `Bearer ${expired}` }))).toEqual([
+      401,
+      'UNAUTHENTICATED',
+    ]);
+    expect(await status(postJson(commands, create, { authorization: `Bearer ${forged}` }))).toEqual([
+      401,
+      'UNAUTHENTICATED',
+    ]);
+    expect(await status(postJson(commands, create, await bearer({ default: 'reader' })))).toEqual([403, 'FORBIDDEN']);
+    expect(await status(postJson(commands, create, await bearer({ shop: 'admin' })))).toEqual([403, 'FORBIDDEN']);
+    expect((await postJson(commands, create, await bearer({ default: 'writer' }))).status).toBe(200);
+
+    const view = `${runtime.url}/v1/default/views/todoList/secured?minVersion=1`;
+    const read = await fetch(view, { headers: await bearer({ default: 'reader' }) });
+    expect(read.status).toBe(200);
+    expect((await getJson(view)).status).toBe(401);
+    const rebuild = `${runtime.url}/v1/default/_admin/projections/todoList/rebuild`;
+    expect(await status(postJson(rebuild, {}, await bearer({ default: 'writer' })))).toEqual([403, 'FORBIDDEN']);
+    expect((await getJson(`${runtime.url}/health`)).status).toBe(200);
+  });
+
+  it('refuses a WebSocket without a valid token for its context, and enforces the role on frames', async () => {
+    const ws = `${runtime.url.replace('http', 'ws')}/ws`;
+    await expect(connectSocket(`${ws}?context=default`)).rejects.toThrow(/refused with 401/);
+    await expect(connectSocket(`${ws}?context=default&token=${await token({ shop: 'admin' })}`)).rejects.toThrow(
+      /refused with 403/,
+    );
+    const reader = await connectSocket(`${ws}?context=default&token=${await token({ default: 'reader' })}`);
+    reader.send({ action: 'subscribe', projection: 'todoList', key: 'secured' });
+    expect(await reader.next((frame) => frame.type === 'view')).toMatchObject({ key: 'secured', version: 1 });
+    reader.send({
+      action: 'command',
+      requestId: 'r1',
+      command: { type: 'RenameTodoList', aggregateId: 'secured', payload: { title: 'No' } },
+    });
+    expect(await reader.next((frame) => frame.type === 'error')).toMatchObject({ code: 'FORBIDDEN', requestId: 'r1' });
+    await reader.close();
+  });
+});
