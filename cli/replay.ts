@@ -2,11 +2,15 @@
  * `npm run replay -- <projection> [--context <c>]`: rebuilds a projection from the event store
  * into a fresh generation, with live traffic going on, and switches readers to it when done.
  *   - local runtime (default): asks the running `npm start` (CAIRN_URL, default
- *     http://127.0.0.1:3000) to rebuild, since it owns the embedded data, and shows its progress;
+ *     http://127.0.0.1:3000) to rebuild, since it owns the embedded data, and shows its progress
+ *     (as admin: CAIRN_TOKEN, or a token minted with the runtime's secret in CAIRN_DATA_DIR);
  *   - CAIRN_STORE=aws: runs the rebuild here against DynamoDB (EVENTS_TABLE, VIEWS_TABLE), while
  *     the deployed workers keep projecting live events.
  */
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { localJwtSecret } from '../local/devSecret';
+import { mintToken } from '../shared/adapters/auth/hs256Tokens';
 import { ProjectionGenerations } from '../shared/application/projectionGenerations';
 import { type RebuildProgress, rebuildProjection } from '../shared/application/projectionRebuild';
 import { ProjectionService } from '../shared/application/projectionService';
@@ -28,7 +32,16 @@ const print = progressPrinter();
 
 const viaRuntime = async (): Promise<RebuildProgress> => {
   const url = `${process.env.CAIRN_URL ?? 'http://127.0.0.1:3000'}/v1/${context}/_admin/projections/${projection}/rebuild`;
-  const started = await fetch(url, { method: 'POST' });
+  // CAIRN_TOKEN, or an admin token minted with the local runtime's own secret (same data directory).
+  const token =
+    process.env.CAIRN_TOKEN ??
+    (await mintToken(localJwtSecret(resolve(process.env.CAIRN_DATA_DIR ?? '.cairn')), {
+      subject: 'replay',
+      roles: { [context]: 'admin' },
+      ttlSeconds: 3600,
+    }));
+  const headers = { authorization: `Bearer ${token}` };
+  const started = await fetch(url, { method: 'POST', headers });
   const body = (await started.json()) as { error?: unknown };
   if (started.status !== 202) throw new Error(`${started.status} ${JSON.stringify(body.error ?? body)}`);
   let progress = body as RebuildProgress;
@@ -36,7 +49,7 @@ const viaRuntime = async (): Promise<RebuildProgress> => {
     print(progress);
     if (progress.state === 'live' || progress.state === 'failed') return progress;
     await new Promise((resolve) => setTimeout(resolve, 200));
-    progress = (await (await fetch(url)).json()) as RebuildProgress;
+    progress = (await (await fetch(url, { headers })).json()) as RebuildProgress;
   }
 };
 
