@@ -10,8 +10,9 @@ const dataDir = resolve(process.env.CAIRN_DATA_DIR ?? '.cairn');
 const store = process.env.CAIRN_STORE === 'aws' ? 'aws' : 'embedded';
 const contexts = contextsFromEnv({ CAIRN_CONTEXTS: 'default', ...process.env });
 
-// Auth is on unless CAIRN_AUTH=off (possible here only: the CDK stack has no such switch).
-const authOff = process.env.CAIRN_AUTH === 'off';
+// Auth: CAIRN_AUTH=on checks tokens (a dev token is printed). Off by default until issue 6 (auth
+// everywhere, the CDK authorizer) lands, so that the command side's documented curl keeps working.
+const authOff = process.env.CAIRN_AUTH !== 'on';
 const secret = authOff ? undefined : localJwtSecret(dataDir);
 const devToken =
   secret &&
@@ -48,7 +49,7 @@ if (devToken) {
   );
   console.log(`  dev token (admin, 12 h; more with npm run token -- --context <c> --role <r>):\n${devToken}`);
 } else {
-  console.log('  auth     OFF (CAIRN_AUTH=off): anyone reaching this port acts in every context');
+  console.log('  auth     off (CAIRN_AUTH=on checks tokens): anyone reaching this port acts in every context');
 }
 
 let stopping = false;

@@ -10,7 +10,7 @@ export interface RuntimeProcess {
 /** Starts `npm start`'s program as a user would, on a free port, and waits for its URL. */
 export const startRuntimeProcess = async (env: Record<string, string>): Promise<RuntimeProcess> => {
   const child: ChildProcess = spawn(resolve('node_modules/.bin/tsx'), ['local/main.ts'], {
-    // Auth off unless a test turns it on (CAIRN_AUTH: 'on'): the auth suite tests tokens on their own.
+    // Auth off unless a test turns it on (CAIRN_AUTH: 'on'), as `npm start` does today.
     env: { ...process.env, PORT: '0', CAIRN_AUTH: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
