@@ -10,7 +10,6 @@ import {
 import { type CfnStage, WebSocketApi, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -43,7 +42,7 @@ const QUEUE_MAX_RECEIVES = 5;
  */
 export class CairnStack extends Stack {
   /** Constructs whose grant-generated wildcards the cdk-nag acknowledgements name. */
-  readonly nagSubjects: { connectionsTable: Table; webSocketApi?: WebSocketApi; stageName: string };
+  readonly nagSubjects: { webSocketApi?: WebSocketApi; stageName: string };
 
   constructor(scope: Construct, id: string, props: CairnStackProps) {
     super(scope, id, props);
@@ -53,7 +52,7 @@ export class CairnStack extends Stack {
       new CairnFunction(this, name, { entry, environment, logRetention, logRemovalPolicy: removalPolicy, timeout });
 
     const tables = new CairnTables(this, 'Tables', { removalPolicy });
-    this.nagSubjects = { connectionsTable: tables.connections, stageName: props.stage };
+    this.nagSubjects = { stageName: props.stage };
     const workerTimeout = Duration.seconds(30);
     const commandQueue = new FifoQueueWithDlq(this, 'CommandQueue', {
       maxReceiveCount: QUEUE_MAX_RECEIVES,

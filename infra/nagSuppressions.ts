@@ -24,11 +24,6 @@ export const applyNagSuppressions = (stack: CairnStack): void => {
     'AwsSolutions-IAM5[Resource::*]',
     'X-Ray tracing: xray:PutTraceSegments and PutTelemetryRecords accept no resource narrower than *.',
   );
-  const connections = logicalId(stack.nagSubjects.connectionsTable.node.defaultChild);
-  acknowledge(
-    `AwsSolutions-IAM5[Resource::<${connections}.Arn>/index/*]`,
-    "grantReadWriteData on the connections table covers its byView index, which finds a view's subscribers.",
-  );
   const api = stack.nagSubjects.webSocketApi;
   if (api) {
     acknowledge(

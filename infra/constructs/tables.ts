@@ -1,7 +1,6 @@
 import type { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { SUBSCRIBERS_INDEX } from '../../shared/adapters/dynamodb/dynamoConnectionRegistry';
 
 /** Cairn's four tables, with the key schemas in `shared/adapters/dynamodb/tables.ts`. */
 export class CairnTables extends Construct {
@@ -39,12 +38,6 @@ export class CairnTables extends Construct {
       partitionKey: { name: 'pk', type: AttributeType.STRING },
       sortKey: { name: 'sk', type: AttributeType.STRING },
       timeToLiveAttribute: 'expiresAt',
-    });
-    this.connections.addGlobalSecondaryIndex({
-      indexName: SUBSCRIBERS_INDEX,
-      partitionKey: { name: 'view', type: AttributeType.STRING },
-      sortKey: { name: 'connectionId', type: AttributeType.STRING },
-      projectionType: ProjectionType.KEYS_ONLY,
     });
   }
 }

@@ -5,21 +5,20 @@ import {
   GetCommand,
   PutCommand,
   paginateQuery,
+  TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Connection, ConnectionRegistry, Subscription } from '../../ports/connectionRegistry';
 
-/** The GSI that answers "who is subscribed to this view" with one query. */
-export const SUBSCRIBERS_INDEX = 'byView';
-
 const connectionPk = (connectionId: string) => `conn#${connectionId}`;
-const viewId = (context: string, projection: string, key: string) => `view#${context}#${projection}#${key}`;
+const viewPk = (context: string, projection: string, key: string) => `view#${context}#${projection}#${key}`;
 
 /**
- * The connections table: a connection is one item (pk = `conn#<id>`, sk = `meta`) and each of its
- * subscriptions another in the same partition (sk = the view), which also carries the view as the
- * partition key of the `byView` index (view → connection ids). A disconnect reads the connection's
- * partition and deletes it whole. Every item has a TTL, so records of connections whose disconnect
- * never arrived disappear on their own.
+ * The connections table. A connection is one item (pk = `conn#<id>`, sk = `meta`). A subscription
+ * is two items written in one transaction: one in the view's partition (pk = `view#…`, sk =
+ * `conn#<id>`), which the pusher reads with one strongly consistent query — a global index would
+ * be eventually consistent, and a push in that window would miss a subscriber that just joined —
+ * and one in the connection's partition (sk = the view), which a disconnect reads to delete both.
+ * Every item has a TTL, so the records of connections whose disconnect never came disappear.
  */
 export class DynamoConnectionRegistry implements ConnectionRegistry {
   constructor(
@@ -38,7 +37,11 @@ export class DynamoConnectionRegistry implements ConnectionRegistry {
 
   async get(connectionId: string): Promise<Connection | undefined> {
     const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: connectionPk(connectionId), sk: 'meta' } }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: connectionPk(connectionId), sk: 'meta' },
+        ConsistentRead: true,
+      }),
     );
     if (!Item) return undefined;
     const { pk: _pk, sk: _sk, ...connection } = Item;
@@ -47,16 +50,10 @@ export class DynamoConnectionRegistry implements ConnectionRegistry {
 
   async disconnect(connectionId: string): Promise<void> {
     const keys: { pk: string; sk: string }[] = [];
-    const pages = paginateQuery(
-      { client: this.client },
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': connectionPk(connectionId) },
-        ProjectionExpression: 'pk, sk',
-      },
-    );
-    for await (const page of pages) for (const item of page.Items ?? []) keys.push(item as { pk: string; sk: string });
+    for await (const sk of this.partitionKeys(connectionPk(connectionId))) {
+      keys.push({ pk: connectionPk(connectionId), sk });
+      if (sk.startsWith('view#')) keys.push({ pk: sk, sk: connectionPk(connectionId) });
+    }
     for (let start = 0; start < keys.length; start += 25) {
       let requests = keys.slice(start, start + 25).map((Key) => ({ DeleteRequest: { Key } }));
       for (let attempt = 0; requests.length > 0 && attempt < 8; attempt++) {
@@ -64,47 +61,56 @@ export class DynamoConnectionRegistry implements ConnectionRegistry {
           new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }),
         );
         requests = (UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+        if (requests.length > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
       }
     }
   }
 
   async subscribe(subscription: Subscription, expiresAt: number): Promise<void> {
-    const view = viewId(subscription.context, subscription.projection, subscription.key);
+    const view = viewPk(subscription.context, subscription.projection, subscription.key);
+    const connection = connectionPk(subscription.connectionId);
     await this.client.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          pk: connectionPk(subscription.connectionId),
-          sk: view,
-          view,
-          connectionId: subscription.connectionId,
-          expiresAt,
-        },
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: this.tableName, Item: { pk: connection, sk: view, expiresAt } } },
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: { pk: view, sk: connection, connectionId: subscription.connectionId, expiresAt },
+            },
+          },
+        ],
       }),
     );
   }
 
   async unsubscribe(subscription: Subscription): Promise<void> {
-    const view = viewId(subscription.context, subscription.projection, subscription.key);
-    await this.client.send(
-      new DeleteCommand({ TableName: this.tableName, Key: { pk: connectionPk(subscription.connectionId), sk: view } }),
-    );
+    const view = viewPk(subscription.context, subscription.projection, subscription.key);
+    const connection = connectionPk(subscription.connectionId);
+    await Promise.all([
+      this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: connection, sk: view } })),
+      this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: view, sk: connection } })),
+    ]);
   }
 
   async subscribers(context: string, projection: string, key: string): Promise<string[]> {
     const ids: string[] = [];
+    for await (const sk of this.partitionKeys(viewPk(context, projection, key))) ids.push(sk.slice('conn#'.length));
+    return ids;
+  }
+
+  /** The sort keys of one partition, read strongly consistently, page by page. */
+  private async *partitionKeys(pk: string): AsyncIterable<string> {
     const pages = paginateQuery(
       { client: this.client },
       {
         TableName: this.tableName,
-        IndexName: SUBSCRIBERS_INDEX,
-        KeyConditionExpression: '#view = :view',
-        ExpressionAttributeNames: { '#view': 'view' },
-        ExpressionAttributeValues: { ':view': viewId(context, projection, key) },
-        ProjectionExpression: 'connectionId',
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ProjectionExpression: 'sk',
+        ConsistentRead: true,
       },
     );
-    for await (const page of pages) for (const item of page.Items ?? []) ids.push(item.connectionId as string);
-    return ids;
+    for await (const page of pages) for (const item of page.Items ?? []) yield item.sk as string;
   }
 }

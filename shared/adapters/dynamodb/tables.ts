@@ -6,7 +6,6 @@ import {
   ResourceInUseException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { SUBSCRIBERS_INDEX } from './dynamoConnectionRegistry';
 
 export interface TableNames {
   events: string;
@@ -25,8 +24,8 @@ export interface TableNames {
  *           Snapshots live beside their stream at sk = -1.
  * commands: pk = `context#commandId` (S); the command's record (idempotency + status), with TTL.
  * views:    pk = `context#projection` (S), sk = view key (S); one item per view.
- * connections: pk = `conn#<id>` (S), sk = `meta` or the subscribed view (S); GSI `byView`
- *           (view → connectionId) finds a view's subscribers; TTL on `expiresAt`.
+ * connections: pk = `conn#<id>` or `view#…` (S), sk (S): a connection, and each subscription twice
+ *           (in the connection's and in the view's partition); TTL on `expiresAt`.
  */
 export const tableDefinitions = (names: TableNames): CreateTableCommandInput[] => [
   {
@@ -72,22 +71,10 @@ export const tableDefinitions = (names: TableNames): CreateTableCommandInput[] =
           AttributeDefinitions: [
             { AttributeName: 'pk', AttributeType: 'S' as const },
             { AttributeName: 'sk', AttributeType: 'S' as const },
-            { AttributeName: 'view', AttributeType: 'S' as const },
-            { AttributeName: 'connectionId', AttributeType: 'S' as const },
           ],
           KeySchema: [
             { AttributeName: 'pk', KeyType: 'HASH' as const },
             { AttributeName: 'sk', KeyType: 'RANGE' as const },
-          ],
-          GlobalSecondaryIndexes: [
-            {
-              IndexName: SUBSCRIBERS_INDEX,
-              KeySchema: [
-                { AttributeName: 'view', KeyType: 'HASH' as const },
-                { AttributeName: 'connectionId', KeyType: 'RANGE' as const },
-              ],
-              Projection: { ProjectionType: 'KEYS_ONLY' as const },
-            },
           ],
         },
       ]
