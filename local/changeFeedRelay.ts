@@ -59,6 +59,7 @@ export class ChangeFeedRelay {
         this.wake = undefined;
         continue;
       }
+      const before = this.position;
       for (const commit of commits) {
         try {
           await this.handle(commit);
@@ -70,9 +71,11 @@ export class ChangeFeedRelay {
           break;
         }
         this.position = commit.position;
-        this.writeCheckpoint();
-        if (!this.running) return;
+        if (!this.running) break;
       }
+      // Once per batch, not per commit: after a crash the batch's handled commits go out again,
+      // which downstream deduplication and the views' version guard absorb.
+      if (this.position !== before) this.writeCheckpoint();
     }
   }
 

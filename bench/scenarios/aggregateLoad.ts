@@ -5,6 +5,7 @@
 import { fold, loadAggregate } from '../../shared/application/aggregateLoader';
 import { todoListAggregate } from '../../shared/domain/todoList';
 import type { NewEvent } from '../../shared/ports/eventStore';
+import { succeededRecord } from '../../test/support/commandFixtures';
 import { runLoad } from '../load';
 import { median, round } from '../stats';
 import type { Target } from '../targets';
@@ -24,15 +25,7 @@ const populate = async (target: Target, streamKey: string, events: number) => {
       streamKey,
       expectedVersion: i,
       events: [event],
-      record: {
-        context: 'default',
-        commandId,
-        status: 'succeeded',
-        fingerprint: commandId,
-        result,
-        updatedAt: '2026-01-01T00:00:00.000Z',
-        expiresAt: 2_000_000_000,
-      },
+      record: succeededRecord(commandId, result),
       committedAt: '2026-01-01T00:00:00.000Z',
     });
   });

@@ -9,22 +9,13 @@ import { EmbeddedReadModelStore } from '../../shared/adapters/embedded/embeddedR
 import { ProjectionGenerations } from '../../shared/application/projectionGenerations';
 import { rebuildProjection } from '../../shared/application/projectionRebuild';
 import { ProjectionService } from '../../shared/application/projectionService';
-import type { CommandRecord } from '../../shared/ports/commandLedger';
 import type { EventStore } from '../../shared/ports/eventStore';
 import type { ReadModelStore } from '../../shared/ports/readModelStore';
 import { projectionRegistry } from '../../shared/projections/registry';
 import { embeddedProjectionAdapters } from '../../shared/runtime/adapters';
+import { succeededRecord } from '../../test/support/commandFixtures';
 import { runLoad } from '../load';
 import { round } from '../stats';
-
-const record = (commandId: string): CommandRecord => ({
-  context: 'default',
-  commandId,
-  status: 'succeeded',
-  fingerprint: commandId,
-  updatedAt: '2026-01-01T00:00:00.000Z',
-  expiresAt: 4_000_000_000,
-});
 
 /** `perStream` events on each of `streams` todo lists, one event per commit, streams in parallel. */
 export const appendHistory = async (store: EventStore, tag: string, streams: number, perStream: number) => {
@@ -39,7 +30,7 @@ export const appendHistory = async (store: EventStore, tag: string, streams: num
         streamKey,
         expectedVersion: v - 1,
         events: [event],
-        record: record(`${streamKey}-${v}`),
+        record: succeededRecord(`${streamKey}-${v}`),
         committedAt: '2026-01-01T00:00:00.000Z',
       });
     }

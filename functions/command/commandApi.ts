@@ -5,8 +5,8 @@ import type { CommandService } from '../../shared/application/commandService';
 import { LIMITS } from '../../shared/application/limits';
 import { fieldIssues } from '../../shared/application/zodIssues';
 import type { AggregateRegistry } from '../../shared/core/aggregate';
-import { CairnError, NotFoundError, UnknownContextError, ValidationError } from '../../shared/core/errors';
-import { CONTEXT_PATTERN, ID_PATTERN, streamKeyOf } from '../../shared/core/ids';
+import { MethodNotAllowedError, NotFoundError, UnknownContextError, ValidationError } from '../../shared/core/errors';
+import { ID_PATTERN, isKnownContext, streamKeyOf } from '../../shared/core/ids';
 import { authorize } from '../../shared/http/authorize';
 import { intParam, jsonBody, pathSegments } from '../../shared/http/request';
 import { errorResponse, json } from '../../shared/http/responses';
@@ -33,7 +33,7 @@ const MAX_EVENTS_PAGE = 1000;
 /** The REST command API: routes API Gateway proxy events to the command service. */
 export const createCommandApi = (deps: CommandApiDeps) => {
   const checkContext = (context: string): string => {
-    if (!CONTEXT_PATTERN.test(context) || (deps.contexts && !deps.contexts.has(context))) {
+    if (!isKnownContext(context, deps.contexts)) {
       throw new UnknownContextError(context);
     }
     return context;
@@ -138,10 +138,6 @@ export const createCommandApi = (deps: CommandApiDeps) => {
 const routeNotFound = (path: string) => new NotFoundError('ROUTE_NOT_FOUND', `No route for ${path}`);
 
 const allow = <T>(method: string, methods: string[], run: () => T): T => {
-  if (!methods.includes(method)) {
-    throw new CairnError('METHOD_NOT_ALLOWED', 405, `${method} is not allowed here; use ${methods.join(', ')}`, {
-      allowed: methods,
-    });
-  }
+  if (!methods.includes(method)) throw new MethodNotAllowedError(method, methods);
   return run();
 };

@@ -1,8 +1,8 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { TokenVerifier } from '../../shared/application/access';
 import { type RebuildDeps, type RebuildProgress, rebuildProjection } from '../../shared/application/projectionRebuild';
-import { CairnError, NotFoundError, UnknownContextError } from '../../shared/core/errors';
-import { CONTEXT_PATTERN } from '../../shared/core/ids';
+import { CairnError, MethodNotAllowedError, NotFoundError, UnknownContextError } from '../../shared/core/errors';
+import { isKnownContext } from '../../shared/core/ids';
 import { authorize } from '../../shared/http/authorize';
 import { pathSegments } from '../../shared/http/request';
 import { errorResponse, json } from '../../shared/http/responses';
@@ -19,11 +19,7 @@ export const createProjectionAdminApi = (
   const rebuilds = new Map<string, RebuildProgress>();
 
   const start = async (context: string, name: string): Promise<APIGatewayProxyResult> => {
-    if (!deps.projections.byName(name)) {
-      throw new CairnError('UNKNOWN_PROJECTION', 404, `Unknown projection '${name}'`, {
-        knownProjections: deps.projections.names(),
-      });
-    }
+    deps.projections.require(name);
     const key = `${context}/${name}`;
     const running = rebuilds.get(key);
     if (running && (running.state === 'preparing' || running.state === 'building')) {
@@ -51,16 +47,14 @@ export const createProjectionAdminApi = (
   return async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     try {
       const [, context = '', , , name = ''] = pathSegments(event.path);
-      if (!CONTEXT_PATTERN.test(context) || (deps.contexts && !deps.contexts.has(context))) {
+      if (!isKnownContext(context, deps.contexts)) {
         throw new UnknownContextError(context);
       }
       await authorize(event, deps.verify, context, 'admin');
       const method = event.httpMethod.toUpperCase();
       if (method === 'POST') return await start(context, name);
       if (method === 'GET') return status(context, name);
-      throw new CairnError('METHOD_NOT_ALLOWED', 405, `${method} is not allowed here; use POST or GET`, {
-        allowed: ['POST', 'GET'],
-      });
+      throw new MethodNotAllowedError(method, ['POST', 'GET']);
     } catch (error) {
       return errorResponse(error);
     }

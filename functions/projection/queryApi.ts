@@ -1,7 +1,13 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { TokenVerifier } from '../../shared/application/access';
-import { CairnError, NotFoundError, UnknownContextError, ValidationError } from '../../shared/core/errors';
-import { CONTEXT_PATTERN, ID_PATTERN } from '../../shared/core/ids';
+import {
+  CairnError,
+  MethodNotAllowedError,
+  NotFoundError,
+  UnknownContextError,
+  ValidationError,
+} from '../../shared/core/errors';
+import { ID_PATTERN, isKnownContext } from '../../shared/core/ids';
 import type { ProjectionRegistry } from '../../shared/core/projection';
 import { authorize } from '../../shared/http/authorize';
 import { intParam, pathSegments } from '../../shared/http/request';
@@ -43,15 +49,11 @@ export const createQueryApi = (deps: QueryApiDeps) => {
 
   const getView = async (segments: string[], event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     const [, context = '', , projection = '', key = ''] = segments;
-    if (!CONTEXT_PATTERN.test(context) || (deps.contexts && !deps.contexts.has(context))) {
+    if (!isKnownContext(context, deps.contexts)) {
       throw new UnknownContextError(context);
     }
     await authorize(event, deps.verify, context, 'reader');
-    if (!deps.projections.byName(projection)) {
-      throw new CairnError('UNKNOWN_PROJECTION', 404, `Unknown projection '${projection}'`, {
-        knownProjections: deps.projections.names(),
-      });
-    }
+    deps.projections.require(projection);
     if (!ID_PATTERN.test(key)) {
       throw new ValidationError('Invalid view key', [{ path: 'key', message: 'invalid characters or length' }]);
     }
@@ -71,11 +73,8 @@ export const createQueryApi = (deps: QueryApiDeps) => {
     try {
       const segments = pathSegments(event.path);
       if (!isViewPath(segments)) throw new NotFoundError('ROUTE_NOT_FOUND', `No route for ${event.path}`);
-      if (event.httpMethod.toUpperCase() !== 'GET') {
-        throw new CairnError('METHOD_NOT_ALLOWED', 405, `${event.httpMethod} is not allowed here; use GET`, {
-          allowed: ['GET'],
-        });
-      }
+      const method = event.httpMethod.toUpperCase();
+      if (method !== 'GET') throw new MethodNotAllowedError(method, ['GET']);
       return await getView(segments, event);
     } catch (error) {
       return errorResponse(error, deps.log);

@@ -11,7 +11,7 @@ import {
   UnknownContextError,
   ValidationError,
 } from '../../shared/core/errors';
-import { CONTEXT_PATTERN } from '../../shared/core/ids';
+import { isKnownContext } from '../../shared/core/ids';
 import type { Connection, ConnectionRegistry, Pusher } from '../../shared/ports/connectionRegistry';
 
 /** The role a connection got at $connect, as a principal for the role checks. */
@@ -76,7 +76,7 @@ export const createWebSocketApi = (deps: WebSocketApiDeps) => {
 
   const connect = async (event: WebSocketEvent): Promise<WebSocketResult> => {
     const context = event.queryStringParameters?.context ?? 'default';
-    if (!CONTEXT_PATTERN.test(context) || (deps.contexts && !deps.contexts.has(context))) {
+    if (!isKnownContext(context, deps.contexts)) {
       return { statusCode: 404, body: JSON.stringify({ error: new UnknownContextError(context).toJSON() }) };
     }
     let principal = 'anonymous';

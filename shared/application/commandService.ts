@@ -11,7 +11,7 @@ import {
 } from '../core/errors';
 import { streamKeyOf } from '../core/ids';
 import type { CommandLedger, CommandRecord, CommandResult } from '../ports/commandLedger';
-import { CommandAlreadyRecordedError, type EventStore, StreamConflictError } from '../ports/eventStore';
+import { CommandAlreadyRecordedError, type EventStore, StreamConflictError, versionEvents } from '../ports/eventStore';
 import type { MessageQueue } from '../ports/messageQueue';
 import type { SnapshotStore } from '../ports/snapshotStore';
 import { catchUp, fold, type LoadedAggregate, loadAggregate } from './aggregateLoader';
@@ -195,11 +195,7 @@ export class CommandService {
       commandId: v.request.commandId,
       aggregateId: v.request.aggregateId,
       version: loaded.version + newEvents.length,
-      events: newEvents.map((event, index) => ({
-        type: event.type,
-        version: loaded.version + index + 1,
-        data: event.data,
-      })),
+      events: versionEvents(loaded.version, newEvents),
     };
     if (newEvents.length === 0) return { result, replayed: false, attempts: attempt };
     const size = byteLength(newEvents);

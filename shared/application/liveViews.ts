@@ -1,4 +1,4 @@
-import { CairnError, ValidationError } from '../core/errors';
+import { ValidationError } from '../core/errors';
 import { ID_PATTERN } from '../core/ids';
 import type { ProjectionRegistry } from '../core/projection';
 import type { Connection, ConnectionRegistry, Pusher } from '../ports/connectionRegistry';
@@ -125,11 +125,7 @@ export class LiveViews {
   }
 
   private check(projection: string, key: string): void {
-    if (!this.deps.projections.byName(projection)) {
-      throw new CairnError('UNKNOWN_PROJECTION', 404, `Unknown projection '${projection}'`, {
-        knownProjections: this.deps.projections.names(),
-      });
-    }
+    this.deps.projections.require(projection);
     if (!ID_PATTERN.test(key)) {
       throw new ValidationError('Invalid view key', [{ path: 'key', message: 'invalid characters or length' }]);
     }

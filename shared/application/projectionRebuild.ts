@@ -45,8 +45,7 @@ export const rebuildProjection = async (
   name: string,
   onProgress: (progress: RebuildProgress) => void = () => {},
 ): Promise<RebuildProgress> => {
-  const projection = deps.projections.byName(name);
-  if (!projection) throw new CairnError('UNKNOWN_PROJECTION', 404, `Unknown projection '${name}'`);
+  const projection = deps.projections.require(name);
   const now = deps.now ?? (() => new Date());
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const marked = await deps.generations.update(context, name, (state) => {

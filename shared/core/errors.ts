@@ -57,6 +57,20 @@ export class UnknownContextError extends CairnError {
   }
 }
 
+export class MethodNotAllowedError extends CairnError {
+  override readonly name = 'MethodNotAllowedError';
+  constructor(method: string, allowed: string[]) {
+    super('METHOD_NOT_ALLOWED', 405, `${method} is not allowed here; use ${allowed.join(', ')}`, { allowed });
+  }
+}
+
+export class UnknownProjectionError extends CairnError {
+  override readonly name = 'UnknownProjectionError';
+  constructor(projection: string, known: string[]) {
+    super('UNKNOWN_PROJECTION', 404, `Unknown projection '${projection}'`, { knownProjections: known });
+  }
+}
+
 export class PayloadTooLargeError extends CairnError {
   override readonly name = 'PayloadTooLargeError';
   constructor(what: string, size: number, limit: number) {

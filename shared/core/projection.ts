@@ -4,6 +4,8 @@
  * the result and, per source stream, the last version folded in.
  */
 
+import { UnknownProjectionError } from './errors';
+
 /** An event as projections see it: where it came from, its position, its data. */
 export interface ProjectedEvent {
   /** `context#aggregateType#aggregateId`. */
@@ -39,6 +41,8 @@ export const defineProjection = <View>(projection: Projection<View>): Projection
 
 export interface ProjectionRegistry {
   byName(name: string): Projection | undefined;
+  /** The projection, or UNKNOWN_PROJECTION (404) naming the known ones. */
+  require(name: string): Projection;
   forAggregateType(aggregateType: string): readonly Projection[];
   names(): string[];
 }
@@ -51,6 +55,11 @@ export const createProjectionRegistry = (projections: readonly Projection[]): Pr
   }
   return {
     byName: (name) => byName.get(name),
+    require: (name) => {
+      const projection = byName.get(name);
+      if (!projection) throw new UnknownProjectionError(name, [...byName.keys()]);
+      return projection;
+    },
     forAggregateType: (type) => projections.filter((projection) => projection.sources.includes(type)),
     names: () => [...byName.keys()],
   };

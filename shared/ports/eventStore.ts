@@ -16,6 +16,10 @@ export interface StoredEvent {
   data: unknown;
 }
 
+/** The versioning rule of a commit: event i (from 0) of a commit on `baseVersion` is `baseVersion + i + 1`. */
+export const versionEvents = (baseVersion: number, events: readonly NewEvent[]): StoredEvent[] =>
+  events.map((event, index) => ({ type: event.type, version: baseVersion + index + 1, data: event.data }));
+
 export interface AppendRequest {
   streamKey: string;
   /** The stream's version the events were decided on; 0 for a new stream. */

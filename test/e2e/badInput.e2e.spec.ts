@@ -2,30 +2,17 @@
  * The bad-input suite: every malformed request over HTTP and WebSocket gets its typed error, and
  * the stores are byte-for-byte unchanged afterwards. (Issue 6 adds tokens; this part needs none.)
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dataFiles, quietDataFiles } from '../support/dataFiles';
 import { getJson, postJson, type RuntimeProcess, startRuntimeProcess } from '../support/localRuntimeProcess';
 import { connectSocket } from '../support/socketClient';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'cairn-bad-'));
 let runtime: RuntimeProcess;
-const files = () =>
-  Object.fromEntries(
-    readdirSync(dataDir)
-      .filter((file) => file !== 'LOCK')
-      .map((file) => [file, readFileSync(join(dataDir, file), 'utf8')]),
-  );
-const quiet = async () => {
-  for (let previous = files(); ; ) {
-    await new Promise((done) => setTimeout(done, 300));
-    const current = files();
-    if (JSON.stringify(current) === JSON.stringify(previous)) return current;
-    previous = current;
-  }
-};
 
 beforeAll(async () => {
   runtime = await startRuntimeProcess({ CAIRN_DATA_DIR: dataDir });
@@ -53,7 +40,7 @@ const rawRequest = (port: number, text: string) =>
 
 describe('bad input over HTTP and WebSocket changes nothing', () => {
   it('answers every bad request with its typed error and leaves the data byte-for-byte unchanged', async () => {
-    const before = await quiet();
+    const before = await quietDataFiles(dataDir);
     const commands = `${runtime.url}/v1/default/commands`;
     const cases: [string, unknown, Record<string, string>, number, string][] = [
       ['malformed JSON', '{"type":', {}, 400, 'INVALID_JSON'],
@@ -184,6 +171,6 @@ describe('bad input over HTTP and WebSocket changes nothing', () => {
     await socket.close();
 
     await new Promise((done) => setTimeout(done, 300));
-    expect(files()).toEqual(before);
+    expect(dataFiles(dataDir)).toEqual(before);
   });
 });

@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime';
 import { CairnClient, type ConnectionState, type View } from '../../web/cairnClient';
 import { postJson } from '../support/localRuntimeProcess';
+import { until } from '../support/until';
 
 // The browser client in Node: `ws` stands in for the browser's WebSocket (same event-handler API).
 (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
@@ -14,14 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await runtime?.close();
 });
-
-const until = async (check: () => boolean, timeoutMs = 5000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not reached');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-};
 
 describe('browser client', () => {
   it('reconnects after the connection drops and resumes from the last version, no gap, no duplicate', async () => {

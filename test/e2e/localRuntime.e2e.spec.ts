@@ -1,7 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dataFiles, quietDataFiles } from '../support/dataFiles';
 import { getJson, postJson, type RuntimeProcess, startRuntimeProcess } from '../support/localRuntimeProcess';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'cairn-e2e-'));
@@ -133,18 +134,8 @@ describe('local runtime over real HTTP', () => {
   });
 
   it('leaves the stored data byte-for-byte unchanged after bad input', async () => {
-    const snapshot = () =>
-      Object.fromEntries(readdirSync(dataDir).map((file) => [file, readFileSync(join(dataDir, file), 'utf8')]));
     // The event flow of earlier tests may still be writing views: start from a quiet store.
-    const quiet = async () => {
-      for (let previous = snapshot(); ; ) {
-        await new Promise((done) => setTimeout(done, 300));
-        const current = snapshot();
-        if (JSON.stringify(current) === JSON.stringify(previous)) return current;
-        previous = current;
-      }
-    };
-    const before = await quiet();
+    const before = await quietDataFiles(dataDir);
     const bad: [unknown, Record<string, string>][] = [
       ['{"type":', {}],
       [{ type: 'Nope', aggregateId: 'list-1' }, {}],
@@ -160,7 +151,7 @@ describe('local runtime over real HTTP', () => {
       expect(response.json.error.code).toMatch(/^[A-Z_]+$/);
     }
     await new Promise((done) => setTimeout(done, 300));
-    expect(snapshot()).toEqual(before);
+    expect(dataFiles(dataDir)).toEqual(before);
   });
 
   it('keeps every event across a restart, and refuses a second runtime on the same data', async () => {

@@ -4,6 +4,7 @@ import { EmbeddedFifoQueue } from '../../shared/adapters/embedded/embeddedFifoQu
 import type { CommandRequest } from '../../shared/application/commandRequest';
 import { CommandService, type CommandServiceDeps } from '../../shared/application/commandService';
 import { domainRegistry } from '../../shared/domain/registry';
+import type { CommandRecord, CommandResult } from '../../shared/ports/commandLedger';
 import type { AppendRequest, EventStore } from '../../shared/ports/eventStore';
 
 export const request = (overrides: Partial<CommandRequest> = {}): CommandRequest => ({
@@ -53,3 +54,28 @@ export const inMemoryService = (overrides: Partial<CommandServiceDeps> = {}) => 
   });
   return { service, store, queue };
 };
+
+/** Sends commands to `service` in context `default`, with ids c1, c2, ... */
+export const commandRunner = (service: CommandService) => {
+  let n = 0;
+  return (type: string, aggregateId: string, payload: unknown) =>
+    service.execute({
+      context: 'default',
+      commandId: `c${++n}`,
+      type,
+      aggregateId,
+      payload,
+      issuedAt: '2026-11-22T10:00:00.000Z',
+    });
+};
+
+/** A succeeded command's record, for appending to a store directly (tests, benchmarks). */
+export const succeededRecord = (commandId: string, result?: CommandResult): CommandRecord => ({
+  context: 'default',
+  commandId,
+  status: 'succeeded',
+  fingerprint: commandId,
+  ...(result && { result }),
+  updatedAt: '2026-01-01T00:00:00.000Z',
+  expiresAt: 4_000_000_000,
+});

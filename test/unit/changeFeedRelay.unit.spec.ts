@@ -4,30 +4,17 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ChangeFeedRelay } from '../../local/changeFeedRelay';
 import { EmbeddedEventStore } from '../../shared/adapters/embedded/embeddedEventStore';
-import type { CommandRecord } from '../../shared/ports/commandLedger';
-
-const record = (commandId: string): CommandRecord => ({
-  context: 'default',
-  commandId,
-  status: 'succeeded',
-  fingerprint: commandId,
-  updatedAt: '2026-01-01T00:00:00.000Z',
-  expiresAt: 4_000_000_000,
-});
+import { succeededRecord } from '../support/commandFixtures';
+import { until } from '../support/until';
 
 const appendTo = (store: EmbeddedEventStore, stream: string, version: number) =>
   store.append({
     streamKey: `default#todoList#${stream}`,
     expectedVersion: version - 1,
     events: [{ type: 'TodoListRenamed', data: { title: `v${version}` } }],
-    record: record(`${stream}-${version}`),
+    record: succeededRecord(`${stream}-${version}`),
     committedAt: '2026-01-01T00:00:00.000Z',
   });
-
-const until = async (check: () => boolean) => {
-  for (let i = 0; i < 500 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 2));
-  expect(check()).toBe(true);
-};
 
 describe('change-feed relay (the local DynamoDB Streams)', () => {
   it('hands over every commit after a crash: those written while it was down, and the one it was handling', async () => {

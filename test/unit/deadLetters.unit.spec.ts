@@ -6,14 +6,8 @@ import { CommandService } from '../../shared/application/commandService';
 import { createProjectionRegistry, defineProjection } from '../../shared/core/projection';
 import { domainRegistry } from '../../shared/domain/registry';
 import { embeddedProjectionAdapters } from '../../shared/runtime/adapters';
-
-const until = async (check: () => Promise<boolean> | boolean, timeoutMs = 5000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not reached');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-};
+import { commandRunner } from '../support/commandFixtures';
+import { until } from '../support/until';
 
 describe('poison events', () => {
   it('retry, then go to the dead-letter queue with their error, and apply once redriven after the fix', async () => {
@@ -41,16 +35,8 @@ describe('poison events', () => {
       log: (error) => errors.push(error),
     });
     const commands = new CommandService({ registry: domainRegistry, eventStore, ledger: eventStore });
-    let n = 0;
-    const run = (type: string, aggregateId: string, title: string) =>
-      commands.execute({
-        context: 'default',
-        commandId: `c${++n}`,
-        type,
-        aggregateId,
-        payload: { title },
-        issuedAt: '2026-11-22T10:00:00.000Z',
-      });
+    const send = commandRunner(commands);
+    const run = (type: string, aggregateId: string, title: string) => send(type, aggregateId, { title });
     await run('CreateTodoList', 'bad', 'first');
     await run('RenameTodoList', 'bad', 'boom');
     await run('RenameTodoList', 'bad', 'after');

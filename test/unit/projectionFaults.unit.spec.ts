@@ -17,6 +17,7 @@ import type { ReadModelStore, StoredView } from '../../shared/ports/readModelSto
 import { projectionRegistry } from '../../shared/projections/registry';
 import { todoListProjection } from '../../shared/projections/todoList';
 import { todoListsProjection } from '../../shared/projections/todoLists';
+import { commandRunner } from '../support/commandFixtures';
 import { viewAfter } from '../support/projectionSpec';
 import { sqsEvent } from '../support/sqsEvents';
 
@@ -34,18 +35,9 @@ const LISTS = 6;
 const randomHistory = async (store: EmbeddedEventStore, random: () => number, commands: number) => {
   const service = new CommandService({ registry: domainRegistry, eventStore: store, ledger: store });
   const todos = new Map<string, string[]>();
-  let n = 0;
+  const send = commandRunner(service);
   const run = (type: string, aggregateId: string, payload: unknown) =>
-    service
-      .execute({
-        context: 'default',
-        commandId: `c${++n}`,
-        type,
-        aggregateId,
-        payload,
-        issuedAt: '2026-11-22T10:00:00.000Z',
-      })
-      .catch(() => undefined); // refused by a rule: part of a realistic history
+    send(type, aggregateId, payload).catch(() => undefined); // refused by a rule: part of a realistic history
   for (let i = 0; i < LISTS; i++) await run('CreateTodoList', `l${i}`, { title: `list ${i}` });
   for (let i = 0; i < commands; i++) {
     const listId = `l${Math.floor(random() * LISTS)}`;

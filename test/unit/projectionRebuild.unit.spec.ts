@@ -10,6 +10,7 @@ import { projectionRegistry } from '../../shared/projections/registry';
 import { todoListProjection } from '../../shared/projections/todoList';
 import { todoListsProjection } from '../../shared/projections/todoLists';
 import { embeddedProjectionAdapters } from '../../shared/runtime/adapters';
+import { commandRunner } from '../support/commandFixtures';
 import { viewAfter } from '../support/projectionSpec';
 
 describe('projection rebuild', () => {
@@ -18,16 +19,7 @@ describe('projection rebuild', () => {
     const adapters = embeddedProjectionAdapters();
     const pipeline = startProjectionPipeline({ eventStore, adapters, projections: projectionRegistry, log: () => {} });
     const commands = new CommandService({ registry: domainRegistry, eventStore, ledger: eventStore });
-    let n = 0;
-    const run = (type: string, aggregateId: string, payload: unknown) =>
-      commands.execute({
-        context: 'default',
-        commandId: `c${++n}`,
-        type,
-        aggregateId,
-        payload,
-        issuedAt: '2026-11-22T10:00:00.000Z',
-      });
+    const run = commandRunner(commands);
     for (let i = 0; i < 20; i++) await run('CreateTodoList', `l${i}`, { title: `list ${i}` });
     let traffic = true;
     const live = (async () => {

@@ -2,6 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { PublishedCommit } from '../../application/eventPublisher';
 import * as z from '../../core/zod';
+import { versionEvents } from '../../ports/eventStore';
 
 /** The commit item as DynamoEventStore writes it (one item per commit; see dynamoEventStore.ts). */
 const commitItemSchema = z.object({
@@ -28,10 +29,6 @@ export const commitFromStreamRecord = (record: {
   return {
     streamKey: commit.pk,
     committedAt: commit.committedAt,
-    events: commit.events.map((event, index) => ({
-      type: event.type,
-      version: commit.sk + index + 1,
-      data: event.data,
-    })),
+    events: versionEvents(commit.sk, commit.events),
   };
 };

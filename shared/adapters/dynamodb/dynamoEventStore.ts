@@ -16,6 +16,7 @@ import {
   type StoredEvent,
   type StreamCatalog,
   StreamConflictError,
+  versionEvents,
 } from '../../ports/eventStore';
 import { recordKey, toRecordItem } from './recordItem';
 
@@ -117,10 +118,7 @@ export class DynamoEventStore implements EventStore, StreamCatalog {
         if (events.length >= limit) {
           return { events, hasMore: true };
         }
-        item.events.forEach((event, i) => {
-          const version = item.sk + i + 1;
-          if (version >= from) events.push({ type: event.type, version, data: event.data });
-        });
+        for (const event of versionEvents(item.sk, item.events)) if (event.version >= from) events.push(event);
         if (events.length >= limit && (index < items.length - 1 || page.LastEvaluatedKey)) {
           return { events, hasMore: true };
         }

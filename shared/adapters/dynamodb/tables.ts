@@ -47,39 +47,22 @@ export const tableDefinitions = (names: TableNames): CreateTableCommandInput[] =
     AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
     KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
   },
-  ...(names.views
-    ? [
-        {
-          TableName: names.views,
-          BillingMode: 'PAY_PER_REQUEST' as const,
-          AttributeDefinitions: [
-            { AttributeName: 'pk', AttributeType: 'S' as const },
-            { AttributeName: 'sk', AttributeType: 'S' as const },
-          ],
-          KeySchema: [
-            { AttributeName: 'pk', KeyType: 'HASH' as const },
-            { AttributeName: 'sk', KeyType: 'RANGE' as const },
-          ],
-        },
-      ]
-    : []),
-  ...(names.connections
-    ? [
-        {
-          TableName: names.connections,
-          BillingMode: 'PAY_PER_REQUEST' as const,
-          AttributeDefinitions: [
-            { AttributeName: 'pk', AttributeType: 'S' as const },
-            { AttributeName: 'sk', AttributeType: 'S' as const },
-          ],
-          KeySchema: [
-            { AttributeName: 'pk', KeyType: 'HASH' as const },
-            { AttributeName: 'sk', KeyType: 'RANGE' as const },
-          ],
-        },
-      ]
-    : []),
+  ...[names.views, names.connections].filter((name) => name !== undefined).map(stringKeyedTable),
 ];
+
+/** pk (S) + sk (S), on demand: the views and connections tables. */
+const stringKeyedTable = (tableName: string): CreateTableCommandInput => ({
+  TableName: tableName,
+  BillingMode: 'PAY_PER_REQUEST',
+  AttributeDefinitions: [
+    { AttributeName: 'pk', AttributeType: 'S' },
+    { AttributeName: 'sk', AttributeType: 'S' },
+  ],
+  KeySchema: [
+    { AttributeName: 'pk', KeyType: 'HASH' },
+    { AttributeName: 'sk', KeyType: 'RANGE' },
+  ],
+});
 
 /** Creates the tables if they are missing and waits until they are active. */
 export const ensureTables = async (client: DynamoDBClient, names: TableNames): Promise<void> => {

@@ -9,6 +9,7 @@ import {
   type StoredEvent,
   type StreamCatalog,
   StreamConflictError,
+  versionEvents,
 } from '../../ports/eventStore';
 import type { Snapshot, SnapshotStore } from '../../ports/snapshotStore';
 import { AppendLog } from './appendLog';
@@ -81,11 +82,7 @@ export class EmbeddedEventStore implements EventStore, CommandLedger {
       kind: 'commit',
       streamKey: request.streamKey,
       baseVersion: request.expectedVersion,
-      events: request.events.map((event, index) => ({
-        type: event.type,
-        version: request.expectedVersion + index + 1,
-        data: event.data,
-      })),
+      events: versionEvents(request.expectedVersion, request.events),
       committedAt: request.committedAt,
       record: request.record,
     };
