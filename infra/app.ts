@@ -11,11 +11,16 @@ const flag = (name: string, fallback: boolean) => {
   return value === undefined ? fallback : value === true || value === 'true';
 };
 const stage = String(context('stage') ?? 'dev');
+const functions = flag('functions', true);
+const websocket = flag('websocket', true);
+if (websocket && !functions)
+  throw new Error('-c functions=false needs -c websocket=false: the WebSocket API is its functions');
 const stack = new CairnStack(app, `Cairn-${stage}`, {
   stage,
   logRetentionDays: Number(context('logRetentionDays') ?? 30),
   retainData: flag('retainData', true),
-  websocket: flag('websocket', true),
+  websocket,
+  functions,
   corsOrigin: String(context('corsOrigin') ?? '*'),
   contexts: String(context('contexts') ?? 'default'),
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },

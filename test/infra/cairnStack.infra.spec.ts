@@ -10,6 +10,7 @@ const props: CairnStackProps = {
   logRetentionDays: 30,
   retainData: true,
   websocket: true,
+  functions: true,
   corsOrigin: 'https://demo.example',
   contexts: 'default,shop',
 };
@@ -201,6 +202,27 @@ describe('Cairn stack template', () => {
     without.resourceCountIs('AWS::ApiGatewayV2::Api', 0);
     without.resourceCountIs('AWS::Lambda::Function', 5);
     expect(Object.keys(without.findOutputs('*'))).not.toContain('WebSocketUrl');
+  });
+
+  it('is the same data plane without functions (for an emulator without Docker), with every name as an output', () => {
+    const { template: dataPlane } = synth({ websocket: false, functions: false });
+    dataPlane.resourceCountIs('AWS::Lambda::Function', 0);
+    dataPlane.resourceCountIs('AWS::ApiGateway::RestApi', 0);
+    for (const type of ['AWS::DynamoDB::Table', 'AWS::SQS::Queue', 'AWS::Events::EventBus']) {
+      expect(dataPlane.findResources(type)).toEqual(
+        Object.fromEntries(Object.entries(resources(type)).filter(([id]) => !id.startsWith('StreamFailures'))),
+      );
+    }
+    expect(Object.keys(dataPlane.findOutputs('*')).sort()).toEqual([
+      'CommandQueueUrl',
+      'CommandsTableName',
+      'ConnectionsTableName',
+      'EventBusName',
+      'EventsTableName',
+      'ProjectionDeadLetterQueueUrl',
+      'ProjectionQueueUrl',
+      'ViewsTableName',
+    ]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -71,21 +71,29 @@ export const startDynamoDbLocal = async (): Promise<Emulator> => {
 
 export const LOCALSTACK_PYTHON = resolve('.emulators/localstack/bin/python');
 
+/** What the tests use LocalStack for: SQS and EventBridge, and all that `cdklocal deploy` touches. */
+const LOCALSTACK_SERVICES = 'sqs,events,cloudformation,s3,ssm,iam,sts,dynamodb,dynamodbstreams,logs,cloudwatch';
+
 /**
- * LocalStack's open-source runtime run on the host (no Docker), serving SQS and EventBridge.
- * Installed by `.ci/run` (or `npm run emulators:install`) into `.emulators/localstack`.
+ * LocalStack's open-source runtime run on the host (no Docker). Installed by `.ci/run` (or
+ * `npm run emulators:install`) into `.emulators/localstack`; prepare-localstack.py (idempotent)
+ * lets it serve DynamoDB offline.
  */
 export const startLocalStack = async (): Promise<Emulator> => {
   if (!existsSync(LOCALSTACK_PYTHON)) {
     throw new Error('LocalStack is not installed: run `npm run emulators:install` (or set LOCALSTACK_ENDPOINT)');
   }
+  const prepared = spawnSync(LOCALSTACK_PYTHON, ['test/emulators/prepare-localstack.py', resolve('.')], {
+    encoding: 'utf8',
+  });
+  if (prepared.status !== 0) throw new Error(`prepare-localstack.py failed:\n${prepared.stdout}${prepared.stderr}`);
   const port = await freePort();
   const volume = mkdtempSync(join(tmpdir(), 'cairn-localstack-'));
   const child = spawn(LOCALSTACK_PYTHON, ['-m', 'localstack.runtime.main'], {
     env: {
       ...process.env,
       GATEWAY_LISTEN: `127.0.0.1:${port}`,
-      SERVICES: 'sqs,events',
+      SERVICES: LOCALSTACK_SERVICES,
       DNS_ADDRESS: '0',
       LOCALSTACK_VOLUME_DIR: volume,
       PERSISTENCE: '0',
