@@ -7,16 +7,14 @@
  *   - CAIRN_STORE=aws: runs the rebuild here against DynamoDB (EVENTS_TABLE, VIEWS_TABLE), while
  *     the deployed workers keep projecting live events.
  */
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { localJwtSecret } from '../local/devSecret';
-import { mintToken } from '../shared/adapters/auth/hs256Tokens';
 import { ProjectionGenerations } from '../shared/application/projectionGenerations';
 import { type RebuildProgress, rebuildProjection } from '../shared/application/projectionRebuild';
 import { ProjectionService } from '../shared/application/projectionService';
 import { projectionRegistry } from '../shared/projections/registry';
 import { awsAdaptersFromEnv, awsViewsFromEnv } from '../shared/runtime/adapters';
 import { progressPrinter } from './progressBar';
+import { adminHeaders, runtimeUrl } from './runtimeAdmin';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -31,16 +29,8 @@ const context = values.context ?? 'default';
 const print = progressPrinter();
 
 const viaRuntime = async (): Promise<RebuildProgress> => {
-  const url = `${process.env.CAIRN_URL ?? 'http://127.0.0.1:3000'}/v1/${context}/_admin/projections/${projection}/rebuild`;
-  // CAIRN_TOKEN, or an admin token minted with the local runtime's own secret (same data directory).
-  const token =
-    process.env.CAIRN_TOKEN ??
-    (await mintToken(localJwtSecret(resolve(process.env.CAIRN_DATA_DIR ?? '.cairn')), {
-      subject: 'replay',
-      roles: { [context]: 'admin' },
-      ttlSeconds: 3600,
-    }));
-  const headers = { authorization: `Bearer ${token}` };
+  const url = `${runtimeUrl()}/v1/_admin/contexts/${context}/projections/${projection}/rebuild`;
+  const headers = await adminHeaders('replay', { [context]: 'admin' });
   const started = await fetch(url, { method: 'POST', headers });
   const body = (await started.json()) as { error?: unknown };
   if (started.status !== 202) throw new Error(`${started.status} ${JSON.stringify(body.error ?? body)}`);

@@ -23,6 +23,11 @@ const stack = new CairnStack(app, `Cairn-${stage}`, {
   functions,
   corsOrigin: String(context('corsOrigin') ?? '*'),
   contexts: String(context('contexts') ?? 'default'),
+  jwtSecretArn: context('jwtSecretArn') === undefined ? undefined : String(context('jwtSecretArn')),
+  oidc:
+    context('oidcIssuer') === undefined
+      ? undefined
+      : { issuer: String(context('oidcIssuer')), audience: String(context('oidcAudience') ?? '') },
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
 applyNagSuppressions(stack);

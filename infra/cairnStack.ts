@@ -1,19 +1,25 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
+  AuthorizationType,
   Cors,
+  IdentitySource,
   LambdaIntegration,
   LogGroupLogDestination,
   MethodLoggingLevel,
+  ResponseType,
   RestApi,
+  TokenAuthorizer,
 } from 'aws-cdk-lib/aws-apigateway';
 import { type CfnStage, WebSocketApi, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import { WebSocketLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { CairnFunction } from './constructs/cairnFunction';
@@ -36,7 +42,14 @@ export interface CairnStackProps extends StackProps {
   corsOrigin: string;
   /** Comma-separated contexts that exist (`CAIRN_CONTEXTS`), or `*`. */
   contexts: string;
+  /** The HS256 token secret's complete ARN; without it the stack creates one (output JwtSecretArn). */
+  jwtSecretArn?: string;
+  /** An OIDC issuer (Cognito or other) whose tokens are accepted too, with the audience they must carry. */
+  oidc?: { issuer: string; audience: string };
 }
+
+/** How long API Gateway reuses an authorizer's answer for one token: a token is honoured at most this long past its expiry. */
+const AUTHORIZER_CACHE = Duration.seconds(60);
 
 /** The projection worker dead-letters on this receive (with the error); SQS redrives at 5 as a backstop. */
 const QUEUE_MAX_RECEIVES = 5;
@@ -159,12 +172,27 @@ export class CairnStack extends Stack {
     const query = fn('Query', 'functions/projection/query.ts', { VIEWS_TABLE: tables.views.tableName, ...contexts });
     tables.views.grantReadData(query);
 
-    const rest = this.restApi(props, commandHttp, query, logRetention, removalPolicy);
+    const authorizer = this.authorizer(props, fn, removalPolicy);
+    const rest = this.restApi(props, { commandHttp, query, authorizer }, logRetention, removalPolicy);
     const webSocketUrl = props.websocket
-      ? this.webSocketApi(props, { tables, commandQueue: commandQueue.queue, projectionWorker, commandSide, fn })
+      ? this.webSocketApi(props, {
+          tables,
+          commandQueue: commandQueue.queue,
+          projectionWorker,
+          commandSide,
+          fn,
+          authorizer,
+        })
       : undefined;
 
-    for (const [name, handler] of Object.entries({ commandHttp, commandWorker, publisher, projectionWorker, query })) {
+    for (const [name, handler] of Object.entries({
+      commandHttp,
+      commandWorker,
+      publisher,
+      projectionWorker,
+      query,
+      authorizer,
+    })) {
       new Alarm(this, `${name}Errors`, {
         alarmDescription: `${name} failed invocations`,
         metric: handler.metricErrors({ period: Duration.minutes(5) }),
@@ -186,10 +214,39 @@ export class CairnStack extends Stack {
     if (webSocketUrl) new CfnOutput(this, 'WebSocketUrl', { value: webSocketUrl });
   }
 
+  /**
+   * The one authorizer of both APIs: verifies HS256 tokens with the secret (Secrets Manager) and,
+   * if configured, an OIDC issuer's. There is no switch to turn it off in the stack.
+   */
+  private authorizer(
+    props: CairnStackProps,
+    fn: (name: string, entry: string, environment: Record<string, string>, timeout?: Duration) => CairnFunction,
+    removalPolicy: RemovalPolicy,
+  ): CairnFunction {
+    const secret = props.jwtSecretArn
+      ? Secret.fromSecretCompleteArn(this, 'JwtSecret', props.jwtSecretArn)
+      : new Secret(this, 'JwtSecret', {
+          description: `Cairn ${props.stage}: the HS256 key that signs access tokens`,
+          generateSecretString: { passwordLength: 64, excludePunctuation: true },
+          removalPolicy,
+        });
+    const authorizer = fn(
+      'Authorizer',
+      'functions/auth/authorizer.ts',
+      {
+        JWT_SECRET_ARN: secret.secretArn,
+        ...(props.oidc ? { OIDC_ISSUER: props.oidc.issuer, OIDC_AUDIENCE: props.oidc.audience } : {}),
+      },
+      Duration.seconds(10),
+    );
+    secret.grantRead(authorizer);
+    new CfnOutput(this, 'JwtSecretArn', { value: secret.secretArn });
+    return authorizer;
+  }
+
   private restApi(
     props: CairnStackProps,
-    commandHttp: CairnFunction,
-    query: CairnFunction,
+    handlers: { commandHttp: CairnFunction; query: CairnFunction; authorizer: CairnFunction },
     retention: RetentionDays,
     removalPolicy: RemovalPolicy,
   ): RestApi {
@@ -212,20 +269,52 @@ export class CairnStack extends Stack {
         exposeHeaders: ['ETag', 'Location'],
       },
     });
-    const commands = new LambdaIntegration(commandHttp);
-    const views = new LambdaIntegration(query);
+    const commands = new LambdaIntegration(handlers.commandHttp);
+    const views = new LambdaIntegration(handlers.query);
+    const secured = {
+      authorizationType: AuthorizationType.CUSTOM,
+      authorizer: new TokenAuthorizer(this, 'RestAuthorizer', {
+        handler: handlers.authorizer,
+        identitySource: IdentitySource.header('Authorization'),
+        validationRegex: '^Bearer [-0-9A-Za-z._~+/=]+$',
+        resultsCacheTtl: AUTHORIZER_CACHE,
+      }),
+    };
     api.root.addResource('health').addMethod('GET', commands);
     const context = api.root.addResource('v1').addResource('{context}');
     const commandsResource = context.addResource('commands');
-    commandsResource.addMethod('POST', commands);
-    commandsResource.addResource('{commandId}').addMethod('GET', commands);
+    commandsResource.addMethod('POST', commands, secured);
+    commandsResource.addResource('{commandId}').addMethod('GET', commands, secured);
     context
       .addResource('aggregates')
       .addResource('{aggregateType}')
       .addResource('{aggregateId}')
       .addResource('events')
-      .addMethod('GET', commands);
-    context.addResource('views').addResource('{projection}').addResource('{key}').addMethod('GET', views);
+      .addMethod('GET', commands, secured);
+    context.addResource('views').addResource('{projection}').addResource('{key}').addMethod('GET', views, secured);
+    // API Gateway's own refusals in Cairn's error shape (the handlers' codes), readable cross-origin.
+    const cors = { 'Access-Control-Allow-Origin': `'${props.corsOrigin}'` };
+    const refusal = (code: string, message: string) => ({
+      'application/json': JSON.stringify({ error: { code, message } }),
+    });
+    api.addGatewayResponse('Unauthenticated', {
+      type: ResponseType.UNAUTHORIZED,
+      statusCode: '401',
+      responseHeaders: cors,
+      templates: refusal('UNAUTHENTICATED', 'Missing, invalid or expired token: send Authorization: Bearer <token>'),
+    });
+    api.addGatewayResponse('Forbidden', {
+      type: ResponseType.ACCESS_DENIED,
+      statusCode: '403',
+      responseHeaders: cors,
+      templates: refusal('FORBIDDEN', 'The token does not grant this request'),
+    });
+    api.addGatewayResponse('NoSuchRoute', {
+      type: ResponseType.MISSING_AUTHENTICATION_TOKEN,
+      statusCode: '404',
+      responseHeaders: cors,
+      templates: refusal('NOT_FOUND', 'No such route'),
+    });
     return api;
   }
 
@@ -237,6 +326,7 @@ export class CairnStack extends Stack {
       projectionWorker: CairnFunction;
       commandSide: Record<string, string>;
       fn: (name: string, entry: string, environment: Record<string, string>) => CairnFunction;
+      authorizer: CairnFunction;
     },
   ): string {
     const { tables } = deps;
@@ -250,7 +340,13 @@ export class CairnStack extends Stack {
     const api = new WebSocketApi(this, 'WebSocketApi', {
       apiName: `cairn-${props.stage}-live`,
       routeSelectionExpression: '$request.body.action',
-      connectRouteOptions: { integration },
+      // Browsers send the token as `Sec-WebSocket-Protocol: cairn, <token>` (kept out of URLs and logs).
+      connectRouteOptions: {
+        integration,
+        authorizer: new WebSocketLambdaAuthorizer('ConnectAuthorizer', deps.authorizer, {
+          identitySource: ['route.request.header.Sec-WebSocket-Protocol'],
+        }),
+      },
       disconnectRouteOptions: { integration },
       defaultRouteOptions: { integration },
     });

@@ -34,9 +34,16 @@ export const applyNagSuppressions = (stack: CairnStack): void => {
   acknowledge('AwsSolutions-APIG2', 'Every route validates its input in the handler (zod) and answers typed errors.');
   acknowledge(
     'AwsSolutions-APIG4',
-    'Authentication (a JWT authorizer on REST and $connect) is issue 6; until then the stack serves trusted callers.',
+    'Open on purpose: GET /health and the CORS preflights (OPTIONS), which browsers send without credentials. Every other route has the Lambda authorizer.',
   );
-  acknowledge('AwsSolutions-COG4', 'Authentication will be a JWT authorizer (issue 6), not a Cognito user pool.');
+  acknowledge(
+    'AwsSolutions-COG4',
+    'The Lambda authorizer verifies Cairn HS256 tokens and, when configured, any OIDC issuer (a Cognito user pool included), so it is not a Cognito authorizer.',
+  );
+  acknowledge(
+    'AwsSolutions-SMG4',
+    'Rotating the HS256 signing key invalidates every token it signed; it is rotated by hand (put a new value; the authorizer reads it within 5 minutes).',
+  );
   acknowledge('AwsSolutions-APIG3', 'A WAF web ACL is an account-level choice; both APIs are throttled.');
   acknowledge(
     'AwsSolutions-SQS3',

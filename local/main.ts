@@ -1,6 +1,8 @@
 /** `npm start`: the whole of Cairn in one process, with the embedded stores under CAIRN_DATA_DIR. */
 import { resolve } from 'node:path';
 import { hs256Verifier, mintToken } from '../shared/adapters/auth/hs256Tokens';
+import { oidcVerifier } from '../shared/adapters/auth/oidcTokens';
+import { tokenVerifier } from '../shared/adapters/auth/tokenVerifier';
 import { contextsFromEnv } from '../shared/runtime/env';
 import { localJwtSecret } from './devSecret';
 import { startLocalRuntime } from './runtime';
@@ -10,19 +12,24 @@ const dataDir = resolve(process.env.CAIRN_DATA_DIR ?? '.cairn');
 const store = process.env.CAIRN_STORE === 'aws' ? 'aws' : 'embedded';
 const contexts = contextsFromEnv({ CAIRN_CONTEXTS: 'default', ...process.env });
 
-// Auth: CAIRN_AUTH=on checks tokens (a dev token is printed). Off by default until issue 6 (auth
-// everywhere, the CDK authorizer) lands, so that the command side's documented curl keeps working.
-const authOff = process.env.CAIRN_AUTH !== 'on';
+// Auth is on: tokens signed with the local secret (and, with CAIRN_OIDC_ISSUER, an OIDC issuer's)
+// are checked on REST and WebSocket; the printed dev token is admin everywhere. CAIRN_AUTH=off
+// turns it off, here only: the CDK stack has no such switch.
+const authOff = process.env.CAIRN_AUTH === 'off';
 const secret = authOff ? undefined : localJwtSecret(dataDir);
+const oidcIssuer = process.env.CAIRN_OIDC_ISSUER;
+const oidc = oidcIssuer
+  ? oidcVerifier({ issuer: oidcIssuer, audience: process.env.CAIRN_OIDC_AUDIENCE ?? '' })
+  : undefined;
 const devToken =
   secret &&
   (await mintToken(secret, {
     subject: 'dev',
-    roles: Object.fromEntries([...(contexts ?? ['default'])].map((context) => [context, 'admin' as const])),
+    roles: Object.fromEntries([...(contexts ?? ['default']), '_admin'].map((context) => [context, 'admin' as const])),
   }));
 
 const runtime = await startLocalRuntime({
-  verify: secret && hs256Verifier(secret),
+  verify: secret && tokenVerifier({ hs256: hs256Verifier(secret), oidc }),
   demoToken: devToken,
   port,
   host: process.env.HOST ?? '127.0.0.1',
@@ -42,14 +49,16 @@ console.log(`  health   GET  ${runtime.url}/health`);
 console.log(
   `  store    ${store === 'aws' ? 'AWS adapters (endpoints from AWS_ENDPOINT_URL_*)' : `embedded, data in ${dataDir}`}`,
 );
-console.log(`  contexts ${contextList} (set CAIRN_CONTEXTS=a,b or * for any)`);
+console.log(
+  `  contexts ${contextList} (CAIRN_CONTEXTS=a,b or * for any; GET/POST ${runtime.url}/v1/_admin/contexts, npx cairn contexts)`,
+);
 if (devToken) {
   console.log(
     '  auth     on: send Authorization: Bearer <token> (WebSocket: ?token=<token>); CAIRN_AUTH=off turns it off',
   );
-  console.log(`  dev token (admin, 12 h; more with npm run token -- --context <c> --role <r>):\n${devToken}`);
+  console.log(`  dev token (admin, 12 h; more with npx cairn token --context <c> --role <r>):\n${devToken}`);
 } else {
-  console.log('  auth     off (CAIRN_AUTH=on checks tokens): anyone reaching this port acts in every context');
+  console.log('  auth     OFF (CAIRN_AUTH=off): anyone reaching this port acts in every context');
 }
 
 let stopping = false;

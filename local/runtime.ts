@@ -4,15 +4,19 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { createCommandApi } from '../functions/command/commandApi';
 import { createCommandService, newCommandId } from '../functions/command/commandService';
 import { createCommandWorker } from '../functions/command/commandWorker';
+import { createContextAdminApi, isContextAdminPath } from '../functions/command/contextAdminApi';
 import { createProjectionAdminApi, isRebuildPath } from '../functions/projection/adminApi';
 import { createQueryApi, isViewPath } from '../functions/projection/queryApi';
-import { createWebSocketApi } from '../functions/websocket/websocketApi';
+import { createWebSocketApi, tokenConnectAuthenticator } from '../functions/websocket/websocketApi';
 import { ManagementApiPusher } from '../shared/adapters/apigateway/managementApiPusher';
+import { contextRecordsFile } from '../shared/adapters/embedded/contextRecordsFile';
 import { EmbeddedConnectionRegistry } from '../shared/adapters/embedded/embeddedConnectionRegistry';
 import type { TokenVerifier } from '../shared/application/access';
+import { ContextCatalog } from '../shared/application/contextCatalog';
 import { LiveViews } from '../shared/application/liveViews';
 import { GENERATIONS_CACHE_MS } from '../shared/application/projectionGenerations';
 import { domainRegistry } from '../shared/domain/registry';
+import { bearerAuthenticator } from '../shared/http/authorize';
 import type { ConnectionRegistry } from '../shared/ports/connectionRegistry';
 import { projectionRegistry } from '../shared/projections/registry';
 import {
@@ -47,6 +51,10 @@ export interface LocalRuntimeOptions {
   streamTable?: string;
   /** Where connections and subscriptions live; in memory by default (the sockets live here too). */
   registry?: ConnectionRegistry;
+  /**
+   * The contexts to start with (more are created and retired in the `_admin` area, kept under
+   * `dataDir`); without it every well-formed context exists.
+   */
   contexts?: ReadonlySet<string>;
   /** Verifies bearer tokens on REST and at WebSocket connect; without it auth is off. */
   verify?: TokenVerifier;
@@ -107,13 +115,20 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   const { adapters, projectionAdapters, streamTable, registry: chosenRegistry } = await chooseAdapters(options);
   const log = options.log ?? ((error: unknown) => console.error(error));
   const service = createCommandService(adapters);
+  // The local gateway has no authorizer in front: each handler verifies the bearer token itself.
+  const authenticate = options.verify && bearerAuthenticator(options.verify);
+  // Every handler holds the catalog's live set of active contexts.
+  const catalog =
+    options.contexts && new ContextCatalog(contextRecordsFile(options.dataDir), options.contexts, () => new Date());
+  const contexts = catalog ? catalog.active : undefined;
+  const contextAdminApi = createContextAdminApi({ catalog, authenticate, now: () => new Date() });
   const commandApi = createCommandApi({
     service,
     eventStore: adapters.eventStore,
     ledger: adapters.ledger,
     registry: domainRegistry,
-    contexts: options.contexts,
-    verify: options.verify,
+    contexts,
+    authenticate,
     newId: newCommandId,
     now: () => new Date(),
     log,
@@ -145,9 +160,9 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     createQueryApi({
       projections: projectionRegistry,
       views: projectionAdapters.views,
-      contexts: options.contexts,
+      contexts,
       readTarget,
-      verify: options.verify,
+      authenticate,
       log,
     });
 
@@ -160,8 +175,8 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       generations: pipeline.generations,
       catalog: adapters.catalog,
       settleMs: GENERATIONS_CACHE_MS + 200,
-      contexts: options.contexts,
-      verify: options.verify,
+      contexts,
+      authenticate,
     });
 
   // API Gateway routes `/v1/{context}/views/...` to the query function and the rest to the command function.
@@ -169,6 +184,14 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     const segments = event.path.split('/').filter(Boolean);
     if (queryApi && isViewPath(segments)) return queryApi(event);
     if (adminApi && isRebuildPath(segments)) return adminApi(event);
+    if (isContextAdminPath(segments)) return contextAdminApi(event);
+    // `/v1/_admin/contexts/{c}/projections/{p}/rebuild` is the same rebuild, filed under `_admin`.
+    const [v1, area, kind, context, projections, projection, rebuild, ...rest] = segments;
+    if (adminApi && v1 === 'v1' && area === '_admin' && kind === 'contexts' && projections === 'projections') {
+      if (rebuild === 'rebuild' && rest.length === 0) {
+        return adminApi({ ...event, path: `/v1/${context}/_admin/projections/${projection}/rebuild` });
+      }
+    }
     return commandApi(event);
   };
   let sockets: WebSocketGateway | undefined;
@@ -204,8 +227,8 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
         liveViews,
         pusher,
         commands: service,
-        contexts: options.contexts,
-        verify: options.verify,
+        contexts,
+        authenticate: options.verify && tokenConnectAuthenticator(options.verify),
         newId: newCommandId,
         now: () => new Date(),
         log,

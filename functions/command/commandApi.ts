@@ -1,5 +1,4 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import type { TokenVerifier } from '../../shared/application/access';
 import { commandBodySchema } from '../../shared/application/commandRequest';
 import type { CommandService } from '../../shared/application/commandService';
 import { LIMITS } from '../../shared/application/limits';
@@ -7,7 +6,7 @@ import { fieldIssues } from '../../shared/application/zodIssues';
 import type { AggregateRegistry } from '../../shared/core/aggregate';
 import { MethodNotAllowedError, NotFoundError, UnknownContextError, ValidationError } from '../../shared/core/errors';
 import { ID_PATTERN, isKnownContext, streamKeyOf } from '../../shared/core/ids';
-import { authorize } from '../../shared/http/authorize';
+import { type Authenticator, authorize } from '../../shared/http/authorize';
 import { intParam, jsonBody, pathSegments } from '../../shared/http/request';
 import { errorResponse, json } from '../../shared/http/responses';
 import type { CommandLedger } from '../../shared/ports/commandLedger';
@@ -22,7 +21,7 @@ export interface CommandApiDeps {
   /** When set, only these contexts exist; others get 404 UNKNOWN_CONTEXT. */
   contexts?: ReadonlySet<string>;
   /** Verifies bearer tokens; without it, auth is off (local runtime only). */
-  verify?: TokenVerifier;
+  authenticate?: Authenticator;
   newId: () => string;
   now: () => Date;
   log?: (error: unknown) => void;
@@ -105,21 +104,21 @@ export const createCommandApi = (deps: CommandApiDeps) => {
     if (v1 !== 'v1' || context === undefined) throw routeNotFound(event.path);
     if (collection === 'commands' && rest.length === 0) {
       return allow(method, ['POST'], async () => {
-        await authorize(event, deps.verify, checkContext(context), 'writer');
+        await authorize(event, deps.authenticate, checkContext(context), 'writer');
         return postCommand(context, event);
       });
     }
     if (collection === 'commands' && rest.length === 1 && rest[0]) {
       const commandId = rest[0];
       return allow(method, ['GET'], async () => {
-        await authorize(event, deps.verify, checkContext(context), 'reader');
+        await authorize(event, deps.authenticate, checkContext(context), 'reader');
         return getCommand(context, commandId);
       });
     }
     if (collection === 'aggregates' && rest.length === 3 && rest[2] === 'events' && rest[0] && rest[1]) {
       const [type, id] = [rest[0], rest[1]];
       return allow(method, ['GET'], async () => {
-        await authorize(event, deps.verify, checkContext(context), 'reader');
+        await authorize(event, deps.authenticate, checkContext(context), 'reader');
         return getEvents(context, type, id, event);
       });
     }

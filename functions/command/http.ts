@@ -1,6 +1,7 @@
 /** Lambda entry point: API Gateway REST → command API. */
 import type { APIGatewayProxyHandler } from 'aws-lambda';
 import { domainRegistry } from '../../shared/domain/registry';
+import { gatewayAuthenticator } from '../../shared/http/authorize';
 import { awsAdaptersFromEnv } from '../../shared/runtime/adapters';
 import { contextsFromEnv } from '../../shared/runtime/env';
 import { createCommandApi } from './commandApi';
@@ -14,6 +15,8 @@ const api = createCommandApi({
   ledger: adapters.ledger,
   registry: domainRegistry,
   contexts: contextsFromEnv(),
+  // API Gateway's Lambda authorizer verified the token; roles per context are checked here.
+  authenticate: gatewayAuthenticator,
   newId: newCommandId,
   now: () => new Date(),
 });

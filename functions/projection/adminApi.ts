@@ -1,9 +1,8 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import type { TokenVerifier } from '../../shared/application/access';
 import { type RebuildDeps, type RebuildProgress, rebuildProjection } from '../../shared/application/projectionRebuild';
 import { CairnError, MethodNotAllowedError, NotFoundError, UnknownContextError } from '../../shared/core/errors';
 import { isKnownContext } from '../../shared/core/ids';
-import { authorize } from '../../shared/http/authorize';
+import { type Authenticator, authorize } from '../../shared/http/authorize';
 import { pathSegments } from '../../shared/http/request';
 import { errorResponse, json } from '../../shared/http/responses';
 
@@ -14,7 +13,7 @@ import { errorResponse, json } from '../../shared/http/responses';
  * Both need the admin role in the context.
  */
 export const createProjectionAdminApi = (
-  deps: RebuildDeps & { contexts?: ReadonlySet<string>; verify?: TokenVerifier },
+  deps: RebuildDeps & { contexts?: ReadonlySet<string>; authenticate?: Authenticator },
 ) => {
   const rebuilds = new Map<string, RebuildProgress>();
 
@@ -50,7 +49,7 @@ export const createProjectionAdminApi = (
       if (!isKnownContext(context, deps.contexts)) {
         throw new UnknownContextError(context);
       }
-      await authorize(event, deps.verify, context, 'admin');
+      await authorize(event, deps.authenticate, context, 'admin');
       const method = event.httpMethod.toUpperCase();
       if (method === 'POST') return await start(context, name);
       if (method === 'GET') return status(context, name);

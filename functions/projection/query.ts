@@ -1,6 +1,7 @@
 /** Lambda entry point: API Gateway REST `GET /v1/{context}/views/{projection}/{key}` → read models. */
 import type { APIGatewayProxyHandler } from 'aws-lambda';
 import { ProjectionGenerations } from '../../shared/application/projectionGenerations';
+import { gatewayAuthenticator } from '../../shared/http/authorize';
 import { projectionRegistry } from '../../shared/projections/registry';
 import { awsViewsFromEnv } from '../../shared/runtime/adapters';
 import { contextsFromEnv } from '../../shared/runtime/env';
@@ -12,6 +13,7 @@ const query = createQueryApi({
   projections: projectionRegistry,
   views,
   contexts: contextsFromEnv(),
+  authenticate: gatewayAuthenticator,
   readTarget: (context, projection) => generations.readTarget(context, projection),
 });
 

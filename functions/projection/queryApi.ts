@@ -1,5 +1,4 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import type { TokenVerifier } from '../../shared/application/access';
 import {
   CairnError,
   MethodNotAllowedError,
@@ -9,7 +8,7 @@ import {
 } from '../../shared/core/errors';
 import { ID_PATTERN, isKnownContext } from '../../shared/core/ids';
 import type { ProjectionRegistry } from '../../shared/core/projection';
-import { authorize } from '../../shared/http/authorize';
+import { type Authenticator, authorize } from '../../shared/http/authorize';
 import { intParam, pathSegments } from '../../shared/http/request';
 import { errorResponse, json } from '../../shared/http/responses';
 import type { ReadModelStore, StoredView } from '../../shared/ports/readModelStore';
@@ -24,7 +23,7 @@ export interface QueryApiDeps {
   maxWaitMs?: number;
   pollMs?: number;
   /** Verifies bearer tokens; without it, auth is off (local runtime only). */
-  verify?: TokenVerifier;
+  authenticate?: Authenticator;
   log?: (error: unknown) => void;
 }
 
@@ -52,7 +51,7 @@ export const createQueryApi = (deps: QueryApiDeps) => {
     if (!isKnownContext(context, deps.contexts)) {
       throw new UnknownContextError(context);
     }
-    await authorize(event, deps.verify, context, 'reader');
+    await authorize(event, deps.authenticate, context, 'reader');
     deps.projections.require(projection);
     if (!ID_PATTERN.test(key)) {
       throw new ValidationError('Invalid view key', [{ path: 'key', message: 'invalid characters or length' }]);

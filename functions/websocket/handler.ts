@@ -6,7 +6,12 @@ import { awsAdaptersFromEnv, awsViewsFromEnv } from '../../shared/runtime/adapte
 import { contextsFromEnv } from '../../shared/runtime/env';
 import { awsLiveViewsFromEnv } from '../../shared/runtime/livePush';
 import { createCommandService, newCommandId } from '../command/commandService';
-import { createWebSocketApi, type WebSocketEvent, type WebSocketResult } from './websocketApi';
+import {
+  createWebSocketApi,
+  gatewayConnectAuthenticator,
+  type WebSocketEvent,
+  type WebSocketResult,
+} from './websocketApi';
 
 const logger = new Logger({ serviceName: 'cairn-websocket' });
 const views = awsViewsFromEnv();
@@ -22,6 +27,7 @@ const api = createWebSocketApi({
   pusher,
   commands: createCommandService(awsAdaptersFromEnv()),
   contexts: contextsFromEnv(),
+  authenticate: gatewayConnectAuthenticator,
   newId: newCommandId,
   now: () => new Date(),
   log: (error) => logger.error('frame failed', error as Error),

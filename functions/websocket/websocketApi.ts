@@ -1,4 +1,10 @@
-import { type Role, requireRole, type TokenVerifier, UnauthenticatedError } from '../../shared/application/access';
+import {
+  type Principal,
+  type Role,
+  requireRole,
+  type TokenVerifier,
+  UnauthenticatedError,
+} from '../../shared/application/access';
 import type { CommandService } from '../../shared/application/commandService';
 import type { LiveViews } from '../../shared/application/liveViews';
 import { ACTIONS, type ClientFrame, clientFrame, MAX_FRAME_BYTES } from '../../shared/application/socketFrames';
@@ -12,6 +18,7 @@ import {
   ValidationError,
 } from '../../shared/core/errors';
 import { isKnownContext } from '../../shared/core/ids';
+import { principalFromAuthorizerContext } from '../../shared/http/gatewayPrincipal';
 import type { Connection, ConnectionRegistry, Pusher } from '../../shared/ports/connectionRegistry';
 
 /** The role a connection got at $connect, as a principal for the role checks. */
@@ -20,27 +27,45 @@ const asPrincipal = (connection: Connection) => ({
   roles: { [connection.context]: connection.role ?? 'reader' },
 });
 
+/** The subprotocols a client offered (`Sec-WebSocket-Protocol: cairn, <token>`). */
+const offeredProtocols = (event: WebSocketEvent): string[] =>
+  Object.entries(event.headers ?? {})
+    .find(([name]) => name.toLowerCase() === 'sec-websocket-protocol')?.[1]
+    ?.split(',')
+    .map((part) => part.trim())
+    .filter(Boolean) ?? [];
+
 /**
  * The token at $connect: `?token=` or, for browsers that keep it out of URLs, the second entry of
  * `Sec-WebSocket-Protocol: cairn, <token>`.
  */
-const tokenOf = (event: WebSocketEvent): string => {
+export const webSocketToken = (event: WebSocketEvent): string => {
   const query = event.queryStringParameters?.token;
   if (query) return query;
-  const protocols = Object.entries(event.headers ?? {}).find(
-    ([name]) => name.toLowerCase() === 'sec-websocket-protocol',
-  );
-  const token = protocols?.[1]
-    ?.split(',')
-    .map((part) => part.trim())
-    .find((part) => part !== 'cairn');
+  const token = offeredProtocols(event).find((part) => part !== 'cairn');
   if (!token) throw new UnauthenticatedError('Connect with ?token=<token> or Sec-WebSocket-Protocol: cairn, <token>');
   return token;
 };
 
+/** How a $connect proves who connects: a principal, or UNAUTHENTICATED. */
+export type ConnectAuthenticator = (event: WebSocketEvent) => Promise<Principal>;
+
+/** Behind the stack's `$connect` authorizer: the principal it verified (clients cannot set it). */
+export const gatewayConnectAuthenticator: ConnectAuthenticator = async (event) => {
+  const principal = principalFromAuthorizerContext(event.requestContext.authorizer);
+  if (!principal) throw new UnauthenticatedError('No verified principal on this connection');
+  return principal;
+};
+
+/** The local gateway: the handler verifies the token itself. */
+export const tokenConnectAuthenticator =
+  (verify: TokenVerifier): ConnectAuthenticator =>
+  (event) =>
+    verify(webSocketToken(event));
+
 /** The parts of an API Gateway WebSocket event that Cairn reads (the same shape for every route). */
 export interface WebSocketEvent {
-  requestContext: { routeKey: string; connectionId: string; eventType?: string };
+  requestContext: { routeKey: string; connectionId: string; eventType?: string; authorizer?: unknown };
   queryStringParameters?: Record<string, string | undefined> | null;
   headers?: Record<string, string | undefined> | null;
   body?: string | null;
@@ -49,6 +74,7 @@ export interface WebSocketEvent {
 
 export interface WebSocketResult {
   statusCode: number;
+  headers?: Record<string, string>;
   body?: string;
 }
 
@@ -57,8 +83,8 @@ export interface WebSocketApiDeps {
   liveViews: LiveViews;
   pusher: Pusher;
   commands: CommandService;
-  /** Verifies the token given at $connect; without it, auth is off (local runtime only). */
-  verify?: TokenVerifier;
+  /** Who connects, checked at $connect; without it, auth is off (local runtime only). */
+  authenticate?: ConnectAuthenticator;
   contexts?: ReadonlySet<string>;
   newId: () => string;
   now: () => Date;
@@ -81,9 +107,9 @@ export const createWebSocketApi = (deps: WebSocketApiDeps) => {
     }
     let principal = 'anonymous';
     let role: Role = 'admin';
-    if (deps.verify) {
+    if (deps.authenticate) {
       try {
-        const granted = await deps.verify(tokenOf(event));
+        const granted = await deps.authenticate(event);
         requireRole(granted, context, 'reader');
         principal = granted.subject;
         role = granted.roles[context] ?? 'reader';
@@ -101,7 +127,11 @@ export const createWebSocketApi = (deps: WebSocketApiDeps) => {
       connectedAt: now.toISOString(),
       expiresAt: deps.liveViews.expiresAt(),
     });
-    return { statusCode: 200 };
+    // A client that offered the `cairn` subprotocol (browsers sending their token that way) must
+    // get it back, or the browser drops the connection.
+    return offeredProtocols(event).includes('cairn')
+      ? { statusCode: 200, headers: { 'Sec-WebSocket-Protocol': 'cairn' } }
+      : { statusCode: 200 };
   };
 
   const parse = (event: WebSocketEvent): ClientFrame => {

@@ -1,19 +1,47 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { bearerToken, type Principal, type Role, requireRole, type TokenVerifier } from '../application/access';
+import {
+  bearerToken,
+  type Principal,
+  type Role,
+  requireRole,
+  type TokenVerifier,
+  UnauthenticatedError,
+} from '../application/access';
+import { principalFromAuthorizerContext } from './gatewayPrincipal';
 import { header } from './request';
 
+/** How a REST request proves who sent it: a principal, or UNAUTHENTICATED. */
+export type Authenticator = (event: APIGatewayProxyEvent) => Promise<Principal>;
+
+/** The local runtime: the handler verifies `Authorization: Bearer <token>` itself. */
+export const bearerAuthenticator =
+  (verify: TokenVerifier): Authenticator =>
+  (event) =>
+    verify(bearerToken(header(event, 'authorization')));
+
 /**
- * Checks the request's bearer token grants `role` in `context`. Without a verifier (auth turned
+ * Behind API Gateway's Lambda authorizer (the CDK stack): the authorizer verified the token and
+ * handed the principal over in `requestContext.authorizer`, which API Gateway sets and clients
+ * cannot. Its absence means the route was wired without the authorizer: refused, never allowed.
+ */
+export const gatewayAuthenticator: Authenticator = async (event) => {
+  const principal = principalFromAuthorizerContext(event.requestContext?.authorizer);
+  if (!principal) throw new UnauthenticatedError('No verified principal on this request');
+  return principal;
+};
+
+/**
+ * Checks the request's principal holds `role` in `context`. Without an authenticator (auth turned
  * off: local runtime only, never in the CDK stack) everything is allowed.
  */
 export const authorize = async (
   event: APIGatewayProxyEvent,
-  verify: TokenVerifier | undefined,
+  authenticate: Authenticator | undefined,
   context: string,
   role: Role,
 ): Promise<Principal | undefined> => {
-  if (!verify) return undefined;
-  const principal = await verify(bearerToken(header(event, 'authorization')));
+  if (!authenticate) return undefined;
+  const principal = await authenticate(event);
   requireRole(principal, context, role);
   return principal;
 };

@@ -105,7 +105,7 @@ describe('Cairn stack template', () => {
 
   it('runs every function on Node.js 24, ARM64, traced, with its own log group', () => {
     const functions = Object.values(resources('AWS::Lambda::Function')).map((f) => f.Properties);
-    expect(functions).toHaveLength(6);
+    expect(functions).toHaveLength(7);
     for (const fn of functions) {
       expect(fn).toMatchObject({
         Runtime: 'nodejs24.x',
@@ -114,7 +114,7 @@ describe('Cairn stack template', () => {
         LoggingConfig: { LogFormat: 'JSON', LogGroup: expect.anything() },
       });
     }
-    template.resourceCountIs('AWS::Logs::LogGroup', 8); // six functions, REST and WebSocket access logs
+    template.resourceCountIs('AWS::Logs::LogGroup', 9); // seven functions, REST and WebSocket access logs
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
   });
 
@@ -137,6 +137,16 @@ describe('Cairn stack template', () => {
       expect.arrayContaining(['execute-api:ManageConnections', 'sqs:ReceiveMessage', 'sqs:DeleteMessage']),
     );
     expect(actionsOf('WebSocket')).toContain('execute-api:ManageConnections');
+    // The authorizer reads the token secret and nothing else.
+    expect(actionsOf('Authorizer')).toEqual([
+      'secretsmanager:DescribeSecret',
+      'secretsmanager:GetSecretValue',
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
+    ]);
+    for (const name of ['CommandHttp', 'Query', 'WebSocket', 'ProjectionWorker', 'Publisher', 'CommandWorker']) {
+      expect(actionsOf(name).filter((action) => action.startsWith('secretsmanager:'))).toEqual([]);
+    }
     for (const policy of Object.values(resources('AWS::IAM::Policy'))) {
       for (const statement of policy.Properties.PolicyDocument.Statement) {
         expect([statement.Action].flat()).not.toContain('*');
@@ -191,16 +201,73 @@ describe('Cairn stack template', () => {
   it('alarms on every dead-letter queue and on function errors, and outputs the URLs and bus', () => {
     const alarms = Object.values(resources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
     expect(alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible')).toHaveLength(3);
-    expect(alarms.filter((a) => a.MetricName === 'Errors')).toHaveLength(5);
+    expect(alarms.filter((a) => a.MetricName === 'Errors')).toHaveLength(6);
     expect(Object.keys(template.findOutputs('*'))).toEqual(
       expect.arrayContaining(['RestApiUrl', 'WebSocketUrl', 'EventBusName']),
     );
   });
 
+  it('puts the Lambda authorizer, cached 60 s per token, on every REST route but /health and the CORS preflights', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
+      Type: 'TOKEN',
+      IdentitySource: 'method.request.header.Authorization',
+      AuthorizerResultTtlInSeconds: 60,
+    });
+    const methods = Object.values(resources('AWS::ApiGateway::Method')).map((method) => method.Properties);
+    const open = methods.filter((method) => method.AuthorizationType === 'NONE' || !method.AuthorizationType);
+    expect(open.map((method) => method.HttpMethod).sort()).toEqual([
+      'GET', // /health
+      ...Array(open.length - 1).fill('OPTIONS'),
+    ]);
+    const secured = methods.filter((method) => method.AuthorizationType === 'CUSTOM');
+    expect(secured.map((method) => method.HttpMethod).sort()).toEqual(['GET', 'GET', 'GET', 'POST']);
+    // API Gateway's own 401/403/404 speak Cairn's error shape.
+    template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'UNAUTHORIZED',
+      StatusCode: '401',
+      ResponseTemplates: { 'application/json': Match.stringLikeRegexp('"code":"UNAUTHENTICATED"') },
+    });
+    template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'ACCESS_DENIED',
+      StatusCode: '403',
+    });
+  });
+
+  it('authorizes the WebSocket $connect (token in Sec-WebSocket-Protocol) and no other route', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'REQUEST',
+      IdentitySource: ['route.request.header.Sec-WebSocket-Protocol'],
+    });
+    const routes = Object.values(resources('AWS::ApiGatewayV2::Route')).map((route) => route.Properties);
+    expect(routes.filter((route) => route.AuthorizationType === 'CUSTOM').map((route) => route.RouteKey)).toEqual([
+      '$connect',
+    ]);
+  });
+
+  it('creates the token secret unless one is given, and passes an OIDC issuer to the authorizer', () => {
+    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:cairn-jwt-AbCdEf';
+    const { template: given } = synth({
+      jwtSecretArn: arn,
+      oidc: { issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc', audience: 'client-1' },
+    });
+    given.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    given.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: {
+          JWT_SECRET_ARN: arn,
+          OIDC_ISSUER: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc',
+          OIDC_AUDIENCE: 'client-1',
+          NODE_OPTIONS: Match.anyValue(),
+        },
+      },
+    });
+  });
+
   it('leaves the WebSocket API out only when asked to (for LocalStack)', () => {
     const { template: without } = synth({ websocket: false });
     without.resourceCountIs('AWS::ApiGatewayV2::Api', 0);
-    without.resourceCountIs('AWS::Lambda::Function', 5);
+    without.resourceCountIs('AWS::Lambda::Function', 6);
     expect(Object.keys(without.findOutputs('*'))).not.toContain('WebSocketUrl');
   });
 

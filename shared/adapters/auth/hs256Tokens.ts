@@ -1,18 +1,11 @@
 import { errors, jwtVerify, SignJWT } from 'jose';
-import { type Principal, ROLES, type Role, type TokenVerifier, UnauthenticatedError } from '../../application/access';
-import * as z from '../../core/zod';
+import { type Role, type TokenVerifier, UnauthenticatedError } from '../../application/access';
+import { principalFromClaims } from './grantClaims';
 
 /**
- * HS256 JWTs (a shared secret: Secrets Manager in AWS, a generated dev secret locally). Claims:
- * `sub`, `contexts: [..]`, and `roles: { <context>: reader|writer|admin }` (a listed context
- * without a role is `reader`).
+ * HS256 JWTs (a shared secret: Secrets Manager in AWS, a generated dev secret locally); the grants
+ * are read by principalFromClaims.
  */
-const claimsSchema = z.object({
-  sub: z.string().check(z.minLength(1)),
-  contexts: z.array(z.string()),
-  roles: z.optional(z.record(z.string(), z.enum(ROLES))),
-});
-
 export const hs256Verifier =
   (secret: Uint8Array): TokenVerifier =>
   async (token) => {
@@ -23,11 +16,7 @@ export const hs256Verifier =
       const expired = error instanceof errors.JWTExpired;
       throw new UnauthenticatedError(expired ? 'The token has expired' : 'The token is not valid');
     }
-    const claims = claimsSchema.safeParse(payload);
-    if (!claims.success) throw new UnauthenticatedError('The token lacks sub or contexts');
-    const roles: Record<string, Role> = {};
-    for (const context of claims.data.contexts) roles[context] = claims.data.roles?.[context] ?? 'reader';
-    return { subject: claims.data.sub, roles } satisfies Principal;
+    return principalFromClaims(payload);
   };
 
 export const mintToken = (

@@ -1,0 +1,61 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { ContextCatalog } from '../../shared/application/contextCatalog';
+import { fieldIssues } from '../../shared/application/zodIssues';
+import { CairnError, MethodNotAllowedError, NotFoundError, ValidationError } from '../../shared/core/errors';
+import * as z from '../../shared/core/zod';
+import { type Authenticator, authorize } from '../../shared/http/authorize';
+import { jsonBody, pathSegments } from '../../shared/http/request';
+import { errorResponse, json } from '../../shared/http/responses';
+
+/** The pseudo-context whose `admin` role manages the deployment (context names cannot start with `_`). */
+export const ADMIN_AREA = '_admin';
+
+const createBody = z.object({ name: z.string() });
+
+/**
+ * `/v1/_admin/contexts`: `GET` lists the contexts with their state, `POST {"name"}` creates one
+ * (201), `DELETE /v1/_admin/contexts/{name}` retires one. All need `admin` in `_admin`.
+ * Without a catalog (CAIRN_CONTEXTS=*: every well-formed context exists) only listing works.
+ */
+export const createContextAdminApi = (deps: {
+  catalog: ContextCatalog | undefined;
+  authenticate?: Authenticator;
+  now: () => Date;
+}) => {
+  const catalog = () => {
+    if (!deps.catalog) {
+      throw new CairnError(
+        'CONTEXTS_OPEN',
+        409,
+        'Contexts are open here (CAIRN_CONTEXTS=*): any well-formed name exists',
+      );
+    }
+    return deps.catalog;
+  };
+  return async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+    try {
+      await authorize(event, deps.authenticate, ADMIN_AREA, 'admin');
+      const [, , , name, ...rest] = pathSegments(event.path);
+      const method = event.httpMethod.toUpperCase();
+      if (rest.length > 0) throw new NotFoundError('NOT_FOUND', `No route ${event.path}`);
+      if (name === undefined) {
+        if (method === 'GET') return json(200, { contexts: deps.catalog?.list() ?? [], open: !deps.catalog });
+        if (method === 'POST') {
+          const parsed = createBody.safeParse(jsonBody(event, 1024));
+          if (!parsed.success) throw new ValidationError('Invalid context', fieldIssues(parsed.error));
+          const record = catalog().create(parsed.data.name, deps.now());
+          return json(201, record, { location: `/v1/_admin/contexts/${record.name}` });
+        }
+        throw new MethodNotAllowedError(method, ['GET', 'POST']);
+      }
+      if (method === 'DELETE') return json(200, catalog().retire(name, deps.now()));
+      throw new MethodNotAllowedError(method, ['DELETE']);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+};
+
+/** `/v1/_admin/contexts[/{name}]`. */
+export const isContextAdminPath = (segments: readonly string[]): boolean =>
+  segments[0] === 'v1' && segments[1] === ADMIN_AREA && segments[2] === 'contexts' && segments.length <= 4;
