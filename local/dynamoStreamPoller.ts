@@ -3,8 +3,10 @@ import {
   type _Record,
   DescribeStreamCommand,
   DynamoDBStreamsClient,
+  ExpiredIteratorException,
   GetRecordsCommand,
   GetShardIteratorCommand,
+  TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 
@@ -13,6 +15,8 @@ export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatc
 interface ShardCursor {
   shardId: string;
   iterator: string | undefined;
+  /** The last record the handler took (none failed up to it): where an expired iterator resumes. */
+  handled?: string;
 }
 
 /**
@@ -92,9 +96,16 @@ export class DynamoStreamPoller {
   /** Reads one page of a shard and hands it over; returns how many records were delivered. */
   private async poll(streamArn: string, cursor: ShardCursor): Promise<number> {
     if (!cursor.iterator) return 0; // a closed shard, fully read
-    const { Records = [], NextShardIterator } = await this.streams.send(
-      new GetRecordsCommand({ ShardIterator: cursor.iterator, Limit: 100 }),
-    );
+    const page = await this.streams
+      .send(new GetRecordsCommand({ ShardIterator: cursor.iterator, Limit: 100 }))
+      .catch(async (error: unknown) => {
+        if (!(error instanceof TrimmedDataAccessException || error instanceof ExpiredIteratorException)) throw error;
+        // Retrying this iterator can never succeed: take a new one, or the event flow stops for good.
+        cursor.iterator = await this.restartIterator(streamArn, cursor, error instanceof ExpiredIteratorException);
+        return undefined;
+      });
+    if (!page) return 0;
+    const { Records = [], NextShardIterator } = page;
     if (Records.length === 0) {
       cursor.iterator = NextShardIterator;
       return 0;
@@ -103,6 +114,7 @@ export class DynamoStreamPoller {
     const failedAt = batchItemFailures[0]?.itemIdentifier;
     if (!failedAt) {
       cursor.iterator = NextShardIterator;
+      cursor.handled = Records.at(-1)?.dynamodb?.SequenceNumber ?? cursor.handled;
       return Records.length;
     }
     const { ShardIterator } = await this.streams.send(
@@ -116,6 +128,28 @@ export class DynamoStreamPoller {
     cursor.iterator = ShardIterator;
     await new Promise((resolve) => setTimeout(resolve, 200));
     return Records.length;
+  }
+
+  /**
+   * A new iterator for a shard whose iterator became unusable. Expired (unused for 15 minutes, a
+   * suspended process): after the last record handed over. Trimmed: from the oldest record still
+   * there. DynamoDB Local also answers Trimmed when a TRIM_HORIZON iterator was taken while the
+   * shard was empty and another table was written first (its sequence numbers are shared by all
+   * tables, so the shard's first record is not number 1): then TRIM_HORIZON, taken again, starts
+   * at that first record.
+   */
+  private async restartIterator(streamArn: string, cursor: ShardCursor, expired: boolean): Promise<string | undefined> {
+    const after = expired ? cursor.handled : undefined;
+    const { ShardIterator } = await this.streams.send(
+      new GetShardIteratorCommand({
+        StreamArn: streamArn,
+        ShardId: cursor.shardId,
+        ...(after
+          ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after }
+          : { ShardIteratorType: 'TRIM_HORIZON' }),
+      }),
+    );
+    return ShardIterator;
   }
 }
 

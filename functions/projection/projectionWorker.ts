@@ -15,7 +15,10 @@ export interface ProjectionWorkerDeps {
    */
   deadLetters?: { queue: MessageQueue; maxReceiveCount: number; now?: () => Date };
   log?: (error: unknown) => void;
-  /** Called with the views an event changed, after they are stored (the live push hooks in here). */
+  /**
+   * Called with the views an event changed (or had changed already, when it comes again), after
+   * they are stored: the live push hooks in here. If it throws, the event fails and comes again.
+   */
   onChanges?: (changes: ViewChange[]) => Promise<void>;
 }
 
@@ -39,9 +42,10 @@ export const createProjectionWorker = (deps: ProjectionWorkerDeps) => {
   const project = async (record: SQSRecord): Promise<void> => {
     const message = eventMessageSchema.parse(JSON.parse(record.body));
     const changes = await deps.service.apply(toProjectedEvent(message, await dataOf(message)));
-    // The views are stored: a failed push must not fail the event (a redelivery would find the
-    // views current and push nothing). Subscribers that missed it catch up when they resubscribe.
-    if (changes.length > 0) await deps.onChanges?.(changes).catch((error: unknown) => deps.log?.(error));
+    // If the push fails as a whole (its subscribers could not be read), so does the event: its
+    // redelivery finds the views current, reports them again, and pushes them. A push to one
+    // connection that fails does not land here (the others must not wait on it).
+    if (changes.length > 0) await deps.onChanges?.(changes);
   };
 
   const handleRecord = async (record: SQSRecord): Promise<void> => {

@@ -50,7 +50,10 @@ export class ProjectionService {
     this.sleep = deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
-  /** Folds one event into every view it changes; returns the views that changed. */
+  /**
+   * Folds one event into every view it changes; returns those views, also the ones that already
+   * held the event (a redelivered event pushes them again).
+   */
   async apply(event: ProjectedEvent): Promise<ViewChange[]> {
     const changes: ViewChange[] = [];
     for (const projection of this.deps.projections.forAggregateType(event.aggregateType)) {
@@ -114,13 +117,16 @@ export class ProjectionService {
     for (let attempt = 1; attempt <= this.retry.maxAttempts; attempt++) {
       const stored = await this.deps.views.get(newest.context, target, key);
       const last = stored?.sources[newest.streamKey] ?? 0;
-      if (newest.version <= last) return undefined;
+      // Already folded in: a redelivery, or our own write whose answer was lost (the retry meets
+      // the revision check). Nothing to write, but the view is reported again: the push that
+      // followed the write may never have happened, and a subscriber drops a version it has.
+      if (stored && newest.version <= last) return changeOf(projection, key, stored);
       const first = events[0]?.version ?? 0;
       const toFold = heal && first > last + 1 ? await heal(last) : events.filter((event) => event.version > last);
       const view = this.fold(projection, target, key, stored, toFold, newest);
       try {
         await this.deps.views.put(view, stored?.revision ?? 0);
-        return { context: view.context, projection: projection.name, key, version: view.version, data: view.data };
+        return changeOf(projection, key, view);
       } catch (error) {
         if (!(error instanceof ViewConflictError)) throw error;
         await this.sleep(backoffDelay(this.retry, attempt, this.random));
@@ -180,6 +186,15 @@ export class ProjectionService {
     };
   }
 }
+
+/** A stored view as the change that the live push sends (under the projection's name, whatever the generation). */
+const changeOf = (projection: Projection, key: string, view: StoredView): ViewChange => ({
+  context: view.context,
+  projection: projection.name,
+  key,
+  version: view.version,
+  data: view.data,
+});
 
 const toProjected = (
   address: ReturnType<typeof parseStreamKey>,
