@@ -44,8 +44,12 @@ export const sendCommand = async (
   }
 };
 
-export const commandStatus = async (baseUrl: string, commandId: string): Promise<string | undefined> => {
-  const response = await fetch(`${baseUrl}/v1/default/commands/${commandId}`);
+export const commandStatus = async (
+  baseUrl: string,
+  commandId: string,
+  headers: Record<string, string> = {},
+): Promise<string | undefined> => {
+  const response = await fetch(`${baseUrl}/v1/default/commands/${commandId}`, { headers });
   return ((await response.json()) as { status?: string }).status;
 };
 

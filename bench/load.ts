@@ -31,3 +31,30 @@ export const runLoad = async <T>(
   const elapsedMs = performance.now() - started;
   return { latenciesMs, results, elapsedMs, perSecond: (total * 1000) / elapsedMs };
 };
+
+/**
+ * The same closed loop for a fixed time instead of a count: each worker starts its next operation
+ * until `durationMs` has passed since the start, then the run waits for the operations in flight.
+ * With `perSecond`, operation n starts no earlier than n / perSecond seconds after the start (a
+ * paced load: at most that rate, fewer if the workers are all busy).
+ */
+export const runFor = async (
+  durationMs: number,
+  concurrency: number,
+  operation: (index: number) => Promise<void>,
+  perSecond?: number,
+): Promise<{ operations: number; elapsedMs: number }> => {
+  let next = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (performance.now() - started < durationMs) {
+      const index = next++;
+      const wait = perSecond ? started + (index * 1000) / perSecond - performance.now() : 0;
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      if (performance.now() - started >= durationMs) break;
+      await operation(index);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { operations: next, elapsedMs: performance.now() - started };
+};

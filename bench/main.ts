@@ -7,6 +7,7 @@ import { startDynamoDbLocal } from '../test/support/emulators';
 import { formatCounts, printTable, type Row, writeResults } from './report';
 import { aggregateLoad } from './scenarios/aggregateLoad';
 import { asyncThroughput } from './scenarios/asyncCommands';
+import { authLatency } from './scenarios/authLatency';
 import { measureBundles } from './scenarios/bundles';
 import { commandToPush } from './scenarios/commandToPush';
 import { commandToView } from './scenarios/commandToView';
@@ -61,6 +62,8 @@ const projection = {
   ],
   rebuild: await rebuildRate(1000, quick ? 20_000 : 100_000),
 };
+console.log('measuring: authentication (embedded, auth off against on)');
+const auth = await authLatency(quick ? 200 : 1000, quick ? 2000 : 20_000, tag);
 
 printTable(
   'Sync command latency (one client, RenameTodoList over HTTP)',
@@ -120,9 +123,14 @@ printTable(
   projection.throughput.map((row): Row => ({ ...row })),
 );
 printTable('Projection rebuild (todoList, into a fresh generation)', [{ ...projection.rebuild }]);
+printTable(
+  `Authentication's added latency (one client, ${auth.requests} requests of each kind on each runtime, alternated; addedMs = median of the paired differences)`,
+  auth.perRequest,
+);
+printTable('HS256 token verification (one at a time, awaited; µs)', auth.perVerification);
 console.log('\nmeasuring: Lambda bundles');
 const bundles = await measureBundles(quick ? 3 : 7);
 printTable('Lambda bundles (esbuild as the stack builds them; cold start = fresh Node process, median)', bundles);
 
-writeResults(new URL('./results.json', import.meta.url).pathname, { targets: results, projection, bundles });
+writeResults(new URL('./results.json', import.meta.url).pathname, { targets: results, projection, auth, bundles });
 console.log('\nwritten: bench/results.json');

@@ -16,6 +16,7 @@ import { DynamoReadModelStore } from '../shared/adapters/dynamodb/dynamoReadMode
 import { DynamoSnapshotStore } from '../shared/adapters/dynamodb/dynamoSnapshotStore';
 import { ensureTables } from '../shared/adapters/dynamodb/tables';
 import { EmbeddedFifoQueue } from '../shared/adapters/embedded/embeddedFifoQueue';
+import type { TokenVerifier } from '../shared/application/access';
 import {
   type CommandAdapters,
   embeddedAdapters,
@@ -32,13 +33,21 @@ export interface Target {
   close: () => Promise<void>;
 }
 
-export const embeddedTarget = async (): Promise<Target> => {
+/** With `verify`, the runtime checks bearer tokens as `npm start` does; without it, auth is off. */
+export const embeddedTarget = async (options: { verify?: TokenVerifier } = {}): Promise<Target> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'cairn-bench-'));
   const adapters = embeddedAdapters({ dataDir });
   const projectionAdapters = embeddedProjectionAdapters({ dataDir });
-  const runtime = await startLocalRuntime({ port: 0, adapters, projectionAdapters, dataDir, log: () => {} });
+  const runtime = await startLocalRuntime({
+    port: 0,
+    adapters,
+    projectionAdapters,
+    dataDir,
+    verify: options.verify,
+    log: () => {},
+  });
   return {
-    name: 'local runtime, embedded store',
+    name: `local runtime, embedded store${options.verify ? ', auth on' : ''}`,
     url: runtime.url,
     adapters,
     requests: () => ({}),

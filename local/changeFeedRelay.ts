@@ -76,6 +76,9 @@ export class ChangeFeedRelay {
       // Once per batch, not per commit: after a crash the batch's handled commits go out again,
       // which downstream deduplication and the views' version guard absorb.
       if (this.position !== before) this.writeCheckpoint();
+      // Publishing to the in-process queue never waits on I/O: yield, or a long backlog would
+      // starve HTTP, sockets and timers until it is through.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 

@@ -40,6 +40,9 @@ export class QueuePoller {
       try {
         const messages = await this.consumer.receive({ max: this.options.batchSize ?? 10, waitMs: 1000 });
         if (messages.length > 0) await this.deliver(messages);
+        // With an in-process queue and store nothing above waits on I/O while a backlog lasts, so
+        // without this the loop would run on microtasks alone and starve HTTP, sockets and timers.
+        await new Promise((resolve) => setImmediate(resolve));
       } catch (error) {
         this.options.onError?.(error);
         await new Promise((resolve) => setTimeout(resolve, 100));

@@ -33,7 +33,9 @@ beforeAll(async () => {
     verify: hs256Verifier(secret),
     log: () => {},
   });
-  (runtime.projectionAdapters?.bus as EmbeddedEventBus).subscribe((event) => published.push(event));
+  const bus = runtime.projectionAdapters?.bus as EmbeddedEventBus | undefined;
+  if (!bus) throw new Error('the runtime has no event flow');
+  bus.subscribe((event) => published.push(event));
   tokens.default = await grant({ default: 'writer' });
   tokens.shop = await grant({ shop: 'writer' });
 });

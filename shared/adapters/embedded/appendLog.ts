@@ -2,14 +2,17 @@ import {
   closeSync,
   existsSync,
   fdatasyncSync,
+  fstatSync,
   ftruncateSync,
   mkdirSync,
   openSync,
-  readFileSync,
+  readSync,
   renameSync,
   writeSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
+
+const REPLAY_CHUNK_BYTES = 64 * 2 ** 20;
 
 /**
  * A JSON-lines append-only file: the durable half of the embedded stores. Every entry is written
@@ -35,17 +38,7 @@ export class AppendLog<Entry> {
     const log = new AppendLog<Entry>(path, options.fsync ?? false);
     if (!path) return log;
     mkdirSync(dirname(path), { recursive: true });
-    let validBytes = 0;
-    if (existsSync(path)) {
-      const content = readFileSync(path);
-      let start = 0;
-      for (let end = content.indexOf(10); end !== -1; end = content.indexOf(10, start)) {
-        apply(JSON.parse(content.subarray(start, end).toString('utf8')) as Entry);
-        log.replayed += 1;
-        start = end + 1;
-      }
-      validBytes = start;
-    }
+    const validBytes = existsSync(path) ? log.replay(path, apply) : 0;
     log.fd = openSync(path, 'a+');
     // Drop a torn tail (a line without its newline) left by a crash during a write.
     ftruncateSync(log.fd, validBytes);
@@ -54,6 +47,38 @@ export class AppendLog<Entry> {
 
   /** Entries replayed when the log was opened, for callers that decide when to compact. */
   replayed = 0;
+
+  /**
+   * Applies every complete line (one that ends with a newline) and returns the bytes up to the end
+   * of the last one. Read in chunks, not with one readFileSync: that stops at 2 GiB, which a log
+   * of whole views outgrows (a newline byte never occurs inside a UTF-8 character, so a chunk
+   * boundary can only cut a line, which is carried over to the next chunk).
+   */
+  private replay(path: string, apply: (entry: Entry) => void): number {
+    const fd = openSync(path, 'r');
+    try {
+      const chunk = Buffer.allocUnsafe(Math.max(1, Math.min(REPLAY_CHUNK_BYTES, fstatSync(fd).size)));
+      let carried = Buffer.alloc(0);
+      let position = 0;
+      for (;;) {
+        const read = readSync(fd, chunk, 0, chunk.length, position);
+        if (read === 0) return position - carried.length;
+        position += read;
+        const content =
+          carried.length > 0 ? Buffer.concat([carried, chunk.subarray(0, read)]) : chunk.subarray(0, read);
+        let start = 0;
+        for (let end = content.indexOf(10); end !== -1; end = content.indexOf(10, start)) {
+          apply(JSON.parse(content.subarray(start, end).toString('utf8')) as Entry);
+          this.replayed += 1;
+          start = end + 1;
+        }
+        // A copy: the chunk is overwritten by the next read.
+        carried = Buffer.from(content.subarray(start));
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
 
   /**
    * Replaces the log's content with `entries` (the current state, written as the shortest log that
