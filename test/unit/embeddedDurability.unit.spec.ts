@@ -1,9 +1,10 @@
-import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EmbeddedEventStore } from '../../shared/adapters/embedded/embeddedEventStore';
 import { EmbeddedFifoQueue } from '../../shared/adapters/embedded/embeddedFifoQueue';
+import { EmbeddedReadModelStore } from '../../shared/adapters/embedded/embeddedReadModelStore';
 import { CommandService } from '../../shared/application/commandService';
 import { domainRegistry } from '../../shared/domain/registry';
 import { addTodo, request } from '../support/commandFixtures';
@@ -25,6 +26,38 @@ describe('embedded stores survive a restart', () => {
     expect((await after.getSnapshot('default#todoList#list-1'))?.version).toBe(100);
     const replay = await serviceOn(after).execute(request({ commandId: 'c0' }));
     expect(replay.replayed).toBe(true);
+  });
+
+  it('keeps views.jsonl within a bound while one view is rewritten thousands of times, losing nothing', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cairn-views-'));
+    const slack = 50_000;
+    const store = new EmbeddedReadModelStore({ dataDir, compactSlackBytes: slack });
+    const view = (revision: number, key = 'all') => ({
+      context: 'default',
+      projection: 'todoLists',
+      key,
+      version: revision,
+      revision,
+      sources: {},
+      updatedAt: '2026-11-23T00:00:00.000Z',
+      data: { lists: Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`l${i}`, { n: revision }])) },
+    });
+    await store.put(view(1, 'other'), 0);
+    const sizes: number[] = [];
+    for (let revision = 1; revision <= 3000; revision++) {
+      await store.put(view(revision), revision - 1);
+      sizes.push(statSync(join(dataDir, 'views.jsonl')).size);
+    }
+    store.close();
+    const line = JSON.stringify(view(3000)).length + 1;
+    // Without compaction the file would hold all 3,001 lines (~3,000 × line); with it, at most the
+    // slack plus three times the live content (two views) and the line that crossed the bound.
+    expect(Math.max(...sizes)).toBeLessThan(slack + 8 * line);
+    expect(sizes.at(-1)).toBeLessThan(3000 * line);
+    const reopened = new EmbeddedReadModelStore({ dataDir });
+    expect((await reopened.get('default', 'todoLists', 'all'))?.revision).toBe(3000);
+    expect((await reopened.get('default', 'todoLists', 'other'))?.revision).toBe(1);
+    reopened.close();
   });
 
   it('drops a torn last line left by a crash mid-write, keeping everything before it', async () => {

@@ -42,11 +42,25 @@ export class AppendLog<Entry> {
     log.fd = openSync(path, 'a+');
     // Drop a torn tail (a line without its newline) left by a crash during a write.
     ftruncateSync(log.fd, validBytes);
+    log.bytes = validBytes;
+    log.compactedBytes = validBytes;
     return log;
   }
 
   /** Entries replayed when the log was opened, for callers that decide when to compact. */
   replayed = 0;
+  /** The file's size now, and after it was last compacted (or opened). */
+  bytes = 0;
+  private compactedBytes = 0;
+
+  /**
+   * Whether the log has grown past `slackBytes` plus twice its size after the last compaction: a
+   * store that rewrites whole entries compacts then, so the file stays within a constant factor
+   * of its live content however long the process runs.
+   */
+  outgrown(slackBytes: number): boolean {
+    return this.fd !== undefined && this.bytes - this.compactedBytes > 2 * this.compactedBytes + slackBytes;
+  }
 
   /**
    * Applies every complete line (one that ends with a newline) and returns the bytes up to the end
@@ -89,17 +103,20 @@ export class AppendLog<Entry> {
     if (!this.path || this.fd === undefined) return;
     const temporary = `${this.path}.compact`;
     const fd = openSync(temporary, 'w');
-    for (const entry of entries) writeSync(fd, `${JSON.stringify(entry)}\n`);
+    let bytes = 0;
+    for (const entry of entries) bytes += writeSync(fd, `${JSON.stringify(entry)}\n`);
     fdatasyncSync(fd);
     closeSync(fd);
     closeSync(this.fd);
     renameSync(temporary, this.path);
     this.fd = openSync(this.path, 'a+');
+    this.bytes = bytes;
+    this.compactedBytes = bytes;
   }
 
   append(entry: Entry): void {
     if (this.fd === undefined) return;
-    writeSync(this.fd, `${JSON.stringify(entry)}\n`);
+    this.bytes += writeSync(this.fd, `${JSON.stringify(entry)}\n`);
     if (this.fsync) fdatasyncSync(this.fd);
   }
 

@@ -45,6 +45,8 @@ export class EmbeddedFifoQueue implements MessageQueue, QueueConsumer {
   /** receipt handle → message id, for the messages in flight. */
   private readonly handles = new Map<string, string>();
   private readonly dedup = new Map<string, number>();
+  /** The dedup map's size after its last sweep: the next sweep waits until it has doubled. */
+  private dedupSwept = 0;
   private readonly dead: (StoredMessage & { reason: string })[] = [];
   private readonly waiters = new Set<() => void>();
   private readonly log: AppendLog<Entry>;
@@ -66,6 +68,7 @@ export class EmbeddedFifoQueue implements MessageQueue, QueueConsumer {
     const now = this.now();
     const seenAt = this.dedup.get(message.dedupId);
     if (seenAt !== undefined && now - seenAt < this.dedupWindowMs) return;
+    this.forgetExpiredDedupIds(now);
     this.write({ kind: 'send', message: { ...message, messageId: randomUUID(), sentAt: now } });
     for (const wake of this.waiters) wake();
   }
@@ -177,6 +180,13 @@ export class EmbeddedFifoQueue implements MessageQueue, QueueConsumer {
     const message = messageId === undefined ? undefined : this.pending.get(messageId);
     // A handle is valid only for the receive that issued it, as in SQS.
     return message?.receiptHandle === receiptHandle ? message : undefined;
+  }
+
+  /** Ids older than the window can never deduplicate again; swept at doubling sizes (amortised O(1)). */
+  private forgetExpiredDedupIds(now: number): void {
+    if (this.dedup.size < 2 * this.dedupSwept + 1000) return;
+    for (const [id, sentAt] of this.dedup) if (now - sentAt >= this.dedupWindowMs) this.dedup.delete(id);
+    this.dedupSwept = this.dedup.size;
   }
 
   private write(entry: Entry): void {

@@ -6,14 +6,19 @@ const viewKey = (context: string, projection: string, key: string) => `${context
 
 /**
  * Views in memory, made durable by an append log (`views.jsonl`): every write is one entry, the
- * newest entry per view wins on replay, and the log is compacted on open once it is mostly stale. Check and write run without an `await` between them, so
+ * newest entry per view wins on replay, and the log is compacted on open once it is mostly stale
+ * and while running once it outgrows its live content. Check and write run without an `await` between them, so
  * the revision check is atomic within the process, as DynamoDB's condition is across processes.
  */
 export class EmbeddedReadModelStore implements ReadModelStore {
   private readonly views = new Map<string, StoredView>();
   private readonly log: AppendLog<StoredView>;
 
-  constructor(options: { dataDir?: string; fsync?: boolean } = {}) {
+  private readonly compactSlackBytes: number;
+
+  /** `compactSlackBytes`: how far past three times its live size `views.jsonl` may grow (64 MiB). */
+  constructor(options: { dataDir?: string; fsync?: boolean; compactSlackBytes?: number } = {}) {
+    this.compactSlackBytes = options.compactSlackBytes ?? 64 * 2 ** 20;
     const path = options.dataDir ? join(options.dataDir, 'views.jsonl') : undefined;
     this.log = AppendLog.open<StoredView>(path, (view) => this.views.set(this.keyOf(view), view), options);
     // Every write appends the whole view: once most lines are superseded, keep only the newest.
@@ -33,6 +38,8 @@ export class EmbeddedReadModelStore implements ReadModelStore {
     const copy = structuredClone(view);
     this.log.append(copy);
     this.views.set(this.keyOf(copy), copy);
+    // A busy view (todoLists: every event rewrites it whole) would grow the log without bound.
+    if (this.log.outgrown(this.compactSlackBytes)) this.log.compact(this.views.values());
   }
 
   async *list(context: string, projection: string): AsyncIterable<StoredView> {
