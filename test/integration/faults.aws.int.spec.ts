@@ -35,12 +35,12 @@ const SEED = runSeed();
 const CONTEXTS = ['fault-a', 'fault-b', 'fault-c', 'fault-d'];
 const LIST_KEYS = Array.from({ length: 16 }, (_, i) => `list-${i}`);
 /**
- * 1,200 commands by default, to keep the file near a minute and a half: the stream publisher hands
+ * 2,000 commands by default (about two minutes): the stream publisher hands
  * on one commit at a time (a SendMessage and a PutEvents, ~30 ms each on the shared 2-core test
  * machine's LocalStack), so the event flow moves 12–16 commits a second there and sets the run's
  * length. FAULT_COMMANDS=2500 ran in 2 min 20 s there.
  */
-const COMMANDS = Number(process.env.FAULT_COMMANDS ?? 1200);
+const COMMANDS = Number(process.env.FAULT_COMMANDS ?? 2000);
 const CONCURRENCY = 8;
 /** Sends of one command before the client gives up; a give-up fails the run (nothing may wedge). */
 const MAX_SENDS = 25;
