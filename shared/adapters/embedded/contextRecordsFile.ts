@@ -1,4 +1,13 @@
-import { closeSync, existsSync, fdatasyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fdatasyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { ContextRecord, ContextRecordStore } from '../../application/contextCatalog';
 
@@ -21,7 +30,10 @@ export const contextRecordsFile = (dataDir: string | undefined): ContextRecordSt
   return {
     load: () => (existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as ContextRecord[]) : []),
     save: (records) => {
-      const temporary = `${path}.tmp`;
+      // The directory may not exist yet (CAIRN_STORE=aws keeps no other file there); the temporary
+      // name is per process, so two runtimes sharing a directory never write into each other's.
+      mkdirSync(dataDir, { recursive: true });
+      const temporary = `${path}.${process.pid}.tmp`;
       const fd = openSync(temporary, 'w');
       writeSync(fd, `${JSON.stringify(records, null, 2)}\n`);
       fdatasyncSync(fd);
