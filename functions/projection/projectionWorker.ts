@@ -1,6 +1,6 @@
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { type DeadLetter, describeError } from '../../shared/application/deadLetter';
+import { type DeadLetter, describeError, isTransientFailure } from '../../shared/application/deadLetter';
 import { type EventMessage, eventMessageSchema, toProjectedEvent } from '../../shared/application/eventMessage';
 import type { ProjectionService, ViewChange } from '../../shared/application/projectionService';
 import type { EventStore } from '../../shared/ports/eventStore';
@@ -13,7 +13,13 @@ export interface ProjectionWorkerDeps {
    * Where a message goes, with its error, when it fails on its last allowed receive. The queue's
    * own redrive policy (a few receives later) stays as the backstop for a worker that crashes.
    */
-  deadLetters?: { queue: MessageQueue; maxReceiveCount: number; now?: () => Date };
+  deadLetters?: {
+    queue: MessageQueue;
+    maxReceiveCount: number;
+    /** For transient failures (throttling, 5xx, timeouts, contention): more receives, default one more. */
+    transientMaxReceiveCount?: number;
+    now?: () => Date;
+  };
   log?: (error: unknown) => void;
   /**
    * Called with the views an event changed (or had changed already, when it comes again), after
@@ -26,7 +32,8 @@ export interface ProjectionWorkerDeps {
  * Consumes the projection queue: one event per message, in order per aggregate (FIFO group). A
  * message that fails (unreadable, a projection that throws, a store that is down) fails its record:
  * the rest of its group in this batch is skipped and comes again, other groups go on. On its last
- * allowed receive it goes to the dead-letter queue with its error instead. Later events of that
+ * allowed receive it goes to the dead-letter queue with its error instead (a transient failure gets
+ * more receives: it says nothing about the message). Later events of that
  * aggregate then fail too (a view cannot skip an event: the gap is healed from the store and the
  * same event fails again), until the cause is fixed and the dead letters are redriven.
  */
@@ -55,7 +62,10 @@ export const createProjectionWorker = (deps: ProjectionWorkerDeps) => {
       deps.log?.(error);
       const receiveCount = Number(record.attributes.ApproximateReceiveCount);
       const dead = deps.deadLetters;
-      if (!dead || receiveCount < dead.maxReceiveCount) throw error;
+      const allowed = isTransientFailure(error)
+        ? (dead?.transientMaxReceiveCount ?? (dead?.maxReceiveCount ?? 0) + 1)
+        : (dead?.maxReceiveCount ?? 0);
+      if (!dead || receiveCount < allowed) throw error;
       const letter: DeadLetter = {
         reason: describeError(error),
         failedAt: (dead.now?.() ?? new Date()).toISOString(),

@@ -17,3 +17,26 @@ export type DeadLetter = z.infer<typeof deadLetterSchema>;
 
 export const describeError = (error: unknown): string =>
   error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+
+/**
+ * Whether a failure says nothing about the message: throttling, a 5xx, a timeout, a dropped
+ * connection (recognised by the shapes AWS SDK v3 errors carry, without importing it), or views
+ * contended past their retries. Such a message is not poison: it earns more receives before it is
+ * dead-lettered than one whose projection throws.
+ */
+export const isTransientFailure = (error: unknown): boolean => {
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'ViewConflictError') return true;
+  const sdk = error as Error & {
+    $retryable?: unknown;
+    $fault?: string;
+    $metadata?: { httpStatusCode?: number };
+    code?: string;
+  };
+  if (sdk.$retryable !== undefined || sdk.$fault === 'server') return true;
+  if ((sdk.$metadata?.httpStatusCode ?? 0) >= 500) return true;
+  if (/Throttl|TooManyRequests|ProvisionedThroughputExceeded|RequestLimitExceeded|Timeout/i.test(error.name)) {
+    return true;
+  }
+  return ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN'].includes(sdk.code ?? '');
+};
