@@ -51,6 +51,10 @@ export interface CairnStackProps extends StackProps {
 /** How long API Gateway reuses an authorizer's answer for one token: a token is honoured at most this long past its expiry. */
 const AUTHORIZER_CACHE = Duration.seconds(60);
 
+/** Tables and log groups outlive the stack unless the deployment says otherwise. */
+const removalPolicyOf = (props: CairnStackProps): RemovalPolicy =>
+  props.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
 /** The projection worker dead-letters on this receive (with the error); SQS redrives at 5 as a backstop. */
 const QUEUE_MAX_RECEIVES = 5;
 
@@ -65,7 +69,7 @@ export class CairnStack extends Stack {
 
   constructor(scope: Construct, id: string, props: CairnStackProps) {
     super(scope, id, props);
-    const removalPolicy = props.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const removalPolicy = removalPolicyOf(props);
     const logRetention = props.logRetentionDays as RetentionDays;
     const fn = (name: string, entry: string, environment: Record<string, string>, timeout = Duration.seconds(20)) =>
       new CairnFunction(this, name, { entry, environment, logRetention, logRemovalPolicy: removalPolicy, timeout });
@@ -106,7 +110,7 @@ export class CairnStack extends Stack {
     },
   ): void {
     const { tables, commandQueue, projectionQueue, bus, fn, workerTimeout } = deps;
-    const removalPolicy = props.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const removalPolicy = removalPolicyOf(props);
     const logRetention = props.logRetentionDays as RetentionDays;
     const contexts = { CAIRN_CONTEXTS: props.contexts };
     const commandSide = {
@@ -360,7 +364,7 @@ export class CairnStack extends Stack {
     });
     const accessLogs = new LogGroup(this, 'WebSocketAccessLogs', {
       retention: props.logRetentionDays as RetentionDays,
-      removalPolicy: props.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      removalPolicy: removalPolicyOf(props),
     });
     (stage.node.defaultChild as CfnStage).accessLogSettings = {
       destinationArn: accessLogs.logGroupArn,

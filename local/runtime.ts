@@ -185,13 +185,6 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     if (queryApi && isViewPath(segments)) return queryApi(event);
     if (adminApi && isRebuildPath(segments)) return adminApi(event);
     if (isContextAdminPath(segments)) return contextAdminApi(event);
-    // `/v1/_admin/contexts/{c}/projections/{p}/rebuild` is the same rebuild, filed under `_admin`.
-    const [v1, area, kind, context, projections, projection, rebuild, ...rest] = segments;
-    if (adminApi && v1 === 'v1' && area === '_admin' && kind === 'contexts' && projections === 'projections') {
-      if (rebuild === 'rebuild' && rest.length === 0) {
-        return adminApi({ ...event, path: `/v1/${context}/_admin/projections/${projection}/rebuild` });
-      }
-    }
     return commandApi(event);
   };
   let sockets: WebSocketGateway | undefined;

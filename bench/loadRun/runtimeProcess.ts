@@ -7,6 +7,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { watchRuntimeOutput } from '../../test/support/localRuntimeProcess';
 import type { ProbeReply, ProbeRequest } from './runtimeProbe';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -56,28 +57,8 @@ export const startRuntimeChild = async (env: Record<string, string>): Promise<Ru
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     },
   );
-  let output = '';
-  child.stdout?.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    output += chunk;
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the runtime did not start:\n${output}`)), 60_000);
-    const check = () => {
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout?.on('data', check);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the runtime exited with ${code}:\n${output}`));
-    });
-  });
+  const { url: listening, output } = watchRuntimeOutput(child, 60_000);
+  const url = await listening;
   const pid = child.pid ?? 0;
   const waiting = new Map<number, (reply: ProbeReply) => void>();
   child.on('message', (reply: ProbeReply) => waiting.get(reply.id)?.(reply));
@@ -109,7 +90,7 @@ export const startRuntimeChild = async (env: Record<string, string>): Promise<Ru
     pid,
     sample,
     peakRssMB: () => round1(procStatusMB(pid, 'VmHWM') ?? Number.NaN),
-    output: () => output,
+    output,
     stop: async () => {
       if (child.exitCode !== null) return child.exitCode;
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -8,7 +8,8 @@ import { errorResponse, json } from '../../shared/http/responses';
 
 /**
  * The admin routes of the projection side, for the process that runs the workers (the local
- * runtime): `POST /v1/{context}/_admin/projections/{name}/rebuild` starts a rebuild and answers
+ * runtime): `POST /v1/{context}/_admin/projections/{name}/rebuild` (or the same under
+ * `/v1/_admin/contexts/{context}/projections/{name}/rebuild`) starts a rebuild and answers
  * 202; `GET` on the same path reports its progress. `npm run replay` drives them.
  * Both need the admin role in the context.
  */
@@ -45,7 +46,7 @@ export const createProjectionAdminApi = (
 
   return async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     try {
-      const [, context = '', , , name = ''] = pathSegments(event.path);
+      const { context = '', name = '' } = rebuildAddress(pathSegments(event.path)) ?? {};
       if (!isKnownContext(context, deps.contexts)) {
         throw new UnknownContextError(context);
       }
@@ -60,10 +61,20 @@ export const createProjectionAdminApi = (
   };
 };
 
-/** `/v1/{context}/_admin/projections/{name}/rebuild`. */
-export const isRebuildPath = (segments: readonly string[]): boolean =>
-  segments.length === 6 &&
-  segments[0] === 'v1' &&
-  segments[2] === '_admin' &&
-  segments[3] === 'projections' &&
-  segments[5] === 'rebuild';
+/**
+ * The context and projection of a rebuild path: `/v1/{context}/_admin/projections/{name}/rebuild`,
+ * or the same filed under the `_admin` area, `/v1/_admin/contexts/{context}/projections/{name}/rebuild`.
+ */
+const rebuildAddress = (segments: readonly string[]): { context: string; name: string } | undefined => {
+  const [v1, first, second, third, fourth, fifth, sixth, ...rest] = segments;
+  if (v1 !== 'v1' || rest.length > 0) return undefined;
+  if (second === '_admin' && third === 'projections' && fifth === 'rebuild' && sixth === undefined) {
+    return first && fourth ? { context: first, name: fourth } : undefined;
+  }
+  if (first === '_admin' && second === 'contexts' && fourth === 'projections' && sixth === 'rebuild') {
+    return third && fifth ? { context: third, name: fifth } : undefined;
+  }
+  return undefined;
+};
+
+export const isRebuildPath = (segments: readonly string[]): boolean => rebuildAddress(segments) !== undefined;

@@ -18,7 +18,7 @@ import {
   ValidationError,
 } from '../../shared/core/errors';
 import { isKnownContext } from '../../shared/core/ids';
-import { principalFromAuthorizerContext } from '../../shared/http/gatewayPrincipal';
+import { requireAuthorizedPrincipal } from '../../shared/http/gatewayPrincipal';
 import type { Connection, ConnectionRegistry, Pusher } from '../../shared/ports/connectionRegistry';
 
 /** The role a connection got at $connect, as a principal for the role checks. */
@@ -51,11 +51,8 @@ export const webSocketToken = (event: WebSocketEvent): string => {
 export type ConnectAuthenticator = (event: WebSocketEvent) => Promise<Principal>;
 
 /** Behind the stack's `$connect` authorizer: the principal it verified (clients cannot set it). */
-export const gatewayConnectAuthenticator: ConnectAuthenticator = async (event) => {
-  const principal = principalFromAuthorizerContext(event.requestContext.authorizer);
-  if (!principal) throw new UnauthenticatedError('No verified principal on this connection');
-  return principal;
-};
+export const gatewayConnectAuthenticator: ConnectAuthenticator = async (event) =>
+  requireAuthorizedPrincipal(event.requestContext.authorizer);
 
 /** The local gateway: the handler verifies the token itself. */
 export const tokenConnectAuthenticator =

@@ -1,13 +1,6 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import {
-  bearerToken,
-  type Principal,
-  type Role,
-  requireRole,
-  type TokenVerifier,
-  UnauthenticatedError,
-} from '../application/access';
-import { principalFromAuthorizerContext } from './gatewayPrincipal';
+import { bearerToken, type Principal, type Role, requireRole, type TokenVerifier } from '../application/access';
+import { requireAuthorizedPrincipal } from './gatewayPrincipal';
 import { header } from './request';
 
 /** How a REST request proves who sent it: a principal, or UNAUTHENTICATED. */
@@ -21,14 +14,10 @@ export const bearerAuthenticator =
 
 /**
  * Behind API Gateway's Lambda authorizer (the CDK stack): the authorizer verified the token and
- * handed the principal over in `requestContext.authorizer`, which API Gateway sets and clients
- * cannot. Its absence means the route was wired without the authorizer: refused, never allowed.
+ * handed the principal over in `requestContext.authorizer`.
  */
-export const gatewayAuthenticator: Authenticator = async (event) => {
-  const principal = principalFromAuthorizerContext(event.requestContext?.authorizer);
-  if (!principal) throw new UnauthenticatedError('No verified principal on this request');
-  return principal;
-};
+export const gatewayAuthenticator: Authenticator = async (event) =>
+  requireAuthorizedPrincipal(event.requestContext?.authorizer);
 
 /**
  * Checks the request's principal holds `role` in `context`. Without an authenticator (auth turned

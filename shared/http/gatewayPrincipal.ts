@@ -1,4 +1,4 @@
-import { type Principal, ROLES } from '../application/access';
+import { type Principal, ROLES, UnauthenticatedError } from '../application/access';
 import * as z from '../core/zod';
 
 /**
@@ -23,4 +23,14 @@ export const principalFromAuthorizerContext = (authorizer: unknown): Principal |
   } catch {
     return undefined;
   }
+};
+
+/**
+ * The principal API Gateway's Lambda authorizer verified, which clients cannot set. Its absence
+ * means the route was wired without the authorizer: refused, never allowed.
+ */
+export const requireAuthorizedPrincipal = (authorizer: unknown): Principal => {
+  const principal = principalFromAuthorizerContext(authorizer);
+  if (!principal) throw new UnauthenticatedError('No principal verified by the gateway authorizer');
+  return principal;
 };

@@ -7,13 +7,14 @@ export interface RuntimeProcess {
   stop: () => Promise<number | null>;
 }
 
-/** Starts `npm start`'s program as a user would, on a free port, and waits for its URL. */
-export const startRuntimeProcess = async (env: Record<string, string>): Promise<RuntimeProcess> => {
-  const child: ChildProcess = spawn(resolve('node_modules/.bin/tsx'), ['local/main.ts'], {
-    // Auth off unless a test turns it on (CAIRN_AUTH: 'on'), as `npm start` does today.
-    env: { ...process.env, PORT: '0', CAIRN_AUTH: 'off', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/**
+ * Collects a starting runtime's stdout and stderr, and resolves with the URL it prints once it
+ * listens (rejects, with what it printed, if it exits first or takes longer than `timeoutMs`).
+ */
+export const watchRuntimeOutput = (
+  child: ChildProcess,
+  timeoutMs: number,
+): { url: Promise<string>; output: () => string } => {
   let output = '';
   child.stdout?.on('data', (chunk) => {
     output += chunk;
@@ -21,8 +22,8 @@ export const startRuntimeProcess = async (env: Record<string, string>): Promise<
   child.stderr?.on('data', (chunk) => {
     output += chunk;
   });
-  const url = await new Promise<string>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`runtime did not start:\n${output}`)), 30_000);
+  const url = new Promise<string>((done, fail) => {
+    const timer = setTimeout(() => fail(new Error(`runtime did not start:\n${output}`)), timeoutMs);
     const check = () => {
       const match = /listening on (http:\/\/\S+)/.exec(output);
       if (match?.[1]) {
@@ -31,14 +32,26 @@ export const startRuntimeProcess = async (env: Record<string, string>): Promise<
       }
     };
     child.stdout?.on('data', check);
-    child.on('exit', (code) => {
+    child.once('exit', (code) => {
       clearTimeout(timer);
       fail(new Error(`runtime exited with ${code}:\n${output}`));
     });
   });
+  return { url, output: () => output };
+};
+
+/** Starts `npm start`'s program as a user would, on a free port, and waits for its URL. */
+export const startRuntimeProcess = async (env: Record<string, string>): Promise<RuntimeProcess> => {
+  const child: ChildProcess = spawn(resolve('node_modules/.bin/tsx'), ['local/main.ts'], {
+    // Auth off unless a test turns it on (CAIRN_AUTH: 'on'), as `npm start` does today.
+    env: { ...process.env, PORT: '0', CAIRN_AUTH: 'off', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const { url: listening, output } = watchRuntimeOutput(child, 30_000);
+  const url = await listening;
   return {
     url,
-    output: () => output,
+    output,
     stop: async () => {
       if (child.exitCode !== null) return child.exitCode;
       const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
