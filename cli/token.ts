@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { localJwtSecret } from '../local/devSecret';
 import { mintToken } from '../shared/adapters/auth/hs256Tokens';
+import { tokenRulesFromEnv } from '../shared/adapters/auth/tokenTimes';
 import { ROLES, type Role } from '../shared/application/access';
 
 const { values } = parseArgs({
@@ -22,6 +23,11 @@ if (!values.context?.length || !ROLES.includes(role) || !/^\d+$/.test(values.ttl
   console.error(
     'usage: npm run token -- --context <c> [--context <d>] [--role reader|writer|admin] [--subject s] [--ttl s]',
   );
+  process.exit(2);
+}
+const { maxLifetimeSeconds } = tokenRulesFromEnv();
+if (Number(values.ttl) > maxLifetimeSeconds) {
+  console.error(`--ttl ${values.ttl}: tokens live at most ${maxLifetimeSeconds} s here (CAIRN_TOKEN_MAX_LIFETIME)`);
   process.exit(2);
 }
 const secret = localJwtSecret(resolve(process.env.CAIRN_DATA_DIR ?? '.cairn'));

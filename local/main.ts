@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { hs256Verifier, mintToken } from '../shared/adapters/auth/hs256Tokens';
 import { oidcVerifier } from '../shared/adapters/auth/oidcTokens';
+import { tokenRulesFromEnv } from '../shared/adapters/auth/tokenTimes';
 import { tokenVerifier } from '../shared/adapters/auth/tokenVerifier';
 import { contextsFromEnv } from '../shared/runtime/env';
 import { localJwtSecret } from './devSecret';
@@ -17,9 +18,10 @@ const contexts = contextsFromEnv({ CAIRN_CONTEXTS: 'default', ...process.env });
 // turns it off, here only: the CDK stack has no such switch.
 const authOff = process.env.CAIRN_AUTH === 'off';
 const secret = authOff ? undefined : localJwtSecret(dataDir);
+const tokenRules = tokenRulesFromEnv();
 const oidcIssuer = process.env.CAIRN_OIDC_ISSUER;
 const oidc = oidcIssuer
-  ? oidcVerifier({ issuer: oidcIssuer, audience: process.env.CAIRN_OIDC_AUDIENCE ?? '' })
+  ? oidcVerifier({ issuer: oidcIssuer, audience: process.env.CAIRN_OIDC_AUDIENCE ?? '', rules: tokenRules })
   : undefined;
 const devToken =
   secret &&
@@ -29,7 +31,7 @@ const devToken =
   }));
 
 const runtime = await startLocalRuntime({
-  verify: secret && tokenVerifier({ hs256: hs256Verifier(secret), oidc }),
+  verify: secret && tokenVerifier({ hs256: hs256Verifier(secret, tokenRules), oidc }),
   demoToken: devToken,
   port,
   host: process.env.HOST ?? '127.0.0.1',

@@ -5,13 +5,15 @@ import { isKnownContext } from '../../shared/core/ids';
 import { type Authenticator, authorize } from '../../shared/http/authorize';
 import { pathSegments } from '../../shared/http/request';
 import { errorResponse, json } from '../../shared/http/responses';
+import { ADMIN_AREA } from '../command/contextAdminApi';
 
 /**
  * The admin routes of the projection side, for the process that runs the workers (the local
  * runtime): `POST /v1/{context}/_admin/projections/{name}/rebuild` (or the same under
  * `/v1/_admin/contexts/{context}/projections/{name}/rebuild`) starts a rebuild and answers
  * 202; `GET` on the same path reports its progress. `npm run replay` drives them.
- * Both need the admin role in the context.
+ * Both need the admin role in the context; the path under the `_admin` area also needs `admin` in
+ * `_admin`, like everything else there (being admin of one context does not open the area).
  */
 export const createProjectionAdminApi = (
   deps: RebuildDeps & { contexts?: ReadonlySet<string>; authenticate?: Authenticator },
@@ -46,7 +48,8 @@ export const createProjectionAdminApi = (
 
   return async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     try {
-      const { context = '', name = '' } = rebuildAddress(pathSegments(event.path)) ?? {};
+      const { context = '', name = '', inAdminArea = false } = rebuildAddress(pathSegments(event.path)) ?? {};
+      if (inAdminArea) await authorize(event, deps.authenticate, ADMIN_AREA, 'admin');
       if (!isKnownContext(context, deps.contexts)) {
         throw new UnknownContextError(context);
       }
@@ -65,14 +68,16 @@ export const createProjectionAdminApi = (
  * The context and projection of a rebuild path: `/v1/{context}/_admin/projections/{name}/rebuild`,
  * or the same filed under the `_admin` area, `/v1/_admin/contexts/{context}/projections/{name}/rebuild`.
  */
-const rebuildAddress = (segments: readonly string[]): { context: string; name: string } | undefined => {
+const rebuildAddress = (
+  segments: readonly string[],
+): { context: string; name: string; inAdminArea: boolean } | undefined => {
   const [v1, first, second, third, fourth, fifth, sixth, ...rest] = segments;
   if (v1 !== 'v1' || rest.length > 0) return undefined;
   if (second === '_admin' && third === 'projections' && fifth === 'rebuild' && sixth === undefined) {
-    return first && fourth ? { context: first, name: fourth } : undefined;
+    return first && fourth ? { context: first, name: fourth, inAdminArea: false } : undefined;
   }
   if (first === '_admin' && second === 'contexts' && fourth === 'projections' && sixth === 'rebuild') {
-    return third && fifth ? { context: third, name: fifth } : undefined;
+    return third && fifth ? { context: third, name: fifth, inAdminArea: true } : undefined;
   }
   return undefined;
 };

@@ -22,9 +22,9 @@ import { requireAuthorizedPrincipal } from '../../shared/http/gatewayPrincipal';
 import type { Connection, ConnectionRegistry, Pusher } from '../../shared/ports/connectionRegistry';
 
 /** The role a connection got at $connect, as a principal for the role checks. */
-const asPrincipal = (connection: Connection) => ({
+const asPrincipal = (connection: Connection): Principal => ({
   subject: connection.principal,
-  roles: { [connection.context]: connection.role ?? 'reader' },
+  roles: new Map([[connection.context, connection.role ?? 'reader']]),
 });
 
 /** The subprotocols a client offered (`Sec-WebSocket-Protocol: cairn, <token>`). */
@@ -109,7 +109,7 @@ export const createWebSocketApi = (deps: WebSocketApiDeps) => {
         const granted = await deps.authenticate(event);
         requireRole(granted, context, 'reader');
         principal = granted.subject;
-        role = granted.roles[context] ?? 'reader';
+        role = granted.roles.get(context) ?? 'reader';
       } catch (error) {
         if (!isCairnError(error)) throw error;
         return { statusCode: error.status, body: JSON.stringify({ error: error.toJSON() }) };

@@ -10,6 +10,7 @@ import {
   VersionConflictError,
 } from '../core/errors';
 import { streamKeyOf } from '../core/ids';
+import { ownEntry } from '../core/ownEntry';
 import type { CommandLedger, CommandRecord, CommandResult } from '../ports/commandLedger';
 import { CommandAlreadyRecordedError, type EventStore, StreamConflictError, versionEvents } from '../ports/eventStore';
 import type { MessageQueue } from '../ports/messageQueue';
@@ -77,7 +78,7 @@ export class CommandService {
   validate(request: CommandRequest): ValidatedCommand {
     const definition = this.deps.registry.byCommandType(request.type);
     if (!definition) throw new UnknownCommandError(request.type, this.deps.registry.commandTypes());
-    const schema = definition.commands[request.type];
+    const schema = ownEntry(definition.commands, request.type);
     const parsed = schema?.safeParse(request.payload ?? {});
     if (!parsed?.success) {
       const fields = parsed ? fieldIssues(parsed.error, 'payload') : [];

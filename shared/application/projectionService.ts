@@ -1,4 +1,5 @@
 import { parseStreamKey } from '../core/ids';
+import { ownEntry } from '../core/ownEntry';
 import type { ProjectedEvent, Projection, ProjectionRegistry } from '../core/projection';
 import type { EventStore, StoredEvent } from '../ports/eventStore';
 import { type ReadModelStore, type StoredView, ViewConflictError } from '../ports/readModelStore';
@@ -116,7 +117,7 @@ export class ProjectionService {
     if (!newest) return undefined;
     for (let attempt = 1; attempt <= this.retry.maxAttempts; attempt++) {
       const stored = await this.deps.views.get(newest.context, target, key);
-      const last = stored?.sources[newest.streamKey] ?? 0;
+      const last = (stored && ownEntry(stored.sources, newest.streamKey)) ?? 0;
       // Already folded in: a redelivery, or our own write whose answer was lost (the retry meets
       // the revision check). Nothing to write, but the view is reported again: the push that
       // followed the write may never have happened, and a subscriber drops a version it has.

@@ -1,5 +1,13 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { bearerToken, type Principal, type Role, requireRole, type TokenVerifier } from '../application/access';
+import {
+  bearerToken,
+  hasExpired,
+  type Principal,
+  type Role,
+  requireRole,
+  type TokenVerifier,
+  UnauthenticatedError,
+} from '../application/access';
 import { requireAuthorizedPrincipal } from './gatewayPrincipal';
 import { header } from './request';
 
@@ -14,10 +22,14 @@ export const bearerAuthenticator =
 
 /**
  * Behind API Gateway's Lambda authorizer (the CDK stack): the authorizer verified the token and
- * handed the principal over in `requestContext.authorizer`.
+ * handed the principal over in `requestContext.authorizer`. API Gateway caches that answer per
+ * token (60 s), so the token's expiry is checked again here: it stops working when it expires.
  */
-export const gatewayAuthenticator: Authenticator = async (event) =>
-  requireAuthorizedPrincipal(event.requestContext?.authorizer);
+export const gatewayAuthenticator: Authenticator = async (event) => {
+  const principal = requireAuthorizedPrincipal(event.requestContext?.authorizer);
+  if (hasExpired(principal, new Date())) throw new UnauthenticatedError('The token has expired');
+  return principal;
+};
 
 /**
  * Checks the request's principal holds `role` in `context`. Without an authenticator (auth turned

@@ -1,4 +1,4 @@
-import { type Principal, ROLES, UnauthenticatedError } from '../application/access';
+import { type Principal, rolesFromJson, UnauthenticatedError } from '../application/access';
 import * as z from '../core/zod';
 
 /**
@@ -7,11 +7,16 @@ import * as z from '../core/zod';
  */
 const principalSchema = z.object({
   subject: z.string().check(z.minLength(1)),
-  roles: z.record(z.string(), z.enum(ROLES)),
+  roles: z.unknown(),
+  expiresAt: z.optional(z.number()),
 });
 
 export const authorizerContextOf = (principal: Principal): { principal: string } => ({
-  principal: JSON.stringify({ subject: principal.subject, roles: principal.roles }),
+  principal: JSON.stringify({
+    subject: principal.subject,
+    roles: Object.fromEntries(principal.roles),
+    expiresAt: principal.expiresAt,
+  }),
 });
 
 export const principalFromAuthorizerContext = (authorizer: unknown): Principal | undefined => {
@@ -19,7 +24,11 @@ export const principalFromAuthorizerContext = (authorizer: unknown): Principal |
   if (typeof encoded !== 'string') return undefined;
   try {
     const parsed = principalSchema.safeParse(JSON.parse(encoded));
-    return parsed.success ? parsed.data : undefined;
+    if (!parsed.success) return undefined;
+    const { subject, expiresAt } = parsed.data;
+    // Own entries only, into a Map (see Principal.roles).
+    const roles = rolesFromJson(parsed.data.roles);
+    return roles && { subject, roles, ...(expiresAt !== undefined && { expiresAt }) };
   } catch {
     return undefined;
   }

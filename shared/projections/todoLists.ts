@@ -4,6 +4,7 @@
  * lists' versions.
  * The view keeps, per list, which todos are done, so that removing a todo updates the right count.
  */
+import { ownEntry } from '../core/ownEntry';
 import { defineProjection, type ProjectedEvent } from '../core/projection';
 import type { TodoListEvent } from '../domain/todoList/events';
 
@@ -60,7 +61,7 @@ export const todoListsProjection = defineProjection<TodoListsView>({
   keyOf: () => ALL_LISTS_KEY,
   initialView: () => ({ lists: {} }),
   evolve: (view, projected: ProjectedEvent) => {
-    const before = view.lists[projected.aggregateId] ?? emptySummary();
+    const before = ownEntry(view.lists, projected.aggregateId) ?? emptySummary();
     const after = changeList(before, projected as unknown as TodoListEvent);
     return { lists: { ...view.lists, [projected.aggregateId]: after } };
   },

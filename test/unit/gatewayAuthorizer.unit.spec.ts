@@ -92,7 +92,11 @@ describe('the API Gateway Lambda authorizer', () => {
     expect(result.policyDocument.Statement).toEqual([
       { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: connectArn },
     ]);
-    expect(JSON.parse(String(result.context?.principal))).toEqual({ subject: 'bo', roles: { default: 'reader' } });
+    expect(JSON.parse(String(result.context?.principal))).toEqual({
+      subject: 'bo',
+      roles: { default: 'reader' },
+      expiresAt: expect.any(Number),
+    });
     const without = { ...event, headers: { 'Sec-WebSocket-Protocol': 'cairn' } } as APIGatewayRequestAuthorizerEvent;
     await expect(authorizer(without)).rejects.toThrow(/^Unauthorized$/);
   });

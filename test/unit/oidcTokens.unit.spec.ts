@@ -48,13 +48,17 @@ describe('OIDC tokens (jose, discovery + JWKS)', () => {
     const verify = oidcVerifier({ issuer, audience: 'cairn-app' });
     await expect(verify(await idToken({ contexts: ['shop'], roles: { shop: 'writer' } }))).resolves.toEqual({
       subject: 'user-1',
-      roles: { shop: 'writer' },
+      roles: new Map([['shop', 'writer']]),
+      expiresAt: expect.any(Number),
     });
     await expect(
       verify(await idToken({ 'cognito:groups': ['shop:reader', 'shop:admin', 'billing:writer', 'staff'] })),
-    ).resolves.toEqual({
+    ).resolves.toMatchObject({
       subject: 'user-1',
-      roles: { shop: 'admin', billing: 'writer' },
+      roles: new Map([
+        ['shop', 'admin'],
+        ['billing', 'writer'],
+      ]),
     });
     expect(jwksRequests).toBe(1); // the key set is fetched once and cached
   });
@@ -66,6 +70,21 @@ describe('OIDC tokens (jose, discovery + JWKS)', () => {
       await idToken({ contexts: ['shop'] }, { iss: 'https://evil.example' }),
       await idToken({ contexts: ['shop'] }, { exp: '-1m' }),
       await idToken({ groups: ['no-role-here'] }),
+      // The same time rules as Cairn's own tokens: a lifetime past 24 h, an iat a year ahead, no exp.
+      await idToken({ contexts: ['shop'] }, { exp: '2d' }),
+      await new SignJWT({ contexts: ['shop'], iat: Math.floor(Date.now() / 1000) + 365 * 86400 })
+        .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+        .setSubject('user-1')
+        .setIssuer(issuer)
+        .setAudience('cairn-app')
+        .setExpirationTime('1y')
+        .sign(privateKey),
+      await new SignJWT({ contexts: ['shop'] })
+        .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+        .setSubject('user-1')
+        .setIssuer(issuer)
+        .setAudience('cairn-app')
+        .sign(privateKey),
       await mintToken(new TextEncoder().encode('k'.repeat(64)), { subject: 'eve', roles: { shop: 'admin' } }),
     ];
     for (const token of refused) await expect(verify(token)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });

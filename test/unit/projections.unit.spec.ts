@@ -85,4 +85,25 @@ describe('user projection', () => {
       registeredAt: '2026-11-22T10:00:00.000Z',
     });
   });
+  it('todoLists keeps lists and todos whose ids name Object.prototype properties, through JSON as stored', () => {
+    const ids = ['constructor', '__proto__', 'toString'];
+    let view = todoListsProjection.initialView('all');
+    for (const id of ids) {
+      for (const event of [created(id, id), list(id, 'TodoAdded', { todoId: '__proto__', text: 'x' })]) {
+        // Each step reads the view back as the stores do: JSON.
+        view = JSON.parse(JSON.stringify(todoListsProjection.evolve(view, event)));
+      }
+    }
+    const lists = (view as { lists: Record<string, { title: string; openCount: number }> }).lists;
+    expect(Object.keys(lists).sort()).toEqual([...ids].sort());
+    for (const id of ids) {
+      expect(Object.getOwnPropertyDescriptor(lists, id)?.value).toEqual({
+        title: id,
+        archived: false,
+        openCount: 1,
+        doneCount: 0,
+        todos: JSON.parse('{"__proto__":false}'),
+      });
+    }
+  });
 });

@@ -124,4 +124,21 @@ describe('todo list command schemas', () => {
       expect(todoListCommandSchemas.CompleteTodo.safeParse({ todoId }).success).toBe(false);
     }
   });
+  it('takes todo ids that name Object.prototype properties like any other id, also after a JSON round trip', () => {
+    for (const todoId of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      given([created])
+        .when({ type: 'AddTodo', payload: { todoId, text: 'x' } })
+        .then([{ type: 'TodoAdded', data: { todoId, text: 'x' } }]);
+      given([created]).when({ type: 'CompleteTodo', payload: { todoId } }).thenFails('TODO_NOT_FOUND');
+      given([created, { type: 'TodoAdded', data: { todoId, text: 'x' } }])
+        .when({ type: 'AddTodo', payload: { todoId, text: 'y' } })
+        .thenFails('TODO_ALREADY_EXISTS');
+      // State read back from a snapshot (JSON) keeps such an id as its own entry.
+      const added = [created, { type: 'TodoAdded', data: { todoId, text: 'x' } }] as TodoListEvent[];
+      const state = JSON.parse(JSON.stringify(added.reduce(todoListDecider.evolve, todoListDecider.initialState())));
+      expect(
+        todoListDecider.decide({ type: 'CompleteTodo', aggregateId: 'l', payload: { todoId }, metadata }, state),
+      ).toEqual([{ type: 'TodoCompleted', data: { todoId } }]);
+    }
+  });
 });

@@ -1,4 +1,11 @@
-import { type Principal, ROLES, type Role, UnauthenticatedError } from '../../application/access';
+import {
+  isRole,
+  type Principal,
+  type Role,
+  roleRank,
+  rolesFromJson,
+  UnauthenticatedError,
+} from '../../application/access';
 import * as z from '../../core/zod';
 
 /**
@@ -9,27 +16,32 @@ import * as z from '../../core/zod';
  */
 const claimsSchema = z.object({
   sub: z.string().check(z.minLength(1)),
+  exp: z.optional(z.number()),
   contexts: z.optional(z.array(z.string())),
-  roles: z.optional(z.record(z.string(), z.enum(ROLES))),
+  roles: z.optional(z.unknown()),
   groups: z.optional(z.array(z.string())),
   'cognito:groups': z.optional(z.array(z.string())),
 });
 
-const rank: Record<Role, number> = { reader: 1, writer: 2, admin: 3 };
-
+/**
+ * The grants as a Map built from own entries only: context names are chosen by whoever mints the
+ * token and by whoever sends the request, and `roles.constructor` or `roles.__proto__` on a plain
+ * object would answer from its prototype.
+ */
 export const principalFromClaims = (payload: unknown): Principal => {
   const claims = claimsSchema.safeParse(payload);
   if (!claims.success) throw new UnauthenticatedError('The token lacks sub, or its grants are malformed');
-  const roles: Record<string, Role> = {};
+  const named = claims.data.roles === undefined ? new Map<string, Role>() : rolesFromJson(claims.data.roles);
+  if (!named) throw new UnauthenticatedError('The token lacks sub, or its grants are malformed');
+  const roles = new Map<string, Role>();
   const grant = (context: string, role: Role) => {
-    const held = roles[context];
-    if (!held || rank[role] > rank[held]) roles[context] = role;
+    if (roleRank(role) > roleRank(roles.get(context))) roles.set(context, role);
   };
-  for (const context of claims.data.contexts ?? []) grant(context, claims.data.roles?.[context] ?? 'reader');
+  for (const context of claims.data.contexts ?? []) grant(context, named.get(context) ?? 'reader');
   for (const group of [...(claims.data.groups ?? []), ...(claims.data['cognito:groups'] ?? [])]) {
-    const [context, role] = group.split(':');
-    if (context && (ROLES as readonly string[]).includes(role ?? '')) grant(context, role as Role);
+    const [context, role, ...rest] = group.split(':');
+    if (context && rest.length === 0 && isRole(role)) grant(context, role);
   }
-  if (Object.keys(roles).length === 0) throw new UnauthenticatedError('The token grants no context');
-  return { subject: claims.data.sub, roles };
+  if (roles.size === 0) throw new UnauthenticatedError('The token grants no context');
+  return { subject: claims.data.sub, roles, ...(claims.data.exp !== undefined && { expiresAt: claims.data.exp }) };
 };

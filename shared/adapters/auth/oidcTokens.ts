@@ -1,6 +1,13 @@
-import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
+import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
 import { type TokenVerifier, UnauthenticatedError } from '../../application/access';
 import { principalFromClaims } from './grantClaims';
+import {
+  checkTokenTimes,
+  DEFAULT_TOKEN_RULES,
+  joseTimeOptions,
+  type TokenTimeRules,
+  unauthenticatedFrom,
+} from './tokenTimes';
 
 export interface OidcOptions {
   /** The issuer URL exactly as in the tokens' `iss` (Cognito: https://cognito-idp.<region>.amazonaws.com/<pool id>). */
@@ -9,6 +16,8 @@ export interface OidcOptions {
   audience: string;
   /** Where the signing keys are; default: the `jwks_uri` of the issuer's discovery document. */
   jwksUri?: string;
+  /** `exp` required, `iat`/`nbf` not ahead, lifetime capped: the same rules as Cairn's own tokens. */
+  rules?: TokenTimeRules;
 }
 
 /** Asymmetric algorithms only: an OIDC issuer never shares a secret with Cairn. */
@@ -34,13 +43,17 @@ export const oidcVerifier = (options: OidcOptions): TokenVerifier => {
     return keys;
   };
   return async (token) => {
-    let payload: Record<string, unknown>;
+    const rules = options.rules ?? DEFAULT_TOKEN_RULES;
+    let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, await keySet(), { issuer: options.issuer, algorithms: ALGORITHMS }));
+      ({ payload } = await jwtVerify(token, await keySet(), {
+        issuer: options.issuer,
+        algorithms: ALGORITHMS,
+        ...joseTimeOptions(rules),
+      }));
+      checkTokenTimes(payload, rules);
     } catch (error) {
-      if (error instanceof errors.JWTExpired) throw new UnauthenticatedError('The token has expired');
-      if (error instanceof errors.JOSEError) throw new UnauthenticatedError('The token is not valid');
-      throw error;
+      throw unauthenticatedFrom(error) ?? error;
     }
     // Cognito access tokens carry the app client in `client_id` instead of `aud`.
     const audiences = [payload.aud, payload.client_id].flat().filter((value) => typeof value === 'string');

@@ -1,5 +1,6 @@
 import type { Decider } from '../../core/decider';
 import { DomainError } from '../../core/errors';
+import { ownEntry } from '../../core/ownEntry';
 import type { TodoListCommand } from './commands';
 import type { TodoListEvent } from './events';
 import { initialTodoListState, type Todo, type TodoListState } from './state';
@@ -10,7 +11,7 @@ const mustBeOpen = (state: TodoListState): void => {
 };
 
 const existingTodo = (state: TodoListState, todoId: string): Todo => {
-  const todo = state.todos[todoId];
+  const todo = ownEntry(state.todos, todoId);
   if (!todo) throw new DomainError('TODO_NOT_FOUND', `No todo '${todoId}' in this list`, { todoId });
   return todo;
 };
@@ -27,7 +28,7 @@ export const decide = (command: TodoListCommand, state: TodoListState): TodoList
       return [{ type: 'TodoListRenamed', data: { title: command.payload.title } }];
     case 'AddTodo': {
       const { todoId, text } = command.payload;
-      if (state.todos[todoId]) {
+      if (ownEntry(state.todos, todoId)) {
         throw new DomainError('TODO_ALREADY_EXISTS', `Todo '${todoId}' already exists`, { todoId });
       }
       return [{ type: 'TodoAdded', data: { todoId, text } }];
@@ -61,7 +62,7 @@ export const decide = (command: TodoListCommand, state: TodoListState): TodoList
 };
 
 const withTodo = (state: TodoListState, todoId: string, change: Partial<Todo>): TodoListState => {
-  const todo = state.todos[todoId];
+  const todo = ownEntry(state.todos, todoId);
   if (!todo) return state;
   return { ...state, todos: { ...state.todos, [todoId]: { ...todo, ...change } } };
 };
