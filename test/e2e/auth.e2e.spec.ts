@@ -87,4 +87,29 @@ describe('tokens and roles', () => {
     expect(await reader.next((frame) => frame.type === 'error')).toMatchObject({ code: 'FORBIDDEN', requestId: 'r1' });
     await reader.close();
   });
+  it('grants nothing in a context named after an Object.prototype property (constructor: the one such name a context can have)', async () => {
+    const admin = await bearer({ _admin: 'admin' });
+    for (const name of ['constructor']) {
+      expect((await postJson(`${runtime.url}/v1/_admin/contexts`, { name }, admin)).status).toBe(201);
+    }
+    const readerOfDefault = await bearer({ default: 'reader' });
+    for (const name of ['constructor']) {
+      const commands = `${runtime.url}/v1/${name}/commands`;
+      expect(await status(postJson(commands, create, readerOfDefault))).toEqual([403, 'FORBIDDEN']);
+      const rebuild = `${runtime.url}/v1/${name}/_admin/projections/todoList/rebuild`;
+      expect(await status(postJson(rebuild, {}, readerOfDefault))).toEqual([403, 'FORBIDDEN']);
+      const ws = `${runtime.url.replace('http', 'ws')}/ws?context=${name}&token=${await token({ default: 'reader' })}`;
+      await expect(connectSocket(ws)).rejects.toThrow(/refused with 403/);
+    }
+  });
+
+  it('the rebuild path under the _admin area needs admin in _admin as well as in the context', async () => {
+    const inArea = `${runtime.url}/v1/_admin/contexts/shop/projections/todoList/rebuild`;
+    expect(await status(postJson(inArea, {}, await bearer({ shop: 'admin' })))).toEqual([403, 'FORBIDDEN']);
+    expect(await status(postJson(inArea, {}, await bearer({ _admin: 'admin' })))).toEqual([403, 'FORBIDDEN']);
+    expect((await postJson(inArea, {}, await bearer({ shop: 'admin', _admin: 'admin' }))).status).toBe(202);
+    // The context's own path needs admin in the context alone.
+    const own = `${runtime.url}/v1/shop/_admin/projections/user/rebuild`;
+    expect((await postJson(own, {}, await bearer({ shop: 'admin' }))).status).toBe(202);
+  });
 });
