@@ -28,6 +28,7 @@ const stack = new CairnStack(app, `Cairn-${stage}`, {
     context('oidcIssuer') === undefined
       ? undefined
       : { issuer: String(context('oidcIssuer')), audience: String(context('oidcAudience') ?? '') },
+  tokenMaxLifetimeSeconds: context('tokenMaxLifetime') === undefined ? undefined : Number(context('tokenMaxLifetime')),
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
 applyNagSuppressions(stack);

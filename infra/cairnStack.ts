@@ -46,6 +46,8 @@ export interface CairnStackProps extends StackProps {
   jwtSecretArn?: string;
   /** An OIDC issuer (Cognito or other) whose tokens are accepted too, with the audience they must carry. */
   oidc?: { issuer: string; audience: string };
+  /** The longest token lifetime accepted, in seconds (`CAIRN_TOKEN_MAX_LIFETIME`); 24 h without it. */
+  tokenMaxLifetimeSeconds?: number;
 }
 
 /** How long API Gateway reuses an authorizer's answer for one token: a token is honoured at most this long past its expiry. */
@@ -240,6 +242,7 @@ export class CairnStack extends Stack {
       {
         JWT_SECRET_ARN: secret.secretArn,
         ...(props.oidc ? { OIDC_ISSUER: props.oidc.issuer, OIDC_AUDIENCE: props.oidc.audience } : {}),
+        ...(props.tokenMaxLifetimeSeconds ? { CAIRN_TOKEN_MAX_LIFETIME: String(props.tokenMaxLifetimeSeconds) } : {}),
       },
       Duration.seconds(10),
     );

@@ -264,6 +264,16 @@ describe('Cairn stack template', () => {
     });
   });
 
+  it('passes the token lifetime cap to the authorizer when one is set', () => {
+    const { template: capped } = synth({ tokenMaxLifetimeSeconds: 3600 });
+    capped.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ JWT_SECRET_ARN: Match.anyValue(), CAIRN_TOKEN_MAX_LIFETIME: '3600' }),
+      },
+    });
+    expect(JSON.stringify(template.toJSON())).not.toContain('CAIRN_TOKEN_MAX_LIFETIME');
+  });
+
   it('leaves the WebSocket API out only when asked to (for LocalStack)', () => {
     const { template: without } = synth({ websocket: false });
     without.resourceCountIs('AWS::ApiGatewayV2::Api', 0);
