@@ -29,7 +29,8 @@ const context = values.context ?? 'default';
 const print = progressPrinter();
 
 const viaRuntime = async (): Promise<RebuildProgress> => {
-  const url = `${runtimeUrl()}/v1/_admin/contexts/${context}/projections/${projection}/rebuild`;
+  // The context's own rebuild path: it needs admin in that context alone (the _admin area's needs `_admin` too).
+  const url = `${runtimeUrl()}/v1/${context}/_admin/projections/${projection}/rebuild`;
   const headers = await adminHeaders('replay', { [context]: 'admin' });
   const started = await fetch(url, { method: 'POST', headers });
   const body = (await started.json()) as { error?: unknown };
