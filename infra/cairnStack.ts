@@ -2,12 +2,10 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-
 import {
   AccessLogFormat,
   AuthorizationType,
-  Cors,
   IdentitySource,
   LambdaIntegration,
   LogGroupLogDestination,
   MethodLoggingLevel,
-  ResponseType,
   RestApi,
   TokenAuthorizer,
 } from 'aws-cdk-lib/aws-apigateway';
@@ -22,8 +20,11 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { ACTIONS } from '../shared/application/socketFrames';
+import { parseCorsOrigins } from '../shared/http/cors';
 import { CairnFunction } from './constructs/cairnFunction';
 import { FifoQueueWithDlq } from './constructs/fifoQueueWithDlq';
+import { addGatewayResponses, corsEnvironment, preflightOptions } from './constructs/restCors';
 import { CairnTables } from './constructs/tables';
 
 export interface CairnStackProps extends StackProps {
@@ -39,6 +40,7 @@ export interface CairnStackProps extends StackProps {
    * elsewhere against its outputs. Never off for AWS.
    */
   functions: boolean;
+  /** `*`, or the comma-separated origins whose pages may call the REST API (`-c corsOrigin=…`). */
   corsOrigin: string;
   /** Comma-separated contexts that exist (`CAIRN_CONTEXTS`), or `*`. */
   contexts: string;
@@ -115,6 +117,8 @@ export class CairnStack extends Stack {
     const removalPolicy = removalPolicyOf(props);
     const logRetention = props.logRetentionDays as RetentionDays;
     const contexts = { CAIRN_CONTEXTS: props.contexts };
+    // The REST functions put the CORS headers on their answers (proxy integration): same list as the preflight.
+    const restEnvironment = { ...contexts, ...corsEnvironment(parseCorsOrigins(props.corsOrigin)) };
     const commandSide = {
       EVENTS_TABLE: tables.events.tableName,
       COMMANDS_TABLE: tables.commands.tableName,
@@ -122,7 +126,7 @@ export class CairnStack extends Stack {
     };
 
     // Commands over REST, and the worker of async commands.
-    const commandHttp = fn('CommandHttp', 'functions/command/http.ts', { ...commandSide, ...contexts });
+    const commandHttp = fn('CommandHttp', 'functions/command/http.ts', { ...commandSide, ...restEnvironment });
     tables.events.grantReadWriteData(commandHttp);
     tables.commands.grantReadWriteData(commandHttp);
     commandQueue.queue.grantSendMessages(commandHttp);
@@ -175,10 +179,14 @@ export class CairnStack extends Stack {
       new SqsEventSource(projectionQueue.queue, { batchSize: 10, reportBatchItemFailures: true }),
     );
 
-    const query = fn('Query', 'functions/projection/query.ts', { VIEWS_TABLE: tables.views.tableName, ...contexts });
+    const query = fn('Query', 'functions/projection/query.ts', {
+      VIEWS_TABLE: tables.views.tableName,
+      ...restEnvironment,
+    });
     tables.views.grantReadData(query);
 
-    const authorizer = this.authorizer(props, fn, removalPolicy);
+    const verifiesTokens = this.tokenVerification(props, removalPolicy);
+    const authorizer = this.authorizer(fn, verifiesTokens);
     const rest = this.restApi(props, { commandHttp, query, authorizer }, logRetention, removalPolicy);
     const webSocketUrl = props.websocket
       ? this.webSocketApi(props, {
@@ -188,6 +196,7 @@ export class CairnStack extends Stack {
           commandSide,
           fn,
           authorizer,
+          verifiesTokens,
         })
       : undefined;
 
@@ -221,14 +230,11 @@ export class CairnStack extends Stack {
   }
 
   /**
-   * The one authorizer of both APIs: verifies HS256 tokens with the secret (Secrets Manager) and,
-   * if configured, an OIDC issuer's. There is no switch to turn it off in the stack.
+   * What verifying tokens takes: the HS256 secret (Secrets Manager) and, if configured, an OIDC
+   * issuer and the lifetime cap. Returns the one call that gives a function both the environment
+   * (read by shared/runtime/tokenVerifierFromEnv.ts) and the grant to read the secret.
    */
-  private authorizer(
-    props: CairnStackProps,
-    fn: (name: string, entry: string, environment: Record<string, string>, timeout?: Duration) => CairnFunction,
-    removalPolicy: RemovalPolicy,
-  ): CairnFunction {
+  private tokenVerification(props: CairnStackProps, removalPolicy: RemovalPolicy): (fn: CairnFunction) => void {
     const secret = props.jwtSecretArn
       ? Secret.fromSecretCompleteArn(this, 'JwtSecret', props.jwtSecretArn)
       : new Secret(this, 'JwtSecret', {
@@ -236,18 +242,28 @@ export class CairnStack extends Stack {
           generateSecretString: { passwordLength: 64, excludePunctuation: true },
           removalPolicy,
         });
-    const authorizer = fn(
-      'Authorizer',
-      'functions/auth/authorizer.ts',
-      {
-        JWT_SECRET_ARN: secret.secretArn,
-        ...(props.oidc ? { OIDC_ISSUER: props.oidc.issuer, OIDC_AUDIENCE: props.oidc.audience } : {}),
-        ...(props.tokenMaxLifetimeSeconds ? { CAIRN_TOKEN_MAX_LIFETIME: String(props.tokenMaxLifetimeSeconds) } : {}),
-      },
-      Duration.seconds(10),
-    );
-    secret.grantRead(authorizer);
     new CfnOutput(this, 'JwtSecretArn', { value: secret.secretArn });
+    const environment = {
+      JWT_SECRET_ARN: secret.secretArn,
+      ...(props.oidc ? { OIDC_ISSUER: props.oidc.issuer, OIDC_AUDIENCE: props.oidc.audience } : {}),
+      ...(props.tokenMaxLifetimeSeconds ? { CAIRN_TOKEN_MAX_LIFETIME: String(props.tokenMaxLifetimeSeconds) } : {}),
+    };
+    return (fn) => {
+      for (const [name, value] of Object.entries(environment)) fn.addEnvironment(name, value);
+      secret.grantRead(fn);
+    };
+  }
+
+  /**
+   * The one authorizer of both APIs: verifies HS256 tokens with the secret (Secrets Manager) and,
+   * if configured, an OIDC issuer's. There is no switch to turn it off in the stack.
+   */
+  private authorizer(
+    fn: (name: string, entry: string, environment: Record<string, string>, timeout?: Duration) => CairnFunction,
+    verifiesTokens: (fn: CairnFunction) => void,
+  ): CairnFunction {
+    const authorizer = fn('Authorizer', 'functions/auth/authorizer.ts', {}, Duration.seconds(10));
+    verifiesTokens(authorizer);
     return authorizer;
   }
 
@@ -257,6 +273,7 @@ export class CairnStack extends Stack {
     retention: RetentionDays,
     removalPolicy: RemovalPolicy,
   ): RestApi {
+    const corsOrigins = parseCorsOrigins(props.corsOrigin);
     const accessLogs = new LogGroup(this, 'RestAccessLogs', { retention, removalPolicy });
     const api = new RestApi(this, 'RestApi', {
       restApiName: `cairn-${props.stage}`,
@@ -270,11 +287,7 @@ export class CairnStack extends Stack {
         accessLogDestination: new LogGroupLogDestination(accessLogs),
         accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
       },
-      defaultCorsPreflightOptions: {
-        allowOrigins: props.corsOrigin === '*' ? Cors.ALL_ORIGINS : [props.corsOrigin],
-        allowHeaders: ['Content-Type', 'If-Match', 'Idempotency-Key', 'Prefer', 'Authorization'],
-        exposeHeaders: ['ETag', 'Location'],
-      },
+      defaultCorsPreflightOptions: preflightOptions(corsOrigins),
     });
     const commands = new LambdaIntegration(handlers.commandHttp);
     const views = new LambdaIntegration(handlers.query);
@@ -299,29 +312,7 @@ export class CairnStack extends Stack {
       .addResource('events')
       .addMethod('GET', commands, secured);
     context.addResource('views').addResource('{projection}').addResource('{key}').addMethod('GET', views, secured);
-    // API Gateway's own refusals in Cairn's error shape (the handlers' codes), readable cross-origin.
-    const cors = { 'Access-Control-Allow-Origin': `'${props.corsOrigin}'` };
-    const refusal = (code: string, message: string) => ({
-      'application/json': JSON.stringify({ error: { code, message } }),
-    });
-    api.addGatewayResponse('Unauthenticated', {
-      type: ResponseType.UNAUTHORIZED,
-      statusCode: '401',
-      responseHeaders: cors,
-      templates: refusal('UNAUTHENTICATED', 'Missing, invalid or expired token: send Authorization: Bearer <token>'),
-    });
-    api.addGatewayResponse('Forbidden', {
-      type: ResponseType.ACCESS_DENIED,
-      statusCode: '403',
-      responseHeaders: cors,
-      templates: refusal('FORBIDDEN', 'The token does not grant this request'),
-    });
-    api.addGatewayResponse('NoSuchRoute', {
-      type: ResponseType.MISSING_AUTHENTICATION_TOKEN,
-      statusCode: '404',
-      responseHeaders: cors,
-      templates: refusal('NOT_FOUND', 'No such route'),
-    });
+    addGatewayResponses(api, corsOrigins);
     return api;
   }
 
@@ -334,6 +325,7 @@ export class CairnStack extends Stack {
       commandSide: Record<string, string>;
       fn: (name: string, entry: string, environment: Record<string, string>) => CairnFunction;
       authorizer: CairnFunction;
+      verifiesTokens: (fn: CairnFunction) => void;
     },
   ): string {
     const { tables } = deps;
@@ -357,7 +349,7 @@ export class CairnStack extends Stack {
       disconnectRouteOptions: { integration },
       defaultRouteOptions: { integration },
     });
-    for (const action of ['subscribe', 'unsubscribe', 'command', 'ping']) api.addRoute(action, { integration });
+    for (const action of ACTIONS) api.addRoute(action, { integration });
     this.nagSubjects.webSocketApi = api;
     const stage = new WebSocketStage(this, 'WebSocketStage', {
       webSocketApi: api,
@@ -388,9 +380,13 @@ export class CairnStack extends Stack {
     tables.views.grantReadData(websocket);
     tables.connections.grantReadWriteData(websocket);
     stage.grantManagementApiAccess(websocket);
+    // The authorizer sees $connect only: the function verifies an `authenticate` frame's token itself.
+    deps.verifiesTokens(websocket);
 
     deps.projectionWorker.addEnvironment('WEBSOCKET_ENDPOINT', endpoint);
     deps.projectionWorker.addEnvironment('CONNECTIONS_TABLE', tables.connections.tableName);
+    // A push to a socket of a context the deployment no longer has closes it (UNKNOWN_CONTEXT).
+    deps.projectionWorker.addEnvironment('CAIRN_CONTEXTS', props.contexts);
     tables.connections.grantReadWriteData(deps.projectionWorker);
     stage.grantManagementApiAccess(deps.projectionWorker);
     return stage.url;

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { LIMITS } from '../shared/application/limits';
 import { PayloadTooLargeError } from '../shared/core/errors';
+import { addHeaders } from '../shared/http/cors';
 import { errorResponse } from '../shared/http/responses';
 import { toApiGatewayEvent } from './apiGatewayEvent';
 
@@ -17,12 +18,18 @@ const MAX_READ = LIMITS.commandBodyBytes + 1024;
  * The local stand-in for API Gateway REST: every request becomes a proxy event for the same
  * handler that runs in Lambda, and the handler's result becomes the response.
  */
-export const createHttpGateway = (handler: ProxyHandler, localRoutes: readonly LocalRoute[] = []): Server => {
+export const createHttpGateway = (
+  handler: ProxyHandler,
+  localRoutes: readonly LocalRoute[] = [],
+  // Headers for the gateway's own answers (413, 500): in AWS, the stack's gateway responses carry CORS headers.
+  ownHeaders: (request: IncomingMessage) => Record<string, string> = () => ({}),
+): Server => {
   const server = createServer((request, response) => {
     for (const route of localRoutes) if (route(request, response)) return;
+    const own = (result: APIGatewayProxyResult) => addHeaders(result, ownHeaders(request));
     readBody(request)
-      .then((body) => (body ? handler(toApiGatewayEvent(request, body)) : tooLarge(request)))
-      .catch((error: unknown) => errorResponse(error))
+      .then((body) => (body ? handler(toApiGatewayEvent(request, body)) : tooLarge(request).then(own)))
+      .catch((error: unknown) => own(errorResponse(error)))
       .then((result) => send(response, result));
   });
   // Keep idle connections longer than clients do (Node's fetch: 4 s), as load balancers do: with

@@ -4,7 +4,7 @@ import { hs256Verifier, mintToken } from '../shared/adapters/auth/hs256Tokens';
 import { oidcVerifier } from '../shared/adapters/auth/oidcTokens';
 import { tokenRulesFromEnv } from '../shared/adapters/auth/tokenTimes';
 import { tokenVerifier } from '../shared/adapters/auth/tokenVerifier';
-import { contextsFromEnv } from '../shared/runtime/env';
+import { contextsFromEnv, corsOriginsFromEnv } from '../shared/runtime/env';
 import { localJwtSecret } from './devSecret';
 import { startLocalRuntime } from './runtime';
 
@@ -12,6 +12,7 @@ const port = Number(process.env.PORT ?? 3000);
 const dataDir = resolve(process.env.CAIRN_DATA_DIR ?? '.cairn');
 const store = process.env.CAIRN_STORE === 'aws' ? 'aws' : 'embedded';
 const contexts = contextsFromEnv({ CAIRN_CONTEXTS: 'default', ...process.env });
+const corsOrigins = corsOriginsFromEnv();
 
 // Auth is on: tokens signed with the local secret (and, with CAIRN_OIDC_ISSUER, an OIDC issuer's)
 // are checked on REST and WebSocket; the printed dev token is admin everywhere. CAIRN_AUTH=off
@@ -38,6 +39,7 @@ const runtime = await startLocalRuntime({
   dataDir,
   store,
   contexts,
+  corsOrigins,
   fsync: process.env.CAIRN_FSYNC === '1',
 });
 
@@ -53,6 +55,9 @@ console.log(
 );
 console.log(
   `  contexts ${contextList} (CAIRN_CONTEXTS=a,b or * for any; GET/POST ${runtime.url}/v1/_admin/contexts, npx cairn contexts)`,
+);
+console.log(
+  `  cors     ${corsOrigins === '*' ? '*' : [...corsOrigins].join(', ')} may call the REST API (CAIRN_CORS_ORIGINS)`,
 );
 if (devToken) {
   console.log(

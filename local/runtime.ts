@@ -17,6 +17,7 @@ import { LiveViews } from '../shared/application/liveViews';
 import { GENERATIONS_CACHE_MS } from '../shared/application/projectionGenerations';
 import { domainRegistry } from '../shared/domain/registry';
 import { bearerAuthenticator } from '../shared/http/authorize';
+import { type CorsOrigins, corsHeaders, withCors } from '../shared/http/cors';
 import type { ConnectionRegistry } from '../shared/ports/connectionRegistry';
 import { projectionRegistry } from '../shared/projections/registry';
 import {
@@ -28,6 +29,7 @@ import {
   embeddedProjectionAdapters,
   type ProjectionAdapters,
 } from '../shared/runtime/adapters';
+import { corsPreflight } from './corsPreflight';
 import { lockDataDir } from './dataDirLock';
 import { prepareAwsEnv } from './emulatedAws';
 import { createHttpGateway } from './httpGateway';
@@ -60,6 +62,8 @@ export interface LocalRuntimeOptions {
   verify?: TokenVerifier;
   /** A token for the demo page to use (the dev token), embedded in the page this runtime serves. */
   demoToken?: string;
+  /** The origins whose pages may call the REST API (CAIRN_CORS_ORIGINS); `*` without it. */
+  corsOrigins?: CorsOrigins;
   fsync?: boolean;
   log?: (error: unknown) => void;
 }
@@ -187,11 +191,19 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     if (isContextAdminPath(segments)) return contextAdminApi(event);
     return commandApi(event);
   };
+  // CORS as in the stack: each handler's answer gets the headers as the Lambda entries add them
+  // (withCors), the gateway's own answers as the gateway responses carry them, preflights as the mock.
+  const cors = options.corsOrigins ?? '*';
   let sockets: WebSocketGateway | undefined;
-  const server = createHttpGateway(route, [
-    (request, response) => sockets?.managementRoute(request, response) ?? false,
-    webFiles(options.demoToken),
-  ]);
+  const server = createHttpGateway(
+    withCors(cors, route),
+    [
+      corsPreflight(cors),
+      (request, response) => sockets?.managementRoute(request, response) ?? false,
+      webFiles(options.demoToken),
+    ],
+    (request) => corsHeaders(cors, request.headers.origin),
+  );
   await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
@@ -212,6 +224,8 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       views: projectionAdapters.views,
       projections: projectionRegistry,
       readTarget,
+      // The catalog's live set: a push to a socket of a retired context closes it instead.
+      contexts,
       log,
     });
     sockets = new WebSocketGateway(
@@ -222,6 +236,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
         commands: service,
         contexts,
         authenticate: options.verify && tokenConnectAuthenticator(options.verify),
+        verify: options.verify,
         newId: newCommandId,
         now: () => new Date(),
         log,

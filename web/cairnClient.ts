@@ -2,45 +2,15 @@
  * Cairn's browser client: live views over one WebSocket, commands over the same socket, and
  * automatic reconnection that resubscribes from the last version seen (no gap: the server sends
  * the current view if it is newer; no duplicate: frames at or below a version already delivered
- * are dropped). No framework; bundled for the demo by the local runtime.
+ * are dropped). A token that a function can renew is renewed on the open socket before it
+ * expires (`authenticate`), so a long-lived page does not drop. No framework; bundled for the
+ * demo by the local runtime.
  */
+import type { CairnClientOptions, CommandInput, CommandResult, View } from './clientTypes';
+import { TokenKeeper } from './tokenKeeper';
 
-export interface View<Data = unknown> {
-  projection: string;
-  key: string;
-  version: number;
-  data: Data;
-}
-
-export interface CommandInput {
-  type: string;
-  aggregateId: string;
-  payload?: unknown;
-}
-
-export interface CommandResult {
-  status: number;
-  commandId?: string;
-  aggregateId?: string;
-  version?: number;
-  events?: { type: string; version: number; data: unknown }[];
-  error?: { code: string; message: string; [detail: string]: unknown };
-}
-
-export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
-
-export interface CairnClientOptions {
-  /** The runtime's HTTP base URL, e.g. `http://localhost:3000` (the socket is `<base>/ws`). */
-  baseUrl: string;
-  context: string;
-  /** Overrides the socket URL (in AWS: the stack's WebSocket URL). */
-  socketUrl?: string;
-  onState?: (state: ConnectionState) => void;
-  /** First reconnection delay; doubles up to 10 s. */
-  retryMs?: number;
-  /** A bearer token: sent as `Sec-WebSocket-Protocol: cairn, <token>` and as `Authorization` on fetches. */
-  token?: string;
-}
+export type { CairnClientOptions, CommandInput, CommandResult, ConnectionState, View } from './clientTypes';
+export { type TokenSource, tokenExpiry } from './tokenKeeper';
 
 interface Subscription {
   projection: string;
@@ -63,9 +33,14 @@ export class CairnClient {
   private requests = 0;
   private retries = 0;
   private closed = false;
+  private readonly tokens: TokenKeeper;
+  private renewal: ReturnType<typeof setTimeout> | undefined;
+  /** Why the server ended the connection, from its last error frame (TOKEN_EXPIRED, UNKNOWN_CONTEXT). */
+  private endedBy: string | undefined;
 
   constructor(private readonly options: CairnClientOptions) {
-    this.connect();
+    this.tokens = new TokenKeeper(options.token, options.renewBeforeMs ?? 60_000);
+    void this.connect();
   }
 
   /** Calls `listener` with the view now (if it exists) and on every change; returns the unsubscribe. */
@@ -102,19 +77,30 @@ export class CairnClient {
 
   close(): void {
     this.closed = true;
+    clearTimeout(this.renewal);
     this.socket?.close();
     this.options.onState?.('closed');
   }
 
-  private connect(): void {
+  private async connect(): Promise<void> {
+    this.options.onState?.(this.socket ? 'reconnecting' : 'connecting');
+    let token: string | undefined;
+    try {
+      token = await this.tokens.forConnect(this.endedBy === 'TOKEN_EXPIRED');
+    } catch {
+      // The token provider failed: try again later, as after a dropped connection.
+      return this.reconnectLater();
+    }
+    this.endedBy = undefined;
+    if (this.closed) return;
     const base = this.options.socketUrl ?? `${this.options.baseUrl.replace(/^http/, 'ws')}/ws`;
     const url = `${base}?context=${encodeURIComponent(this.options.context)}`;
-    const socket = this.options.token ? new WebSocket(url, ['cairn', this.options.token]) : new WebSocket(url);
+    const socket = token ? new WebSocket(url, ['cairn', token]) : new WebSocket(url);
     this.socket = socket;
-    this.options.onState?.(this.retries === 0 ? 'connecting' : 'reconnecting');
     socket.onopen = () => {
       this.retries = 0;
       this.options.onState?.('open');
+      this.scheduleRenewal();
       // Resubscribe from what each subscriber has already seen.
       for (const { projection, key, version } of this.subscriptions.values()) {
         this.send({ action: 'subscribe', projection, key, ...(version > 0 && { fromVersion: version }) });
@@ -126,11 +112,38 @@ export class CairnClient {
         pending.reject(new Error('The connection closed before the answer arrived; send again with an idempotencyKey'));
         this.pending.delete(requestId);
       }
+      clearTimeout(this.renewal);
       if (this.closed) return;
-      const delay = Math.min(10_000, (this.options.retryMs ?? 250) * 2 ** this.retries++);
-      this.options.onState?.('reconnecting');
-      setTimeout(() => this.connect(), delay);
+      // Reconnecting cannot help a retired context, nor an expired token that cannot be renewed.
+      if (this.endedBy === 'UNKNOWN_CONTEXT' || (this.endedBy === 'TOKEN_EXPIRED' && !this.tokens.renewable)) {
+        this.close();
+        return;
+      }
+      // An expired token is replaced at once; anything else backs off.
+      if (this.endedBy === 'TOKEN_EXPIRED') void this.connect();
+      else this.reconnectLater();
     };
+  }
+
+  private reconnectLater(): void {
+    const delay = Math.min(10_000, (this.options.retryMs ?? 250) * 2 ** this.retries++);
+    this.options.onState?.('reconnecting');
+    setTimeout(() => void this.connect(), delay);
+  }
+
+  /** Sends a fresh token on the open socket before the current one expires; the answer schedules the next. */
+  private scheduleRenewal(): void {
+    clearTimeout(this.renewal);
+    const delay = this.tokens.renewalDelay();
+    if (delay === undefined) return;
+    this.renewal = setTimeout(async () => {
+      try {
+        const token = await this.tokens.refresh();
+        if (token) this.send({ action: 'authenticate', token });
+      } catch {
+        // No fresh token now: the server closes the socket at expiry, and the reconnect asks again.
+      }
+    }, delay);
   }
 
   private async receive(frame: { type: string; [field: string]: unknown }): Promise<void> {
@@ -139,9 +152,8 @@ export class CairnClient {
       // Too large for a frame: fetch it.
       const { projection, key } = frame as unknown as View;
       const url = `${this.options.baseUrl}/v1/${this.options.context}/views/${projection}/${key}`;
-      const headers: Record<string, string> = this.options.token
-        ? { authorization: `Bearer ${this.options.token}` }
-        : {};
+      const token = this.tokens.current;
+      const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
       const response = await fetch(url, { headers });
       if (response.ok)
         this.deliver({ projection, key, ...((await response.json()) as { version: number; data: unknown }) });
@@ -152,6 +164,10 @@ export class CairnClient {
       const { type: _type, requestId: _id, ...rest } = frame;
       if (frame.type === 'commandResult') pending?.resolve(rest as unknown as CommandResult);
       else pending?.resolve({ status: 400, error: rest as unknown as CommandResult['error'] });
+    } else if (frame.type === 'authenticated') this.scheduleRenewal();
+    else if (frame.type === 'error' && (frame.code === 'TOKEN_EXPIRED' || frame.code === 'UNKNOWN_CONTEXT')) {
+      // Sent just before the server closes the socket: the close handler acts on it.
+      this.endedBy = frame.code;
     }
   }
 

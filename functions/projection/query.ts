@@ -2,19 +2,24 @@
 import type { APIGatewayProxyHandler } from 'aws-lambda';
 import { ProjectionGenerations } from '../../shared/application/projectionGenerations';
 import { gatewayAuthenticator } from '../../shared/http/authorize';
+import { withCors } from '../../shared/http/cors';
 import { projectionRegistry } from '../../shared/projections/registry';
 import { awsViewsFromEnv } from '../../shared/runtime/adapters';
-import { contextsFromEnv } from '../../shared/runtime/env';
+import { contextsFromEnv, corsOriginsFromEnv } from '../../shared/runtime/env';
 import { createQueryApi } from './queryApi';
 
 const views = awsViewsFromEnv();
 const generations = new ProjectionGenerations(views);
-const query = createQueryApi({
-  projections: projectionRegistry,
-  views,
-  contexts: contextsFromEnv(),
-  authenticate: gatewayAuthenticator,
-  readTarget: (context, projection) => generations.readTarget(context, projection),
-});
+// Proxy integration: API Gateway adds no CORS headers to the function's answers, so the function does.
+const query = withCors(
+  corsOriginsFromEnv(),
+  createQueryApi({
+    projections: projectionRegistry,
+    views,
+    contexts: contextsFromEnv(),
+    authenticate: gatewayAuthenticator,
+    readTarget: (context, projection) => generations.readTarget(context, projection),
+  }),
+);
 
 export const handler: APIGatewayProxyHandler = (event) => query(event);

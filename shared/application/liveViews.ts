@@ -1,9 +1,10 @@
-import { ValidationError } from '../core/errors';
-import { ID_PATTERN } from '../core/ids';
+import { type CairnError, TokenExpiredError, UnknownContextError, ValidationError } from '../core/errors';
+import { ID_PATTERN, isKnownContext } from '../core/ids';
 import type { ProjectionRegistry } from '../core/projection';
-import type { Connection, ConnectionRegistry, Pusher } from '../ports/connectionRegistry';
+import type { Connection, ConnectionRegistry, Pusher, Subscriber } from '../ports/connectionRegistry';
 import type { ReadModelStore } from '../ports/readModelStore';
 import { mapBounded } from './boundedConcurrency';
+import { refuseConnection, tokenHasExpired } from './connectionChecks';
 import { byteLength } from './limits';
 import type { ViewChange } from './projectionService';
 
@@ -33,6 +34,8 @@ export interface PushTotals {
   sent: number;
   gone: number;
   failed: number;
+  /** Told TOKEN_EXPIRED or UNKNOWN_CONTEXT and closed instead of pushed to. */
+  closed: number;
 }
 
 export interface LiveViewsDeps {
@@ -41,6 +44,8 @@ export interface LiveViewsDeps {
   views: ReadModelStore;
   projections: ProjectionRegistry;
   readTarget?: (context: string, projection: string) => Promise<string>;
+  /** The live contexts (the catalog's set locally, the deployment's in AWS); without it, every well-formed one. */
+  contexts?: ReadonlySet<string>;
   maxFrameBytes?: number;
   /** Pushes in flight at once, per change. */
   concurrency?: number;
@@ -65,7 +70,9 @@ export class LiveViews {
     request: { projection: string; key: string; fromVersion?: number },
   ): Promise<ViewFrame | ViewChangedFrame | undefined> {
     this.check(request.projection, request.key);
-    const subscription = { connectionId: connection.connectionId, context: connection.context, ...request };
+    const { connectionId, context, tokenExpiresAt } = connection;
+    // The token's expiry travels with the subscription: a push reads it with the subscribers.
+    const subscription = { connectionId, context, ...request, ...(tokenExpiresAt !== undefined && { tokenExpiresAt }) };
     await this.deps.registry.subscribe(subscription, this.expiresAt());
     const target = (await this.deps.readTarget?.(connection.context, request.projection)) ?? request.projection;
     const view = await this.deps.views.get(connection.context, target, request.key);
@@ -82,9 +89,13 @@ export class LiveViews {
     });
   }
 
-  /** Pushes each changed view to its subscribers, concurrently and bounded; prunes gone connections. */
+  /**
+   * Pushes each changed view to its subscribers, concurrently and bounded; prunes gone connections.
+   * A subscriber whose token has expired, or whose context was retired, gets the error frame
+   * instead and is closed: a socket is served no longer than REST would serve its token.
+   */
   async pushChanges(changes: readonly ViewChange[]): Promise<PushTotals> {
-    const totals: PushTotals = { connections: 0, sent: 0, gone: 0, failed: 0 };
+    const totals: PushTotals = { connections: 0, sent: 0, gone: 0, failed: 0, closed: 0 };
     const seen = new Set<string>();
     for (const change of changes) {
       // During a rebuild one event changes two generations of a view: push it once.
@@ -95,19 +106,13 @@ export class LiveViews {
       if (subscribers.length === 0) continue;
       const payload = JSON.stringify(this.frameOf(change));
       totals.connections += subscribers.length;
-      await mapBounded(subscribers, this.deps.concurrency ?? 50, async (connectionId) => {
-        try {
-          const outcome = await this.deps.pusher.push(connectionId, payload);
-          if (outcome === 'gone') {
-            totals.gone += 1;
-            await this.deps.registry.disconnect(connectionId);
-          } else totals.sent += 1;
-        } catch (error) {
-          // One unreachable connection must not stop the others, nor fail the event (its view is stored).
-          totals.failed += 1;
-          this.deps.log?.(error);
-        }
-      });
+      const retired = isKnownContext(change.context, this.deps.contexts)
+        ? undefined
+        : new UnknownContextError(change.context);
+      const now = this.deps.now?.() ?? new Date();
+      await mapBounded(subscribers, this.deps.concurrency ?? 50, (subscriber) =>
+        this.pushTo(subscriber, payload, { retired, now }, totals),
+      );
     }
     return totals;
   }
@@ -122,6 +127,44 @@ export class LiveViews {
   expiresAt(): number {
     const now = (this.deps.now?.() ?? new Date()).getTime();
     return Math.floor(now / 1000) + (this.deps.ttlSeconds ?? 24 * 3600);
+  }
+
+  private async pushTo(
+    subscriber: Subscriber,
+    payload: string,
+    at: { retired?: CairnError; now: Date },
+    totals: PushTotals,
+  ): Promise<void> {
+    const { connectionId } = subscriber;
+    try {
+      const refusal = at.retired ?? (await this.expiredToken(subscriber, at.now));
+      if (refusal) {
+        totals.closed += 1;
+        await refuseConnection(this.deps, connectionId, refusal);
+        return;
+      }
+      const outcome = await this.deps.pusher.push(connectionId, payload);
+      if (outcome === 'gone') {
+        totals.gone += 1;
+        await this.deps.registry.disconnect(connectionId);
+      } else totals.sent += 1;
+    } catch (error) {
+      // One unreachable connection must not stop the others, nor fail the event (its view is stored).
+      totals.failed += 1;
+      this.deps.log?.(error);
+    }
+  }
+
+  /**
+   * TOKEN_EXPIRED if the subscriber's token has expired. Only then is the connection read (one
+   * read, for a connection about to be closed anyway): a fresh token (`authenticate`) may have
+   * renewed it after the expiry stored with this subscription was read.
+   */
+  private async expiredToken(subscriber: Subscriber, now: Date): Promise<CairnError | undefined> {
+    if (!tokenHasExpired(subscriber.tokenExpiresAt, now)) return undefined;
+    const connection = await this.deps.registry.get(subscriber.connectionId);
+    if (connection && !tokenHasExpired(connection.tokenExpiresAt, now)) return undefined;
+    return new TokenExpiredError(connection?.tokenExpiresAt ?? subscriber.tokenExpiresAt ?? 0);
   }
 
   private check(projection: string, key: string): void {

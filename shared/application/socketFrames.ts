@@ -32,11 +32,23 @@ export const commandFrame = z.strictObject({
 
 export const pingFrame = z.strictObject({ action: z.literal('ping') });
 
-export const clientFrame = z.discriminatedUnion('action', [subscribeFrame, unsubscribeFrame, commandFrame, pingFrame]);
+/** A fresh token on an open socket (the gateway checked the first one at connect only). */
+export const authenticateFrame = z.strictObject({
+  action: z.literal('authenticate'),
+  token: z.string().check(z.minLength(1), z.maxLength(16 * 1024)),
+});
+
+export const clientFrame = z.discriminatedUnion('action', [
+  subscribeFrame,
+  unsubscribeFrame,
+  commandFrame,
+  pingFrame,
+  authenticateFrame,
+]);
 
 export type ClientFrame = z.infer<typeof clientFrame>;
 
-export const ACTIONS = ['subscribe', 'unsubscribe', 'command', 'ping'] as const;
+export const ACTIONS = ['subscribe', 'unsubscribe', 'command', 'ping', 'authenticate'] as const;
 
 /** API Gateway WebSocket messages stop at 128 KB. */
 export const MAX_FRAME_BYTES = 128 * 1024;

@@ -57,6 +57,19 @@ export class UnknownContextError extends CairnError {
   }
 }
 
+/**
+ * The token an open WebSocket connected with (or last renewed with `authenticate`) has expired:
+ * the frame is refused and the connection closed; reconnect with a fresh token.
+ */
+export class TokenExpiredError extends CairnError {
+  override readonly name = 'TokenExpiredError';
+  constructor(expiredAt: number) {
+    super('TOKEN_EXPIRED', 401, 'The token of this connection has expired; reconnect with a fresh token', {
+      expiredAt,
+    });
+  }
+}
+
 export class MethodNotAllowedError extends CairnError {
   override readonly name = 'MethodNotAllowedError';
   constructor(method: string, allowed: string[]) {

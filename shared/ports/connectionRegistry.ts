@@ -8,11 +8,16 @@ export interface Connection {
   context: string;
   /** Who connected: the token's subject ('anonymous' with auth off). */
   principal: string;
-  /** The principal's role in this connection's context, fixed at connect. */
+  /** The principal's role in this connection's context, from its token (at connect, or a later `authenticate`). */
   role?: 'reader' | 'writer' | 'admin';
   connectedAt: string;
   /** Epoch seconds: stale records vanish by TTL even if a disconnect never arrived. */
   expiresAt: number;
+  /**
+   * When the connection's token stops being valid (epoch seconds, its `exp`): every frame and
+   * every push checks it. None with auth off.
+   */
+  tokenExpiresAt?: number;
 }
 
 export interface Subscription {
@@ -20,6 +25,24 @@ export interface Subscription {
   context: string;
   projection: string;
   key: string;
+  /**
+   * The connection's token expiry, kept with the subscription so that a push learns it from the
+   * subscribers query it makes anyway, with no read per subscriber.
+   */
+  tokenExpiresAt?: number;
+}
+
+/** A connection subscribed to a view, as a push finds it. */
+export interface Subscriber {
+  connectionId: string;
+  /** The token expiry stored with the subscription (see `renewToken`). */
+  tokenExpiresAt?: number;
+}
+
+/** What a fresh token on an open connection grants it. */
+export interface TokenRenewal {
+  role: 'reader' | 'writer' | 'admin';
+  tokenExpiresAt?: number;
 }
 
 export interface ConnectionRegistry {
@@ -29,12 +52,19 @@ export interface ConnectionRegistry {
   disconnect(connectionId: string): Promise<void>;
   subscribe(subscription: Subscription, expiresAt: number): Promise<void>;
   unsubscribe(subscription: Subscription): Promise<void>;
-  /** Every connection subscribed to one view. */
-  subscribers(context: string, projection: string, key: string): Promise<string[]>;
+  /** Every connection subscribed to one view, with the token expiry stored with its subscription. */
+  subscribers(context: string, projection: string, key: string): Promise<Subscriber[]>;
+  /**
+   * A fresh token on an open connection: its role and token expiry, on the connection first and
+   * then on each of its subscriptions. Creates nothing for a connection that is not registered.
+   */
+  renewToken(connectionId: string, renewal: TokenRenewal): Promise<void>;
 }
 
 /** The pusher: delivers a frame to one connection through the WebSocket management API. */
 export interface Pusher {
   /** 'gone' when the connection no longer exists (API Gateway's 410). */
   push(connectionId: string, payload: string): Promise<'sent' | 'gone'>;
+  /** Closes the connection (the management API's `DeleteConnection`); a gone connection is closed already. */
+  close(connectionId: string): Promise<void>;
 }

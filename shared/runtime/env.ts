@@ -1,3 +1,5 @@
+import { type CorsOrigins, parseCorsOrigins } from '../http/cors';
+
 /** Reads configuration once, failing fast with the variable's name when a required one is missing. */
 export const requireEnv = (name: string, env: NodeJS.ProcessEnv = process.env): string => {
   const value = env[name];
@@ -19,3 +21,13 @@ export const contextsFromEnv = (env: NodeJS.ProcessEnv = process.env): ReadonlyS
       .filter(Boolean),
   );
 };
+
+/**
+ * The origins whose pages may call the REST API. One name for the Lambda functions (set by the
+ * stack from its `corsOrigin` context value) and the local runtime, as `CAIRN_CONTEXTS` is.
+ */
+export const CORS_ORIGINS_VARIABLE = 'CAIRN_CORS_ORIGINS';
+
+/** `CAIRN_CORS_ORIGINS=https://app.example.com,http://localhost:5173`, or `*` (also when unset). */
+export const corsOriginsFromEnv = (env: NodeJS.ProcessEnv = process.env): CorsOrigins =>
+  parseCorsOrigins(optionalEnv(CORS_ORIGINS_VARIABLE, env) ?? '*');

@@ -5,7 +5,7 @@ import type { ProjectionGenerations } from '../application/projectionGenerations
 import type { ProjectionRegistry } from '../core/projection';
 import type { ReadModelStore } from '../ports/readModelStore';
 import { awsConnectionRegistryFromEnv } from './adapters';
-import { requireEnv } from './env';
+import { contextsFromEnv, requireEnv } from './env';
 
 /**
  * Live views on AWS: the connections table and the WebSocket API's management endpoint
@@ -29,6 +29,8 @@ export const awsLiveViewsFromEnv = (deps: {
     views: deps.views,
     projections: deps.projections,
     readTarget: (context, projection) => deps.generations.readTarget(context, projection),
+    // CAIRN_CONTEXTS: a push to a socket of a context the deployment no longer has closes it.
+    contexts: contextsFromEnv(env),
     log: deps.log,
   });
   return { registry, pusher, liveViews };

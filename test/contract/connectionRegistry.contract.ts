@@ -17,6 +17,10 @@ const sub = (connectionId: string, key: string, context = 'contract') => ({
   key,
 });
 
+/** The connection ids subscribed to a view, sorted. */
+const idsOf = async (registry: ConnectionRegistry, key: string, context = 'contract') =>
+  (await registry.subscribers(context, 'todoList', key)).map((subscriber) => subscriber.connectionId).sort();
+
 /** One behaviour for every connection registry adapter. */
 export const connectionRegistryContract = (name: string, registry: () => ConnectionRegistry) =>
   describe(`connection registry contract: ${name}`, () => {
@@ -40,8 +44,8 @@ export const connectionRegistryContract = (name: string, registry: () => Connect
       await registry().connect(connection(other, 'elsewhere'));
       await registry().subscribe(sub(other, key, 'elsewhere'), 4_000_000_000);
       await registry().subscribe(sub(ids[0] ?? '', `${key}-other`), 4_000_000_000);
-      expect((await registry().subscribers('contract', 'todoList', key)).sort()).toEqual([...ids].sort());
-      expect(await registry().subscribers('elsewhere', 'todoList', key)).toEqual([other]);
+      expect(await idsOf(registry(), key)).toEqual([...ids].sort());
+      expect(await idsOf(registry(), key, 'elsewhere')).toEqual([other]);
     });
 
     it('drops a subscription on unsubscribe, and all of a connection on disconnect', async () => {
@@ -53,10 +57,10 @@ export const connectionRegistryContract = (name: string, registry: () => Connect
         await registry().subscribe(sub(id, `${key}-2`), 4_000_000_000);
       }
       await registry().unsubscribe(sub(a, key));
-      expect(await registry().subscribers('contract', 'todoList', key)).toEqual([b]);
+      expect(await idsOf(registry(), key)).toEqual([b]);
       await registry().disconnect(b);
-      expect(await registry().subscribers('contract', 'todoList', key)).toEqual([]);
-      expect(await registry().subscribers('contract', 'todoList', `${key}-2`)).toEqual([a]);
+      expect(await idsOf(registry(), key)).toEqual([]);
+      expect(await idsOf(registry(), `${key}-2`)).toEqual([a]);
     });
 
     it('holds many subscribers of one view (paginated reads)', async () => {
@@ -69,5 +73,51 @@ export const connectionRegistryContract = (name: string, registry: () => Connect
         }),
       );
       expect((await registry().subscribers('contract', 'todoList', key)).length).toBe(120);
+    });
+
+    it('keeps the role and token expiry of a connection, and the expiry with each subscription', async () => {
+      const key = randomUUID();
+      const [withToken, without] = [randomUUID(), randomUUID()];
+      await registry().connect({ ...connection(withToken), role: 'writer', tokenExpiresAt: 1_900_000_000 });
+      await registry().connect(connection(without));
+      expect(await registry().get(withToken)).toEqual({
+        ...connection(withToken),
+        role: 'writer',
+        tokenExpiresAt: 1_900_000_000,
+      });
+      await registry().subscribe({ ...sub(withToken, key), tokenExpiresAt: 1_900_000_000 }, 4_000_000_000);
+      await registry().subscribe(sub(without, key), 4_000_000_000);
+      const found = await registry().subscribers('contract', 'todoList', key);
+      expect(found.sort((x, y) => x.connectionId.localeCompare(y.connectionId))).toEqual(
+        [{ connectionId: withToken, tokenExpiresAt: 1_900_000_000 }, { connectionId: without }].sort((x, y) =>
+          x.connectionId.localeCompare(y.connectionId),
+        ),
+      );
+    });
+
+    it('renews the token of a connection and of each of its subscriptions, and of nothing else', async () => {
+      const [key, other] = [randomUUID(), randomUUID()];
+      const [renewed, bystander] = [randomUUID(), randomUUID()];
+      for (const id of [renewed, bystander]) {
+        await registry().connect({ ...connection(id), role: 'reader', tokenExpiresAt: 1_800_000_000 });
+        await registry().subscribe({ ...sub(id, key), tokenExpiresAt: 1_800_000_000 }, 4_000_000_000);
+      }
+      await registry().subscribe({ ...sub(renewed, other), tokenExpiresAt: 1_800_000_000 }, 4_000_000_000);
+      await registry().unsubscribe(sub(renewed, other));
+
+      await registry().renewToken(renewed, { role: 'writer', tokenExpiresAt: 1_800_003_600 });
+
+      expect(await registry().get(renewed)).toMatchObject({ role: 'writer', tokenExpiresAt: 1_800_003_600 });
+      expect(await registry().get(bystander)).toMatchObject({ role: 'reader', tokenExpiresAt: 1_800_000_000 });
+      const found = new Map(
+        (await registry().subscribers('contract', 'todoList', key)).map((s) => [s.connectionId, s.tokenExpiresAt]),
+      );
+      expect(found.get(renewed)).toBe(1_800_003_600);
+      expect(found.get(bystander)).toBe(1_800_000_000);
+      // An ended subscription, or an unknown connection, is not brought back.
+      expect(await registry().subscribers('contract', 'todoList', other)).toEqual([]);
+      const unknown = randomUUID();
+      await registry().renewToken(unknown, { role: 'admin', tokenExpiresAt: 1_800_003_600 });
+      expect(await registry().get(unknown)).toBeUndefined();
     });
   });

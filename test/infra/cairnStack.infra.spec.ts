@@ -4,6 +4,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { CairnStack, type CairnStackProps } from '../../infra/cairnStack';
 import { applyNagSuppressions } from '../../infra/nagSuppressions';
+import { CORS_POLICY } from '../../shared/http/cors';
 
 const props: CairnStackProps = {
   stage: 'test',
@@ -144,7 +145,11 @@ describe('Cairn stack template', () => {
       'xray:PutTelemetryRecords',
       'xray:PutTraceSegments',
     ]);
-    for (const name of ['CommandHttp', 'Query', 'WebSocket', 'ProjectionWorker', 'Publisher', 'CommandWorker']) {
+    // The WebSocket function verifies `authenticate` frames' tokens itself: it reads the secret too.
+    expect(actionsOf('WebSocket')).toEqual(
+      expect.arrayContaining(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']),
+    );
+    for (const name of ['CommandHttp', 'Query', 'ProjectionWorker', 'Publisher', 'CommandWorker']) {
       expect(actionsOf(name).filter((action) => action.startsWith('secretsmanager:'))).toEqual([]);
     }
     for (const policy of Object.values(resources('AWS::IAM::Policy'))) {
@@ -164,6 +169,7 @@ describe('Cairn stack template', () => {
       '$connect',
       '$default',
       '$disconnect',
+      'authenticate',
       'command',
       'ping',
       'subscribe',
@@ -264,6 +270,21 @@ describe('Cairn stack template', () => {
     });
   });
 
+  it('gives the WebSocket function the token settings of the authorizer (for authenticate frames), and the pusher the contexts', () => {
+    const oidc = { issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc', audience: 'client-1' };
+    const { template: configured } = synth({ oidc, tokenMaxLifetimeSeconds: 3600 });
+    const functions = configured.findResources('AWS::Lambda::Function');
+    const variablesOf = (prefix: string) =>
+      Object.entries(functions).find(([id]) => id.startsWith(prefix))?.[1].Properties.Environment.Variables;
+    const tokenSettings = ['JWT_SECRET_ARN', 'OIDC_ISSUER', 'OIDC_AUDIENCE', 'CAIRN_TOKEN_MAX_LIFETIME'];
+    for (const name of tokenSettings) {
+      expect(variablesOf('WebSocket')?.[name]).toEqual(variablesOf('Authorizer')?.[name]);
+      expect(variablesOf('WebSocket')?.[name]).toBeDefined();
+    }
+    expect(variablesOf('WebSocket')?.CAIRN_CONTEXTS).toBe('default,shop');
+    expect(variablesOf('ProjectionWorker')?.CAIRN_CONTEXTS).toBe('default,shop');
+  });
+
   it('passes the token lifetime cap to the authorizer when one is set', () => {
     const { template: capped } = synth({ tokenMaxLifetimeSeconds: 3600 });
     capped.hasResourceProperties('AWS::Lambda::Function', {
@@ -300,6 +321,81 @@ describe('Cairn stack template', () => {
       'ProjectionQueueUrl',
       'ViewsTableName',
     ]);
+  });
+});
+
+describe('CORS in the stack', () => {
+  /** Each REST function's `CAIRN_CORS_ORIGINS`, by the function's logical-id prefix. */
+  const corsVariables = (stack: Template) =>
+    Object.fromEntries(
+      Object.entries(stack.findResources('AWS::Lambda::Function')).map(([id, fn]) => [
+        id.replace(/[0-9A-F]{8}$/, ''),
+        fn.Properties.Environment.Variables.CAIRN_CORS_ORIGINS,
+      ]),
+    );
+  const preflightHeaders = (stack: Template) => {
+    const options = Object.values(stack.findResources('AWS::ApiGateway::Method')).filter(
+      (method) => method.Properties.HttpMethod === 'OPTIONS',
+    );
+    expect(options.length).toBeGreaterThan(5); // one mock per resource
+    return options.map((method) => method.Properties.Integration.IntegrationResponses[0]);
+  };
+  const gatewayOrigins = (stack: Template) =>
+    Object.values(stack.findResources('AWS::ApiGateway::GatewayResponse')).map((response) => [
+      response.Properties.ResponseType,
+      response.Properties.ResponseParameters['gatewayresponse.header.Access-Control-Allow-Origin'],
+    ]);
+  const owned = ['UNAUTHORIZED', 'ACCESS_DENIED', 'MISSING_AUTHENTICATION_TOKEN', 'DEFAULT_4XX', 'DEFAULT_5XX'];
+
+  it("hands the REST functions the origin list, and preflights with the handlers' methods, headers and max age", () => {
+    expect(corsVariables(template)).toEqual({
+      CommandHttp: 'https://demo.example',
+      Query: 'https://demo.example',
+      CommandWorker: undefined,
+      Publisher: undefined,
+      ProjectionWorker: undefined,
+      Authorizer: undefined,
+      WebSocket: undefined,
+    });
+    for (const response of preflightHeaders(template)) {
+      expect(response.StatusCode).toBe('204');
+      expect(response.ResponseParameters).toEqual({
+        'method.response.header.Access-Control-Allow-Origin': "'https://demo.example'",
+        'method.response.header.Vary': "'Origin'",
+        'method.response.header.Access-Control-Allow-Methods': `'${CORS_POLICY.allowMethods.join(',')}'`,
+        'method.response.header.Access-Control-Allow-Headers': `'${CORS_POLICY.allowHeaders.join(',')}'`,
+        'method.response.header.Access-Control-Max-Age': `'${CORS_POLICY.maxAgeSeconds}'`,
+      });
+    }
+    expect(CORS_POLICY.allowHeaders).toEqual(
+      expect.arrayContaining(['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', 'Prefer']),
+    );
+    // API Gateway's own answers (authorizer refusals, no route, throttling, failed functions) too.
+    expect(gatewayOrigins(template).sort()).toEqual(owned.map((type) => [type, "'https://demo.example'"]).sort());
+  });
+
+  it("takes a comma-separated list: the preflight echoes a listed origin, the gateway responses the request's", () => {
+    const { template: listed } = synth({ corsOrigin: 'https://app.example, http://LOCALHOST:5173/' });
+    expect(corsVariables(listed).CommandHttp).toBe('https://app.example,http://localhost:5173');
+    expect(corsVariables(listed).Query).toBe('https://app.example,http://localhost:5173');
+    for (const response of preflightHeaders(listed)) {
+      expect(response.ResponseTemplates['application/json']).toContain('$origin == "http://localhost:5173"');
+      expect(response.ResponseParameters['method.response.header.Vary']).toBe("'Origin'");
+    }
+    // Gateway-response mappings copy a request header but cannot test it against a list.
+    expect(gatewayOrigins(listed).sort()).toEqual(owned.map((type) => [type, 'method.request.header.Origin']).sort());
+  });
+
+  it('allows any origin with *, and refuses at synth an entry that is not an origin', () => {
+    const { template: open } = synth({ corsOrigin: '*' });
+    expect(corsVariables(open).CommandHttp).toBe('*');
+    for (const response of preflightHeaders(open)) {
+      expect(response.ResponseParameters['method.response.header.Access-Control-Allow-Origin']).toBe("'*'");
+      expect(response.ResponseParameters['method.response.header.Vary']).toBeUndefined();
+    }
+    expect(gatewayOrigins(open).map(([, origin]) => origin)).toEqual(Array(owned.length).fill("'*'"));
+    expect(() => synth({ corsOrigin: 'app.example.com' })).toThrow(/not an origin/);
+    expect(() => synth({ corsOrigin: '*,https://app.example' })).toThrow(/'\*' or a list/);
   });
 });
 

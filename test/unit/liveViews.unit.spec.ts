@@ -4,10 +4,14 @@ import { EmbeddedReadModelStore } from '../../shared/adapters/embedded/embeddedR
 import { LiveViews } from '../../shared/application/liveViews';
 import { projectionRegistry } from '../../shared/projections/registry';
 
-const setup = (gone: Set<string> = new Set()) => {
+/** 2026-11-22T10:00:00Z, in epoch seconds: the clock of these specs. */
+const NOW = Date.parse('2026-11-22T10:00:00.000Z') / 1000;
+
+const setup = (gone: Set<string> = new Set(), contexts?: Set<string>) => {
   const registry = new EmbeddedConnectionRegistry();
   const views = new EmbeddedReadModelStore();
   const pushed: [string, unknown][] = [];
+  const closed: string[] = [];
   const pusher = {
     push: async (connectionId: string, payload: string) => {
       if (gone.has(connectionId)) return 'gone' as const;
@@ -15,20 +19,30 @@ const setup = (gone: Set<string> = new Set()) => {
       pushed.push([connectionId, JSON.parse(payload)]);
       return 'sent' as const;
     },
+    close: async (connectionId: string) => void closed.push(connectionId),
   };
-  const live = new LiveViews({ registry, pusher, views, projections: projectionRegistry, maxFrameBytes: 1000 });
-  const connect = async (connectionId: string) => {
+  const live = new LiveViews({
+    registry,
+    pusher,
+    views,
+    projections: projectionRegistry,
+    maxFrameBytes: 1000,
+    contexts,
+    now: () => new Date(NOW * 1000),
+  });
+  const connect = async (connectionId: string, tokenExpiresAt?: number) => {
     const connection = {
       connectionId,
       context: 'default',
       principal: 'anonymous',
       connectedAt: '2026-01-01T00:00:00.000Z',
       expiresAt: 4_000_000_000,
+      ...(tokenExpiresAt !== undefined && { tokenExpiresAt }),
     };
     await registry.connect(connection);
     return connection;
   };
-  return { registry, views, pushed, live, connect };
+  return { registry, views, pushed, closed, live, connect };
 };
 
 const change = (version: number, data: unknown = { title: `v${version}` }) => ({
@@ -66,7 +80,7 @@ describe('live views', () => {
       await live.subscribe(await connect(id), { projection: 'todoList', key: 'l1' });
     // During a rebuild the same change arrives for two generations: one push.
     const totals = await live.pushChanges([change(4), change(4)]);
-    expect(totals).toEqual({ connections: 4, sent: 2, gone: 1, failed: 1 });
+    expect(totals).toEqual({ connections: 4, sent: 2, gone: 1, failed: 1, closed: 0 });
     expect(pushed.map(([id]) => id).sort()).toEqual(['c1', 'c2']);
     expect(pushed[0]?.[1]).toEqual({
       type: 'view',
@@ -76,7 +90,8 @@ describe('live views', () => {
       data: { title: 'v4' },
     });
     expect(await registry.get('c3')).toBeUndefined();
-    expect((await registry.subscribers('default', 'todoList', 'l1')).sort()).toEqual(['broken', 'c1', 'c2']);
+    const left = await registry.subscribers('default', 'todoList', 'l1');
+    expect(left.map((subscriber) => subscriber.connectionId).sort()).toEqual(['broken', 'c1', 'c2']);
   });
 
   it('sends a "changed" frame with the version instead of a view too large for a frame', async () => {
@@ -84,5 +99,48 @@ describe('live views', () => {
     await live.subscribe(await connect('c1'), { projection: 'todoList', key: 'l1' });
     await live.pushChanges([change(5, { title: 'x'.repeat(2000) })]);
     expect(pushed).toEqual([['c1', { type: 'viewChanged', projection: 'todoList', key: 'l1', version: 5 }]]);
+  });
+
+  it('closes a subscriber whose token has expired instead of pushing to it: the error frame, the close, its records gone', async () => {
+    const { registry, pushed, closed, live, connect } = setup();
+    await live.subscribe(await connect('valid', NOW + 60), { projection: 'todoList', key: 'l1' });
+    await live.subscribe(await connect('expired', NOW), { projection: 'todoList', key: 'l1' });
+    await live.subscribe(await connect('no-auth'), { projection: 'todoList', key: 'l1' });
+
+    const totals = await live.pushChanges([change(6)]);
+
+    expect(totals).toEqual({ connections: 3, sent: 2, gone: 0, failed: 0, closed: 1 });
+    expect(pushed.filter(([id]) => id === 'expired')).toEqual([
+      ['expired', expect.objectContaining({ type: 'error', code: 'TOKEN_EXPIRED', expiredAt: NOW })],
+    ]);
+    expect(pushed.map(([id]) => id).sort()).toEqual(['expired', 'no-auth', 'valid']);
+    expect(closed).toEqual(['expired']);
+    expect(await registry.get('expired')).toBeUndefined();
+    const left = await registry.subscribers('default', 'todoList', 'l1');
+    expect(left.map((subscriber) => subscriber.connectionId).sort()).toEqual(['no-auth', 'valid']);
+  });
+
+  it('pushes to a connection renewed by a fresh token even where its subscription still holds the old expiry', async () => {
+    const { registry, pushed, closed, live, connect } = setup();
+    const connection = await connect('renewed', NOW - 5);
+    await live.subscribe(connection, { projection: 'todoList', key: 'l1' });
+    // The connection's record is renewed; the subscription's copy lags (a renewal under way).
+    await registry.connect({ ...connection, tokenExpiresAt: NOW + 3600 });
+
+    expect(await live.pushChanges([change(7)])).toMatchObject({ sent: 1, closed: 0 });
+    expect(pushed).toEqual([['renewed', expect.objectContaining({ type: 'view', version: 7 })]]);
+    expect(closed).toEqual([]);
+  });
+
+  it('closes the subscribers of a retired context with UNKNOWN_CONTEXT and pushes them nothing', async () => {
+    const contexts = new Set(['default']);
+    const { registry, pushed, closed, live, connect } = setup(new Set(), contexts);
+    await live.subscribe(await connect('c1', NOW + 3600), { projection: 'todoList', key: 'l1' });
+    contexts.delete('default');
+
+    expect(await live.pushChanges([change(8)])).toMatchObject({ sent: 0, closed: 1 });
+    expect(pushed).toEqual([['c1', expect.objectContaining({ type: 'error', code: 'UNKNOWN_CONTEXT' })]]);
+    expect(closed).toEqual(['c1']);
+    expect(await registry.get('c1')).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import {
   type ApiGatewayManagementApiClient,
+  DeleteConnectionCommand,
   GoneException,
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
@@ -25,6 +26,23 @@ export class ManagementApiPusher implements Pusher {
       ) {
         return 'gone';
       }
+      throw error;
+    }
+  }
+
+  /**
+   * `DELETE /@connections/{id}`. API Gateway takes no close code here and closes with its own
+   * (reported as 1000); the local gateway answers the same request. A gone connection is closed.
+   */
+  async close(connectionId: string): Promise<void> {
+    try {
+      await this.client.send(new DeleteConnectionCommand({ ConnectionId: connectionId }));
+    } catch (error) {
+      if (
+        error instanceof GoneException ||
+        (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 410
+      )
+        return;
       throw error;
     }
   }

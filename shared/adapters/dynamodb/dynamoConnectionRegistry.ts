@@ -1,3 +1,4 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
   DeleteCommand,
@@ -6,8 +7,15 @@ import {
   PutCommand,
   paginateQuery,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Connection, ConnectionRegistry, Subscription } from '../../ports/connectionRegistry';
+import type {
+  Connection,
+  ConnectionRegistry,
+  Subscriber,
+  Subscription,
+  TokenRenewal,
+} from '../../ports/connectionRegistry';
 
 const connectionPk = (connectionId: string) => `conn#${connectionId}`;
 const viewPk = (context: string, projection: string, key: string) => `view#${context}#${projection}#${key}`;
@@ -19,6 +27,8 @@ const viewPk = (context: string, projection: string, key: string) => `view#${con
  * be eventually consistent, and a push in that window would miss a subscriber that just joined —
  * and one in the connection's partition (sk = the view), which a disconnect reads to delete both.
  * Every item has a TTL, so the records of connections whose disconnect never came disappear.
+ * The view-partition item also carries the connection's token expiry, so that the pusher learns
+ * it from that same query; a fresh token rewrites it (`renewToken`).
  */
 export class DynamoConnectionRegistry implements ConnectionRegistry {
   constructor(
@@ -50,7 +60,7 @@ export class DynamoConnectionRegistry implements ConnectionRegistry {
 
   async disconnect(connectionId: string): Promise<void> {
     const keys: { pk: string; sk: string }[] = [];
-    for await (const sk of this.partitionKeys(connectionPk(connectionId))) {
+    for await (const { sk } of this.partition(connectionPk(connectionId))) {
       keys.push({ pk: connectionPk(connectionId), sk });
       if (sk.startsWith('view#')) keys.push({ pk: sk, sk: connectionPk(connectionId) });
     }
@@ -69,6 +79,7 @@ export class DynamoConnectionRegistry implements ConnectionRegistry {
   async subscribe(subscription: Subscription, expiresAt: number): Promise<void> {
     const view = viewPk(subscription.context, subscription.projection, subscription.key);
     const connection = connectionPk(subscription.connectionId);
+    const { tokenExpiresAt } = subscription;
     await this.client.send(
       new TransactWriteCommand({
         TransactItems: [
@@ -76,7 +87,13 @@ export class DynamoConnectionRegistry implements ConnectionRegistry {
           {
             Put: {
               TableName: this.tableName,
-              Item: { pk: view, sk: connection, connectionId: subscription.connectionId, expiresAt },
+              Item: {
+                pk: view,
+                sk: connection,
+                connectionId: subscription.connectionId,
+                expiresAt,
+                ...(tokenExpiresAt !== undefined && { tokenExpiresAt }),
+              },
             },
           },
         ],
@@ -93,24 +110,73 @@ export class DynamoConnectionRegistry implements ConnectionRegistry {
     ]);
   }
 
-  async subscribers(context: string, projection: string, key: string): Promise<string[]> {
-    const ids: string[] = [];
-    for await (const sk of this.partitionKeys(viewPk(context, projection, key))) ids.push(sk.slice('conn#'.length));
-    return ids;
+  async subscribers(context: string, projection: string, key: string): Promise<Subscriber[]> {
+    const subscribers: Subscriber[] = [];
+    for await (const { sk, tokenExpiresAt } of this.partition(viewPk(context, projection, key))) {
+      subscribers.push({
+        connectionId: sk.slice('conn#'.length),
+        ...(typeof tokenExpiresAt === 'number' && { tokenExpiresAt }),
+      });
+    }
+    return subscribers;
   }
 
-  /** The sort keys of one partition, read strongly consistently, page by page. */
-  private async *partitionKeys(pk: string): AsyncIterable<string> {
+  async renewToken(connectionId: string, renewal: TokenRenewal): Promise<void> {
+    const connection = connectionPk(connectionId);
+    // The connection first: a push that still reads an old expiry on a subscription checks the
+    // connection before it closes anything (LiveViews), so it never closes a renewed connection.
+    if (!(await this.renewItem({ pk: connection, sk: 'meta' }, renewal, true))) return;
+    for await (const { sk } of this.partition(connection)) {
+      if (sk.startsWith('view#')) await this.renewItem({ pk: sk, sk: connection }, renewal, false);
+    }
+  }
+
+  /** Sets the token expiry (and on the connection, the role) of an item that exists; false if it does not. */
+  private async renewItem(key: { pk: string; sk: string }, renewal: TokenRenewal, withRole: boolean): Promise<boolean> {
+    const { role, tokenExpiresAt } = renewal;
+    const set = [
+      ...(withRole ? ['#role = :role'] : []),
+      ...(tokenExpiresAt !== undefined ? ['tokenExpiresAt = :tokenExpiresAt'] : []),
+    ];
+    const values = {
+      ...(withRole && { ':role': role }),
+      ...(tokenExpiresAt !== undefined && { ':tokenExpiresAt': tokenExpiresAt }),
+    };
+    const update = [set.length > 0 && `SET ${set.join(', ')}`, tokenExpiresAt === undefined && 'REMOVE tokenExpiresAt'];
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: update.filter(Boolean).join(' '),
+          ConditionExpression: 'attribute_exists(pk)',
+          // ROLE is a DynamoDB reserved word.
+          ...(withRole && { ExpressionAttributeNames: { '#role': 'role' } }),
+          ...(Object.keys(values).length > 0 && { ExpressionAttributeValues: values }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      // Disconnected or unsubscribed meanwhile: nothing to renew, and nothing is recreated.
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** The sort keys (and token expiries) of one partition, read strongly consistently, page by page. */
+  private async *partition(pk: string): AsyncIterable<{ sk: string; tokenExpiresAt?: unknown }> {
     const pages = paginateQuery(
       { client: this.client },
       {
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': pk },
-        ProjectionExpression: 'sk',
+        ProjectionExpression: 'sk, tokenExpiresAt',
         ConsistentRead: true,
       },
     );
-    for await (const page of pages) for (const item of page.Items ?? []) yield item.sk as string;
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) yield { sk: item.sk as string, tokenExpiresAt: item.tokenExpiresAt };
+    }
   }
 }

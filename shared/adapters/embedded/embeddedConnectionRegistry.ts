@@ -1,4 +1,10 @@
-import type { Connection, ConnectionRegistry, Subscription } from '../../ports/connectionRegistry';
+import type {
+  Connection,
+  ConnectionRegistry,
+  Subscriber,
+  Subscription,
+  TokenRenewal,
+} from '../../ports/connectionRegistry';
 
 const viewKey = (context: string, projection: string, key: string) => `${context}\u0000${projection}\u0000${key}`;
 
@@ -8,8 +14,8 @@ const viewKey = (context: string, projection: string, key: string) => `${context
  */
 export class EmbeddedConnectionRegistry implements ConnectionRegistry {
   private readonly connections = new Map<string, Connection>();
-  /** view → connection ids. */
-  private readonly byView = new Map<string, Set<string>>();
+  /** view → connection id → subscriber. */
+  private readonly byView = new Map<string, Map<string, Subscriber>>();
   /** connection id → views. */
   private readonly byConnection = new Map<string, Set<string>>();
 
@@ -29,13 +35,13 @@ export class EmbeddedConnectionRegistry implements ConnectionRegistry {
   }
 
   async subscribe(subscription: Subscription, _expiresAt?: number): Promise<void> {
-    if (!this.connections.has(subscription.connectionId)) return;
+    const { connectionId, tokenExpiresAt } = subscription;
+    if (!this.connections.has(connectionId)) return;
     const view = viewKey(subscription.context, subscription.projection, subscription.key);
-    this.byView.set(view, (this.byView.get(view) ?? new Set()).add(subscription.connectionId));
-    this.byConnection.set(
-      subscription.connectionId,
-      (this.byConnection.get(subscription.connectionId) ?? new Set()).add(view),
-    );
+    const subscribers = this.byView.get(view) ?? new Map<string, Subscriber>();
+    subscribers.set(connectionId, { connectionId, ...(tokenExpiresAt !== undefined && { tokenExpiresAt }) });
+    this.byView.set(view, subscribers);
+    this.byConnection.set(connectionId, (this.byConnection.get(connectionId) ?? new Set()).add(view));
   }
 
   async unsubscribe(subscription: Subscription): Promise<void> {
@@ -44,8 +50,27 @@ export class EmbeddedConnectionRegistry implements ConnectionRegistry {
     this.byConnection.get(subscription.connectionId)?.delete(view);
   }
 
-  async subscribers(context: string, projection: string, key: string): Promise<string[]> {
-    return [...(this.byView.get(viewKey(context, projection, key)) ?? [])];
+  async subscribers(context: string, projection: string, key: string): Promise<Subscriber[]> {
+    return [...(this.byView.get(viewKey(context, projection, key))?.values() ?? [])].map((subscriber) => ({
+      ...subscriber,
+    }));
+  }
+
+  async renewToken(connectionId: string, renewal: TokenRenewal): Promise<void> {
+    const connection = this.connections.get(connectionId);
+    if (!connection) return;
+    const { tokenExpiresAt } = renewal;
+    const { tokenExpiresAt: _previous, ...rest } = connection;
+    this.connections.set(connectionId, {
+      ...rest,
+      role: renewal.role,
+      ...(tokenExpiresAt !== undefined && { tokenExpiresAt }),
+    });
+    for (const view of this.byConnection.get(connectionId) ?? []) {
+      this.byView
+        .get(view)
+        ?.set(connectionId, { connectionId, ...(tokenExpiresAt !== undefined && { tokenExpiresAt }) });
+    }
   }
 
   get size(): number {

@@ -1,0 +1,101 @@
+/** What each client frame does, for a connection that passed the per-frame checks. */
+import { ForbiddenError, type Principal, requireRole, type TokenVerifier } from '../../shared/application/access';
+import type { CommandService } from '../../shared/application/commandService';
+import type { LiveViews } from '../../shared/application/liveViews';
+import type { ClientFrame } from '../../shared/application/socketFrames';
+import { isCairnError } from '../../shared/core/errors';
+import type { Connection, ConnectionRegistry } from '../../shared/ports/connectionRegistry';
+
+export interface FrameActionDeps {
+  registry: ConnectionRegistry;
+  liveViews: LiveViews;
+  commands: CommandService;
+  /** Verifies the token of an `authenticate` frame; without it, auth is off. */
+  verify?: TokenVerifier;
+  newId: () => string;
+  now: () => Date;
+}
+
+type Frame<Action extends ClientFrame['action']> = Extract<ClientFrame, { action: Action }>;
+
+/** The role a connection holds (from its token), as a principal for the role checks. */
+const asPrincipal = (connection: Connection): Principal => ({
+  subject: connection.principal,
+  roles: new Map([[connection.context, connection.role ?? 'reader']]),
+});
+
+/** Each action → the frames to answer with, in order. */
+export const createFrameActions = (deps: FrameActionDeps) => {
+  const command = async (connection: Connection, frame: Frame<'command'>) => {
+    requireRole(asPrincipal(connection), connection.context, 'writer');
+    try {
+      const outcome = await deps.commands.execute(
+        {
+          context: connection.context,
+          commandId: frame.idempotencyKey ?? deps.newId(),
+          ...frame.command,
+          expectedVersion: frame.expectedVersion,
+          issuedAt: deps.now().toISOString(),
+        },
+        { freshId: frame.idempotencyKey === undefined },
+      );
+      return [{ type: 'commandResult', requestId: frame.requestId, status: 200, ...outcome.result }];
+    } catch (error) {
+      if (!isCairnError(error)) throw error;
+      return [{ type: 'commandResult', requestId: frame.requestId, status: error.status, error: error.toJSON() }];
+    }
+  };
+
+  const subscribe = async (connection: Connection, frame: Frame<'subscribe'>) => {
+    requireRole(asPrincipal(connection), connection.context, 'reader');
+    const view = await deps.liveViews.subscribe(connection, frame);
+    return [{ type: 'subscribed', projection: frame.projection, key: frame.key }, ...(view ? [view] : [])];
+  };
+
+  const unsubscribe = async (connection: Connection, frame: Frame<'unsubscribe'>) => {
+    await deps.liveViews.unsubscribe(connection, frame);
+    return [{ type: 'unsubscribed', projection: frame.projection, key: frame.key }];
+  };
+
+  /**
+   * A fresh token for the same subject, granting at least reader in the connection's context:
+   * the connection takes its role and expiry (and so do its subscriptions, which pushes read). A
+   * token that fails any of that is refused (UNAUTHENTICATED, FORBIDDEN) and changes nothing.
+   */
+  const authenticate = async (connection: Connection, frame: Frame<'authenticate'>) => {
+    // Auth off: no token expires, there is nothing to renew.
+    if (!deps.verify) return [{ type: 'authenticated' }];
+    const principal = await deps.verify(frame.token);
+    if (principal.subject !== connection.principal) {
+      throw new ForbiddenError(
+        `This connection is '${connection.principal}''s; connect again to act as '${principal.subject}'`,
+      );
+    }
+    requireRole(principal, connection.context, 'reader');
+    const { expiresAt } = principal;
+    await deps.registry.renewToken(connection.connectionId, {
+      role: principal.roles.get(connection.context) ?? 'reader',
+      ...(expiresAt !== undefined && { tokenExpiresAt: expiresAt }),
+    });
+    return [{ type: 'authenticated', ...(expiresAt !== undefined && { expiresAt }) }];
+  };
+
+  return async (connection: Connection, frame: ClientFrame): Promise<unknown[]> => {
+    switch (frame.action) {
+      case 'ping':
+        return [{ type: 'pong' }];
+      case 'subscribe':
+        return subscribe(connection, frame);
+      case 'unsubscribe':
+        return unsubscribe(connection, frame);
+      case 'command':
+        return command(connection, frame);
+      case 'authenticate':
+        return authenticate(connection, frame);
+      default: {
+        const unreachable: never = frame;
+        throw new Error(`Unhandled frame ${JSON.stringify(unreachable)}`);
+      }
+    }
+  };
+};
