@@ -3,18 +3,23 @@ import type { IncomingMessage } from 'node:http';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 
 /** Builds the API Gateway REST proxy event that AWS would hand the Lambda for this request. */
-export const toApiGatewayEvent = (request: IncomingMessage, body: Buffer, stage = 'local'): APIGatewayProxyEvent => {
-  const url = new URL(request.url ?? '/', 'http://localhost');
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
+export const toApiGatewayEvent = (
+  request: IncomingMessage,
+  url: URL,
+  body: Buffer,
+  stage = 'local',
+): APIGatewayProxyEvent => {
+  // Names come from the client (`__proto__`, `constructor`): null-prototype maps hold own entries only.
+  const headers: Record<string, string> = Object.create(null);
+  const multiValueHeaders: Record<string, string[]> = Object.create(null);
   for (let i = 0; i < request.rawHeaders.length; i += 2) {
     const name = request.rawHeaders[i] ?? '';
     const value = request.rawHeaders[i + 1] ?? '';
     headers[name] = value;
     multiValueHeaders[name] = [...(multiValueHeaders[name] ?? []), value];
   }
-  const query: Record<string, string> = {};
-  const multiQuery: Record<string, string[]> = {};
+  const query: Record<string, string> = Object.create(null);
+  const multiQuery: Record<string, string[]> = Object.create(null);
   for (const [key, value] of url.searchParams) {
     query[key] = value;
     multiQuery[key] = [...(multiQuery[key] ?? []), value];

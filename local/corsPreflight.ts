@@ -13,10 +13,9 @@ const isRestPath = (path: string): boolean => path === '/health' || path === '/v
  */
 export const corsPreflight =
   (origins: CorsOrigins): LocalRoute =>
-  (request: IncomingMessage, response: ServerResponse): boolean => {
+  (request: IncomingMessage, response: ServerResponse, url: URL): boolean => {
     if (request.method !== 'OPTIONS') return false;
-    const path = (request.url ?? '/').split('?')[0] ?? '/';
-    if (!isRestPath(path)) return false;
+    if (!isRestPath(url.pathname)) return false;
     request.resume(); // a body on a preflight is ignored, and must not hold the connection
     response.writeHead(204, preflightHeaders(origins, request.headers.origin));
     response.end();

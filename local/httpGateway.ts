@@ -1,41 +1,70 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { LIMITS } from '../shared/application/limits';
-import { PayloadTooLargeError } from '../shared/core/errors';
+import { MethodNotAllowedError, PayloadTooLargeError } from '../shared/core/errors';
 import { addHeaders } from '../shared/http/cors';
 import { errorResponse } from '../shared/http/responses';
 import { toApiGatewayEvent } from './apiGatewayEvent';
+import { requestTarget } from './requestTarget';
 
 export type ProxyHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
 
-/** A route served by the local process itself (management API, demo files); true when it answered. */
-export type LocalRoute = (request: IncomingMessage, response: ServerResponse) => boolean;
+/**
+ * A route served by the local process itself (CORS preflights, demo files); true when it
+ * answered. `url` is the request's target, already checked to be one.
+ */
+export type LocalRoute = (request: IncomingMessage, response: ServerResponse, url: URL) => boolean;
 
 /** API Gateway stops bodies at 10 MB; the local gateway stops reading a little past the command limit. */
 const MAX_READ = LIMITS.commandBodyBytes + 1024;
+const REQUEST_TIMEOUT_MS = 30_000;
+
+export interface HttpGatewayOptions {
+  localRoutes?: readonly LocalRoute[];
+  /** Headers for the gateway's own answers (400, 413, 500): in AWS, the stack's gateway responses carry CORS headers. */
+  ownHeaders?: (request: IncomingMessage) => Record<string, string>;
+  log?: (error: unknown) => void;
+}
 
 /**
  * The local stand-in for API Gateway REST: every request becomes a proxy event for the same
- * handler that runs in Lambda, and the handler's result becomes the response.
+ * handler that runs in Lambda, and the handler's result becomes the response. The listener is
+ * an error boundary: whatever a request holds, it gets an answer in Cairn's error shape (a typed
+ * 4xx, or 500 INTERNAL_ERROR with the cause logged) and the server keeps serving.
  */
-export const createHttpGateway = (
-  handler: ProxyHandler,
-  localRoutes: readonly LocalRoute[] = [],
-  // Headers for the gateway's own answers (413, 500): in AWS, the stack's gateway responses carry CORS headers.
-  ownHeaders: (request: IncomingMessage) => Record<string, string> = () => ({}),
-): Server => {
+export const createHttpGateway = (handler: ProxyHandler, options: HttpGatewayOptions = {}): Server => {
+  const log = options.log ?? console.error;
+  const own = (request: IncomingMessage, result: APIGatewayProxyResult) =>
+    addHeaders(result, options.ownHeaders?.(request) ?? {});
+  const serve = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const url = requestTarget(request);
+    for (const route of options.localRoutes ?? []) if (route(request, response, url)) return;
+    const body = await readBody(request);
+    const result = body ? await handler(toApiGatewayEvent(request, url, body)) : own(request, tooLarge(request));
+    send(response, result);
+  };
   const server = createServer((request, response) => {
-    for (const route of localRoutes) if (route(request, response)) return;
-    const own = (result: APIGatewayProxyResult) => addHeaders(result, ownHeaders(request));
-    readBody(request)
-      .then((body) => (body ? handler(toApiGatewayEvent(request, body)) : tooLarge(request).then(own)))
-      .catch((error: unknown) => own(errorResponse(error)))
-      .then((result) => send(response, result));
+    serve(request, response).catch((error: unknown) => {
+      request.resume(); // an unread body must not hold the connection
+      // The client went away mid-request: nobody to answer, nothing to log.
+      if (request.destroyed || response.headersSent) response.destroy();
+      else send(response, own(request, errorResponse(error, log)));
+    });
+  });
+  // CONNECT (a proxy tunnel) never reaches 'request': without this listener Node drops the socket.
+  server.on('connect', (request: IncomingMessage, socket: Duplex) => {
+    socket.on('error', () => socket.destroy());
+    const result = own(request, errorResponse(new MethodNotAllowedError('CONNECT', ['GET', 'POST', 'DELETE'])));
+    socket.end(rawResponse(result));
   });
   // Keep idle connections longer than clients do (Node's fetch: 4 s), as load balancers do: with
   // Node's default 5 s, a client reusing a connection just as the server closes it gets ECONNRESET.
   server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
+  // A request (headers and body) must arrive within 30 s, about API Gateway's 29 s integration
+  // limit: a client that announces a body and never sends it holds a socket no longer (408).
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  server.headersTimeout = REQUEST_TIMEOUT_MS;
   return server;
 };
 
@@ -51,9 +80,18 @@ const readBody = (request: IncomingMessage): Promise<Buffer | undefined> =>
     request.on('error', reject);
   });
 
-const tooLarge = async (request: IncomingMessage): Promise<APIGatewayProxyResult> => {
+const tooLarge = (request: IncomingMessage): APIGatewayProxyResult => {
   const size = Number(request.headers['content-length'] ?? MAX_READ);
   return errorResponse(new PayloadTooLargeError('The request body', size, LIMITS.commandBodyBytes));
+};
+
+/** An answer written straight to a socket that Node handed over (CONNECT). */
+const rawResponse = (result: APIGatewayProxyResult): string => {
+  const body = Buffer.from(result.body, 'utf8');
+  const headers = Object.entries({ ...result.headers, 'content-length': body.length, connection: 'close' })
+    .map(([name, value]) => `${name}: ${value}`)
+    .join('\r\n');
+  return `HTTP/1.1 ${result.statusCode} ${STATUS_CODES[result.statusCode] ?? ''}\r\n${headers}\r\n\r\n${body}`;
 };
 
 const send = (response: ServerResponse, result: APIGatewayProxyResult): void => {

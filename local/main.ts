@@ -6,6 +6,7 @@ import { tokenRulesFromEnv } from '../shared/adapters/auth/tokenTimes';
 import { tokenVerifier } from '../shared/adapters/auth/tokenVerifier';
 import { contextsFromEnv, corsOriginsFromEnv } from '../shared/runtime/env';
 import { localJwtSecret } from './devSecret';
+import { isLoopback } from './loopback';
 import { startLocalRuntime } from './runtime';
 
 const port = Number(process.env.PORT ?? 3000);
@@ -31,11 +32,16 @@ const devToken =
     roles: Object.fromEntries([...(contexts ?? ['default']), '_admin'].map((context) => [context, 'admin' as const])),
   }));
 
+const host = process.env.HOST ?? '127.0.0.1';
+// Beyond loopback the page would hand the admin dev token to anyone on the network: opt in only.
+const embedDevToken = isLoopback(host) || process.env.CAIRN_EMBED_DEV_TOKEN === '1';
+
 const runtime = await startLocalRuntime({
   verify: secret && tokenVerifier({ hs256: hs256Verifier(secret, tokenRules), oidc }),
   demoToken: devToken,
+  embedDemoToken: embedDevToken,
   port,
-  host: process.env.HOST ?? '127.0.0.1',
+  host,
   dataDir,
   store,
   contexts,
@@ -48,7 +54,9 @@ console.log(`Cairn local runtime listening on ${runtime.url}`);
 console.log(`  REST     POST ${runtime.url}/v1/default/commands`);
 console.log(`  views    GET  ${runtime.url}/v1/default/views/todoList/<listId>`);
 console.log(`  live     ${runtime.wsUrl}?context=default   (subscribe, unsubscribe, command, ping)`);
-console.log(`  demo     ${runtime.url}/`);
+console.log(
+  `  demo     ${runtime.url}/${devToken && !embedDevToken ? '   (no dev token in the page: HOST is not loopback; CAIRN_EMBED_DEV_TOKEN=1 puts it there for anyone who loads it)' : ''}`,
+);
 console.log(`  health   GET  ${runtime.url}/health`);
 console.log(
   `  store    ${store === 'aws' ? 'AWS adapters (endpoints from AWS_ENDPOINT_URL_*)' : `embedded, data in ${dataDir}`}`,
@@ -66,6 +74,9 @@ if (devToken) {
   console.log(`  dev token (admin, 12 h; more with npx cairn token --context <c> --role <r>):\n${devToken}`);
 } else {
   console.log('  auth     OFF (CAIRN_AUTH=off): anyone reaching this port acts in every context');
+}
+if (!isLoopback(host)) {
+  console.log(`  network  listening on ${host}: the REST API and /ws are reachable from the network`);
 }
 
 let stopping = false;

@@ -1,5 +1,4 @@
 import type { AddressInfo } from 'node:net';
-import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { createCommandApi } from '../functions/command/commandApi';
 import { createCommandService, newCommandId } from '../functions/command/commandService';
@@ -33,8 +32,11 @@ import { corsPreflight } from './corsPreflight';
 import { lockDataDir } from './dataDirLock';
 import { prepareAwsEnv } from './emulatedAws';
 import { createHttpGateway } from './httpGateway';
+import { isLoopback } from './loopback';
 import { type ProjectionPipeline, startProjectionPipeline } from './projectionPipeline';
 import { QueuePoller } from './queuePoller';
+import { startManagementApi } from './sockets/managementApi';
+import type { SocketLimits } from './sockets/socketLimits';
 import { webFiles } from './webFiles';
 import { WebSocketGateway } from './websocketGateway';
 
@@ -60,8 +62,15 @@ export interface LocalRuntimeOptions {
   contexts?: ReadonlySet<string>;
   /** Verifies bearer tokens on REST and at WebSocket connect; without it auth is off. */
   verify?: TokenVerifier;
-  /** A token for the demo page to use (the dev token), embedded in the page this runtime serves. */
+  /**
+   * A token for the demo page to use (the dev token), embedded in the page this runtime serves
+   * when it listens on loopback only, or with `embedDemoToken` (CAIRN_EMBED_DEV_TOKEN=1).
+   */
   demoToken?: string;
+  /** Embed `demoToken` even when listening beyond loopback: anyone who loads the page gets it. */
+  embedDemoToken?: boolean;
+  /** Per-connection bounds of the WebSocket gateway (frame rate, queues); the defaults otherwise. */
+  socketLimits?: Partial<SocketLimits>;
   /** The origins whose pages may call the REST API (CAIRN_CORS_ORIGINS); `*` without it. */
   corsOrigins?: CorsOrigins;
   fsync?: boolean;
@@ -71,6 +80,8 @@ export interface LocalRuntimeOptions {
 export interface LocalRuntime {
   url: string;
   wsUrl: string;
+  /** The loopback-only management API (`/@connections/{id}`) the pusher calls. */
+  managementEndpoint: string;
   sockets: WebSocketGateway | undefined;
   port: number;
   adapters: CommandAdapters;
@@ -195,28 +206,23 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   // (withCors), the gateway's own answers as the gateway responses carry them, preflights as the mock.
   const cors = options.corsOrigins ?? '*';
   let sockets: WebSocketGateway | undefined;
-  const server = createHttpGateway(
-    withCors(cors, route),
-    [
-      corsPreflight(cors),
-      (request, response) => sockets?.managementRoute(request, response) ?? false,
-      webFiles(options.demoToken),
-    ],
-    (request) => corsHeaders(cors, request.headers.origin),
-  );
-  await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '127.0.0.1', resolve));
+  const host = options.host ?? '127.0.0.1';
+  // The dev token (admin) goes into the demo page only where nobody else can load the page.
+  const demoToken = isLoopback(host) || options.embedDemoToken ? options.demoToken : undefined;
+  const server = createHttpGateway(withCors(cors, route), {
+    localRoutes: [corsPreflight(cors), webFiles(demoToken)],
+    ownHeaders: (request) => corsHeaders(cors, request.headers.origin),
+    log,
+  });
+  await new Promise<void>((resolve) => server.listen(options.port, host, resolve));
   const port = (server.address() as AddressInfo).port;
-  const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
-  // Live push: the same management-API client as in AWS, pointed at this process.
+  // Live push: the same management-API client as in AWS, pointed at this process's management
+  // API, which listens on loopback apart from the public port and needs this process's key.
   const registry = options.registry ?? chosenRegistry ?? new EmbeddedConnectionRegistry();
-  const pusher = new ManagementApiPusher(
-    new ApiGatewayManagementApiClient({
-      endpoint: url,
-      region: 'local',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    }),
-  );
+  const management = await startManagementApi((connectionId) => sockets?.connection(connectionId), log);
+  const pusher = new ManagementApiPusher(management.client());
   if (projectionAdapters) {
     liveViews = new LiveViews({
       registry,
@@ -241,13 +247,14 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
         now: () => new Date(),
         log,
       }),
-      log,
+      { log, limits: options.socketLimits },
     );
     sockets.attach(server);
   }
   return {
     url,
-    wsUrl: `ws://${options.host ?? '127.0.0.1'}:${port}/ws`,
+    wsUrl: `${url.replace(/^http/, 'ws')}/ws`,
+    managementEndpoint: management.endpoint,
     port,
     adapters,
     projectionAdapters,
@@ -255,6 +262,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     sockets,
     close: async () => {
       await sockets?.close();
+      await management.close();
       await poller.stop();
       await pipeline?.close();
       server.closeAllConnections();

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import type { LocalRoute } from './httpGateway';
 
 const webDir = fileURLToPath(new URL('../web/', import.meta.url));
 let demoBundle: Promise<string> | undefined;
@@ -20,13 +21,14 @@ const bundle = (): Promise<string> => {
 };
 
 /**
- * Serves the browser demo: `/` (the page) and `/demo.js` (its script). With auth on, the local
+ * Serves the browser demo: `/` (the page) and `/demo.js` (its script). With `demoToken` (the
+ * runtime passes it only when it listens on loopback, or when the user opts in), the local
  * runtime's dev token is put in the page (a `cairn-token` meta tag) — local development only.
  */
 export const webFiles =
-  (demoToken?: string) =>
-  (request: IncomingMessage, response: ServerResponse): boolean => {
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+  (demoToken?: string): LocalRoute =>
+  (request: IncomingMessage, response: ServerResponse, url: URL): boolean => {
+    const path = url.pathname;
     if (request.method !== 'GET' || (path !== '/' && path !== '/demo.js')) return false;
     if (path === '/') {
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' });

@@ -1,30 +1,30 @@
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocket, WebSocketServer } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import type { WebSocketEvent, WebSocketResult } from '../functions/websocket/websocketApi';
-import { ACTIONS, MAX_FRAME_BYTES } from '../shared/application/socketFrames';
+import { errorFrame } from '../shared/application/connectionChecks';
+import { ACTIONS } from '../shared/application/socketFrames';
+import { isCairnError, ThrottledError } from '../shared/core/errors';
+import { requestTarget } from './requestTarget';
+import { LocalConnection } from './sockets/localConnection';
+import { DEFAULT_SOCKET_LIMITS, type SocketLimits } from './sockets/socketLimits';
 
 export type WebSocketHandler = (event: WebSocketEvent) => Promise<WebSocketResult>;
-
-interface Client {
-  socket: WebSocket;
-  connectedAt: Date;
-  lastActiveAt: Date;
-  sourceIp: string;
-  /** Messages of one connection are handled one after another, so answers keep their order. */
-  queue: Promise<void>;
-}
 
 /**
  * The local stand-in for API Gateway WebSocket: upgrades on `/ws`, raises `$connect` (refusing the
  * upgrade with the handler's status if it is not 200), routes each message by its `action` (as
- * `$request.body.action` does; `$default` otherwise), raises `$disconnect` on close, and serves the
- * management API on the same port — `POST`, `GET`, `DELETE /@connections/{id}`, 410 for a gone
- * connection — so that the push code used in AWS runs unchanged against it.
+ * `$request.body.action` does; `$default` otherwise), raises `$disconnect` on close. The
+ * management API that the push code calls is served apart, on loopback (`startManagementApi`),
+ * and finds the connections here.
+ * Each connection is bounded: its frame rate, the frames waiting for the handler, and the bytes
+ * queued towards it (see `SocketLimits`); every listener is an error boundary.
  */
 export class WebSocketGateway {
-  private readonly clients = new Map<string, Client>();
+  private readonly connections = new Map<string, LocalConnection>();
+  /** `$disconnect` of each closed connection, awaited by `close()`. */
+  private readonly disconnecting = new Set<Promise<void>>();
   // Frames above API Gateway's 128 KB still reach the handler (which answers PAYLOAD_TOO_LARGE and
   // keeps the connection); only past 1 MiB does the socket close, with 1009.
   private readonly wss = new WebSocketServer({
@@ -37,78 +37,52 @@ export class WebSocketGateway {
 
   constructor(
     private readonly handler: WebSocketHandler,
-    private readonly log: (error: unknown) => void = console.error,
-  ) {}
+    options: { limits?: Partial<SocketLimits>; log?: (error: unknown) => void } = {},
+  ) {
+    this.limits = { ...DEFAULT_SOCKET_LIMITS, ...options.limits };
+    this.log = options.log ?? console.error;
+  }
+
+  private readonly limits: SocketLimits;
+  private readonly log: (error: unknown) => void;
+
+  /** An open or closing connection, for the management API. */
+  connection(connectionId: string): LocalConnection | undefined {
+    return this.connections.get(connectionId);
+  }
 
   attach(server: Server): void {
-    server.on('upgrade', (request, socket, head) => {
-      void this.upgrade(request, socket, head).catch((error: unknown) => {
-        this.log(error);
-        socket.destroy();
+    server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+      socket.on('error', () => socket.destroy());
+      this.upgrade(request, socket, head).catch((error: unknown) => {
+        const typed = isCairnError(error);
+        if (!typed) this.log(error);
+        refuseUpgrade(socket, typed ? error.status : 500, { error: typed ? error.toJSON() : internal });
       });
     });
   }
 
-  get connections(): number {
-    return this.clients.size;
+  get size(): number {
+    return this.connections.size;
   }
-
-  /** The management API route for the HTTP gateway. */
-  readonly managementRoute = (request: IncomingMessage, response: ServerResponse): boolean => {
-    const match = /^\/@connections\/([^/?]+)/.exec(request.url ?? '');
-    if (!match?.[1]) return false;
-    const connectionId = decodeURIComponent(match[1]);
-    const client = this.clients.get(connectionId);
-    const reply = (status: number, body?: unknown) => {
-      response.writeHead(status, { 'content-type': 'application/json' });
-      response.end(body === undefined ? undefined : JSON.stringify(body));
-    };
-    if (!client || client.socket.readyState !== WebSocket.OPEN) {
-      request.resume();
-      reply(410, { message: 'GoneException' });
-      return true;
-    }
-    if (request.method === 'GET') {
-      reply(200, {
-        ConnectedAt: client.connectedAt.toISOString(),
-        LastActiveAt: client.lastActiveAt.toISOString(),
-        Identity: { SourceIp: client.sourceIp },
-      });
-    } else if (request.method === 'DELETE') {
-      client.socket.close(1000, 'closed by the server');
-      reply(204);
-    } else if (request.method === 'POST') {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        const data = Buffer.concat(chunks);
-        if (data.length > MAX_FRAME_BYTES) return reply(413, { message: 'PayloadTooLargeException' });
-        client.socket.send(data.toString('utf8'), (error) =>
-          error ? reply(410, { message: 'GoneException' }) : reply(200),
-        );
-      });
-    } else {
-      reply(405, { message: 'MethodNotAllowed' });
-    }
-    return true;
-  };
 
   /** Drops every connection as a network failure would (no close handshake); `$disconnect` follows. */
   terminateAll(): void {
-    for (const client of this.clients.values()) client.socket.terminate();
+    for (const connection of this.connections.values()) connection.socket.terminate();
   }
 
+  /** Stops: every socket dropped, what they had queued forgotten (not handled), each `$disconnect` raised. */
   async close(): Promise<void> {
     this.closing = true;
-    for (const client of this.clients.values()) client.socket.terminate();
-    await Promise.all([...this.clients.values()].map((client) => client.queue));
+    for (const connection of this.connections.values()) connection.socket.terminate();
+    await Promise.all(this.disconnecting);
     this.wss.close();
   }
 
   private async upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    const url = new URL(request.url ?? '/', 'http://localhost');
+    const url = requestTarget(request);
     if (url.pathname !== '/ws' || this.closing) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      refuseUpgrade(socket, 404, { error: { code: 'NOT_FOUND', message: 'WebSocket connections open on /ws' } });
       return;
     }
     // API Gateway connection ids are short opaque strings; these are URL-safe.
@@ -121,42 +95,61 @@ export class WebSocketGateway {
       ),
     });
     if (result.statusCode !== 200) {
-      const body = result.body ?? '';
-      socket.end(
-        `HTTP/1.1 ${result.statusCode} Refused\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-      );
+      socket.end(httpAnswer(result.statusCode, result.body ?? ''));
       return;
     }
+    if (this.closing || socket.destroyed) return void socket.destroy();
     this.wss.handleUpgrade(request, socket, head, (ws) => this.register(connectionId, ws, request));
   }
 
   private register(connectionId: string, ws: WebSocket, request: IncomingMessage): void {
-    const now = new Date();
-    const client: Client = {
-      socket: ws,
-      connectedAt: now,
-      lastActiveAt: now,
-      sourceIp: request.socket.remoteAddress ?? '',
-      queue: Promise.resolve(),
-    };
-    this.clients.set(connectionId, client);
-    const raise = (routeKey: string, eventType: string, body?: string) => {
-      client.queue = client.queue
-        .then(() => this.handler({ requestContext: { routeKey, connectionId, eventType }, body }))
-        .then(() => undefined, this.log);
-    };
+    const raise = (routeKey: string, eventType: string, body?: string) =>
+      this.handler({ requestContext: { routeKey, connectionId, eventType }, body }).then(() => undefined);
+    const connection = new LocalConnection(ws, request.socket.remoteAddress ?? '', this.limits, {
+      handle: (body) => raise(routeOf(body), 'MESSAGE', body),
+      // API Gateway answers a throttled frame itself: so does the gateway, without the handler.
+      throttled: () =>
+        void connection.deliver(
+          JSON.stringify(errorFrame(new ThrottledError(this.limits.framesPerSecond, this.limits.burst))),
+        ),
+      log: this.log,
+    });
+    this.connections.set(connectionId, connection);
     ws.on('message', (data, isBinary) => {
-      client.lastActiveAt = new Date();
-      const body = isBinary ? Buffer.from(data as Buffer).toString('utf8') : data.toString();
-      raise(routeOf(body), 'MESSAGE', body);
+      try {
+        connection.lastActiveAt = new Date();
+        connection.inbox.offer(isBinary ? Buffer.from(data as Buffer).toString('utf8') : data.toString());
+      } catch (error) {
+        this.log(error);
+      }
     });
     ws.on('close', () => {
-      raise('$disconnect', 'DISCONNECT');
-      void client.queue.then(() => this.clients.delete(connectionId));
+      const done = connection.inbox
+        .drop()
+        .then(() => raise('$disconnect', 'DISCONNECT'))
+        .catch(this.log)
+        .finally(() => {
+          this.connections.delete(connectionId);
+          this.disconnecting.delete(done);
+        });
+      this.disconnecting.add(done);
     });
-    ws.on('error', this.log);
+    ws.on('error', (error) => {
+      // 1009 (too big) and protocol errors: ws closes the socket itself; nothing else to do.
+      if (!/Max payload size exceeded|Invalid WebSocket frame/i.test(String(error))) this.log(error);
+    });
   }
 }
+
+const internal = { code: 'INTERNAL_ERROR', message: 'The server could not open this connection; try again' };
+
+const httpAnswer = (status: number, body: string): string =>
+  `HTTP/1.1 ${status} ${status === 200 ? 'OK' : 'Refused'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
+
+const refuseUpgrade = (socket: Duplex, status: number, body: unknown): void => {
+  if (socket.destroyed) return;
+  socket.end(httpAnswer(status, JSON.stringify(body)));
+};
 
 /** `$request.body.action` route selection: a known action names its route, anything else is `$default`. */
 const routeOf = (body: string): string => {

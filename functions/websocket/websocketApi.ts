@@ -1,6 +1,11 @@
 import type { TokenVerifier } from '../../shared/application/access';
 import type { CommandService } from '../../shared/application/commandService';
-import { connectionRefusal, errorFrame, refuseConnection } from '../../shared/application/connectionChecks';
+import {
+  closeUnread,
+  connectionRefusal,
+  errorFrame,
+  refuseConnection,
+} from '../../shared/application/connectionChecks';
 import type { LiveViews } from '../../shared/application/liveViews';
 import { CairnError, isCairnError } from '../../shared/core/errors';
 import type { ConnectionRegistry, Pusher } from '../../shared/ports/connectionRegistry';
@@ -44,7 +49,10 @@ export const createWebSocketApi = (deps: WebSocketApiDeps) => {
   if (deps.authenticate && !deps.verify) {
     throw new Error('A WebSocket API that authenticates at $connect needs `verify` for the authenticate action');
   }
-  const send = (connectionId: string, frame: unknown) => deps.pusher.push(connectionId, JSON.stringify(frame));
+  // An answer the client does not read (its buffer full) ends the connection, as a push would.
+  const send = async (connectionId: string, frame: unknown) => {
+    if ((await deps.pusher.push(connectionId, JSON.stringify(frame))) === 'full') await closeUnread(deps, connectionId);
+  };
   const connect = createConnect(deps);
   const act = createFrameActions({ ...deps, verify: deps.authenticate && deps.verify });
 

@@ -48,3 +48,13 @@ export const refuseConnection = async (deps: RefusalDeps, connectionId: string, 
   await deps.pusher.close(connectionId).catch((error: unknown) => deps.log?.(error));
   await deps.registry.disconnect(connectionId);
 };
+
+/**
+ * Ends a connection whose client does not read what it is sent (the management API's 429: its
+ * buffer is full). Nothing more is queued for it; once it reconnects and resubscribes from the
+ * versions it saw, it is sent what it missed.
+ */
+export const closeUnread = async (deps: RefusalDeps, connectionId: string) => {
+  await deps.pusher.close(connectionId).catch((error: unknown) => deps.log?.(error));
+  await deps.registry.disconnect(connectionId);
+};

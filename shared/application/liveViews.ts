@@ -4,7 +4,7 @@ import type { ProjectionRegistry } from '../core/projection';
 import type { Connection, ConnectionRegistry, Pusher, Subscriber } from '../ports/connectionRegistry';
 import type { ReadModelStore } from '../ports/readModelStore';
 import { mapBounded } from './boundedConcurrency';
-import { refuseConnection, tokenHasExpired } from './connectionChecks';
+import { closeUnread, refuseConnection, tokenHasExpired } from './connectionChecks';
 import { byteLength } from './limits';
 import type { ViewChange } from './projectionService';
 
@@ -36,6 +36,8 @@ export interface PushTotals {
   failed: number;
   /** Told TOKEN_EXPIRED or UNKNOWN_CONTEXT and closed instead of pushed to. */
   closed: number;
+  /** Not reading what they are sent (their buffer full): closed, to resume once they reconnect. */
+  unread: number;
 }
 
 export interface LiveViewsDeps {
@@ -95,7 +97,7 @@ export class LiveViews {
    * instead and is closed: a socket is served no longer than REST would serve its token.
    */
   async pushChanges(changes: readonly ViewChange[]): Promise<PushTotals> {
-    const totals: PushTotals = { connections: 0, sent: 0, gone: 0, failed: 0, closed: 0 };
+    const totals: PushTotals = { connections: 0, sent: 0, gone: 0, failed: 0, closed: 0, unread: 0 };
     const seen = new Set<string>();
     for (const change of changes) {
       // During a rebuild one event changes two generations of a view: push it once.
@@ -147,6 +149,9 @@ export class LiveViews {
       if (outcome === 'gone') {
         totals.gone += 1;
         await this.deps.registry.disconnect(connectionId);
+      } else if (outcome === 'full') {
+        totals.unread += 1;
+        await closeUnread(this.deps, connectionId);
       } else totals.sent += 1;
     } catch (error) {
       // One unreachable connection must not stop the others, nor fail the event (its view is stored).

@@ -70,6 +70,33 @@ export class TokenExpiredError extends CairnError {
   }
 }
 
+/** A request the gateway cannot route at all: a request target that is not a URL, a bad escape. */
+export class BadRequestError extends CairnError {
+  override readonly name = 'BadRequestError';
+  constructor(message: string) {
+    super('BAD_REQUEST', 400, message);
+  }
+}
+
+/**
+ * Too many frames on one WebSocket connection, as API Gateway throttles a route: the frame was
+ * not handled; send it again more slowly. A client that keeps going past the limit is closed (1008).
+ */
+export class ThrottledError extends CairnError {
+  override readonly name = 'ThrottledError';
+  constructor(ratePerSecond: number, burst: number) {
+    super(
+      'THROTTLED',
+      429,
+      `Too many frames on this connection; the limit is ${ratePerSecond}/s (bursts of ${burst})`,
+      {
+        ratePerSecond,
+        burst,
+      },
+    );
+  }
+}
+
 export class MethodNotAllowedError extends CairnError {
   override readonly name = 'MethodNotAllowedError';
   constructor(method: string, allowed: string[]) {

@@ -61,10 +61,16 @@ export interface ConnectionRegistry {
   renewToken(connectionId: string, renewal: TokenRenewal): Promise<void>;
 }
 
+/**
+ * What became of one push: 'gone' when the connection no longer exists (API Gateway's 410);
+ * 'full' when the client does not read what it is sent (429 LimitExceededException: its buffer is
+ * full), so it is closed and resumes from the version it saw once it reconnects.
+ */
+export type PushOutcome = 'sent' | 'gone' | 'full';
+
 /** The pusher: delivers a frame to one connection through the WebSocket management API. */
 export interface Pusher {
-  /** 'gone' when the connection no longer exists (API Gateway's 410). */
-  push(connectionId: string, payload: string): Promise<'sent' | 'gone'>;
+  push(connectionId: string, payload: string): Promise<PushOutcome>;
   /** Closes the connection (the management API's `DeleteConnection`); a gone connection is closed already. */
   close(connectionId: string): Promise<void>;
 }

@@ -1,5 +1,4 @@
-import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
-import { ManagementApiPusher } from '../adapters/apigateway/managementApiPusher';
+import { ManagementApiPusher, managementApiClient } from '../adapters/apigateway/managementApiPusher';
 import { LiveViews } from '../application/liveViews';
 import type { ProjectionGenerations } from '../application/projectionGenerations';
 import type { ProjectionRegistry } from '../core/projection';
@@ -20,9 +19,7 @@ export const awsLiveViewsFromEnv = (deps: {
 }) => {
   const env = deps.env ?? process.env;
   const registry = awsConnectionRegistryFromEnv(env);
-  const pusher = new ManagementApiPusher(
-    new ApiGatewayManagementApiClient({ endpoint: requireEnv('WEBSOCKET_ENDPOINT', env) }),
-  );
+  const pusher = new ManagementApiPusher(managementApiClient({ endpoint: requireEnv('WEBSOCKET_ENDPOINT', env) }));
   const liveViews = new LiveViews({
     registry,
     pusher,

@@ -69,12 +69,16 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
-/** Sends one raw request; resolves with the status line's code, or 0 if the connection ended without one. */
-const send = (port: number, request: FuzzRequest) =>
+/**
+ * Sends one raw request; resolves with the status line's code, or 0 if the connection ended
+ * without one. The socket stays open for writing, as HTTP clients keep it: Node's server takes a
+ * half-close (FIN) as the client giving up, and drops a request that is still being handled.
+ */
+const send = (port: number, request: FuzzRequest, timeoutMs: number) =>
   new Promise<number>((resolve) => {
-    const socket = connect(port, '127.0.0.1', () => socket.end(rawHttp(request)));
+    const socket = connect(port, '127.0.0.1', () => socket.write(rawHttp(request)));
     let answer = '';
-    const timer = setTimeout(() => socket.destroy(), 10_000);
+    const timer = setTimeout(() => socket.destroy(), timeoutMs);
     socket.on('data', (chunk) => {
       answer += chunk;
     });
@@ -86,6 +90,14 @@ const send = (port: number, request: FuzzRequest) =>
     socket.on('error', () => {});
   });
 
+/** A drawn `Content-Length` larger than the body, or a `Transfer-Encoding` whose chunks never come. */
+const announcesMissingBody = (request: FuzzRequest): boolean =>
+  request.headers.some(([name, value]) => {
+    if (/^transfer-encoding$/i.test(name)) return /chunked\s*$/i.test(value);
+    if (!/^content-length$/i.test(name)) return false;
+    return /^\d+$/.test(value.trim()) && Number(value) > Buffer.byteLength(request.body ?? '');
+  });
+
 const show = (request: FuzzRequest) => rawHttp(request).slice(0, 300);
 
 describe(`fuzz (seed ${SEED}, ${RUNS} requests and ${RUNS} frames)`, () => {
@@ -94,11 +106,23 @@ describe(`fuzz (seed ${SEED}, ${RUNS} requests and ${RUNS} frames)`, () => {
     const port = Number(new URL(runtime.url).port);
     const requests = fc.sample(fuzzRequest(authorizations), { seed: SEED, numRuns: RUNS });
     const failures: string[] = [];
+    let incomplete = 0;
     await mapBounded(requests, 8, async (request) => {
-      const status = await send(port, request);
+      // A request that announces more body than it sends cannot be answered before the server's
+      // request timeout (30 s, then 408): it is sent all the same, but not waited for.
+      if (announcesMissingBody(request)) {
+        incomplete += 1;
+        await send(port, request, 500);
+        return;
+      }
+      const status = await send(port, request, 10_000);
       if (status === 0 || status >= 500) failures.push(`${status || 'no answer'} for ${JSON.stringify(show(request))}`);
     });
-    expect(failures.slice(0, 5), `${failures.length} failures; replay with FUZZ_SEED=${SEED}`).toEqual([]);
+    expect(incomplete).toBeLessThan(requests.length / 10);
+    expect(
+      failures.slice(0, 5),
+      `${failures.length} failures; replay with FUZZ_SEED=${SEED}; the runtime printed:\n${runtime.output().slice(-3000)}`,
+    ).toEqual([]);
     expect((await getJson(`${runtime.url}/health`)).status).toBe(200);
     expect(await quietDataFiles(dataDir)).toEqual(before);
   });
@@ -113,8 +137,10 @@ describe(`fuzz (seed ${SEED}, ${RUNS} requests and ${RUNS} frames)`, () => {
     let socket: SocketClient = await open();
     let checked = 0;
     let closes = 0;
+    let finished = false;
     const watch = (client: SocketClient) =>
       client.socket.on('close', (code) => {
+        if (finished) return; // the suite's own close at the end
         closes += 1;
         if (!DOCUMENTED_CLOSES.has(code)) failures.push(`closed with ${code}`);
       });
@@ -126,15 +152,20 @@ describe(`fuzz (seed ${SEED}, ${RUNS} requests and ${RUNS} frames)`, () => {
         watch(socket);
       }
       socket.socket.send(frame);
-      // Every 25 frames, a ping: its pong means the frames before it were handled.
+      // Every 25 frames, a ping: its pong means the frames before it were handled. A THROTTLED
+      // answer (the frame rate, a documented 429) means: wait, and ping again.
       if (index % 25 === 24) {
-        socket.send({ action: 'ping' });
-        await socket
-          .next((answer) => answer.type === 'pong', 10_000)
-          .catch((error: Error) => {
-            if (socket.socket.readyState === socket.socket.OPEN)
-              failures.push(`no pong: ${error.message.slice(0, 200)}`);
-          });
+        for (let attempt = 0; attempt < 5 && socket.socket.readyState === socket.socket.OPEN; attempt++) {
+          socket.send({ action: 'ping' });
+          const answer = await socket
+            .next((frame) => frame.type === 'pong' || frame.code === 'THROTTLED', 10_000)
+            .catch((error: Error) => {
+              if (socket.socket.readyState === socket.socket.OPEN)
+                failures.push(`no pong: ${error.message.slice(0, 200)}`);
+            });
+          if (answer?.type !== 'error') break;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
       }
       for (const answer of socket.frames.slice(checked)) {
         checked += 1;
@@ -143,6 +174,7 @@ describe(`fuzz (seed ${SEED}, ${RUNS} requests and ${RUNS} frames)`, () => {
         }
       }
     }
+    finished = true;
     await socket.close();
     expect(
       failures.slice(0, 5),

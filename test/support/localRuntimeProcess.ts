@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 
 export interface RuntimeProcess {
   url: string;
+  /** The runtime's process id (its memory is read from /proc by the flood test). */
+  pid: number;
   output: () => string;
   stop: () => Promise<number | null>;
 }
@@ -51,6 +53,7 @@ export const startRuntimeProcess = async (env: Record<string, string>): Promise<
   const url = await listening;
   return {
     url,
+    pid: child.pid ?? 0,
     output,
     stop: async () => {
       if (child.exitCode !== null) return child.exitCode;

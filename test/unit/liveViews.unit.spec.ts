@@ -16,6 +16,7 @@ const setup = (gone: Set<string> = new Set(), contexts?: Set<string>) => {
     push: async (connectionId: string, payload: string) => {
       if (gone.has(connectionId)) return 'gone' as const;
       if (connectionId === 'broken') throw new Error('socket error');
+      if (connectionId.startsWith('unread')) return 'full' as const;
       pushed.push([connectionId, JSON.parse(payload)]);
       return 'sent' as const;
     },
@@ -54,6 +55,21 @@ const change = (version: number, data: unknown = { title: `v${version}` }) => ({
 });
 
 describe('live views', () => {
+  it('closes and forgets a subscriber that does not read (its buffer full) and still pushes to the others', async () => {
+    const { registry, pushed, closed, live, connect } = setup();
+    for (const id of ['c1', 'unread-1', 'c2'])
+      await live.subscribe(await connect(id), { projection: 'todoList', key: 'l1' });
+    const totals = await live.pushChanges([change(5)]);
+    expect(totals).toEqual({ connections: 3, sent: 2, gone: 0, failed: 0, closed: 0, unread: 1 });
+    expect(pushed.map(([id]) => id).sort()).toEqual(['c1', 'c2']);
+    expect(closed).toEqual(['unread-1']);
+    expect(await registry.get('unread-1')).toBeUndefined();
+    expect((await registry.subscribers('default', 'todoList', 'l1')).map((s) => s.connectionId).sort()).toEqual([
+      'c1',
+      'c2',
+    ]);
+  });
+
   it('answers a subscription with the current view, or nothing when the client already has it', async () => {
     const { views, live, connect } = setup();
     await views.put(
@@ -80,7 +96,7 @@ describe('live views', () => {
       await live.subscribe(await connect(id), { projection: 'todoList', key: 'l1' });
     // During a rebuild the same change arrives for two generations: one push.
     const totals = await live.pushChanges([change(4), change(4)]);
-    expect(totals).toEqual({ connections: 4, sent: 2, gone: 1, failed: 1, closed: 0 });
+    expect(totals).toEqual({ connections: 4, sent: 2, gone: 1, failed: 1, closed: 0, unread: 0 });
     expect(pushed.map(([id]) => id).sort()).toEqual(['c1', 'c2']);
     expect(pushed[0]?.[1]).toEqual({
       type: 'view',
@@ -109,7 +125,7 @@ describe('live views', () => {
 
     const totals = await live.pushChanges([change(6)]);
 
-    expect(totals).toEqual({ connections: 3, sent: 2, gone: 0, failed: 0, closed: 1 });
+    expect(totals).toEqual({ connections: 3, sent: 2, gone: 0, failed: 0, closed: 1, unread: 0 });
     expect(pushed.filter(([id]) => id === 'expired')).toEqual([
       ['expired', expect.objectContaining({ type: 'error', code: 'TOKEN_EXPIRED', expiredAt: NOW })],
     ]);

@@ -1,0 +1,42 @@
+/**
+ * What one WebSocket connection may cost the local gateway. API Gateway throttles frames (per
+ * route and account, with a token bucket) and refuses to buffer without bound for a client that
+ * does not read (PostToConnection's LimitExceededException); the local gateway does the same per
+ * connection, so that no client can take memory or time from the others.
+ */
+export interface SocketLimits {
+  /** Frames per second a connection may send, on average (the token bucket's refill rate). */
+  framesPerSecond: number;
+  /** Frames a connection may send at once above that rate (the bucket's size). */
+  burst: number;
+  /**
+   * Throttled frames within one second after which the client is taken to ignore THROTTLED and
+   * is closed with 1008 (policy violation) instead of being answered frame by frame.
+   */
+  throttledBeforeClose: number;
+  /** Frames waiting for the handler; past this the socket stops being read (TCP backpressure). */
+  maxPendingFrames: number;
+  /** Bytes queued towards a client that does not read; past this it is closed with 1013. */
+  maxSendBufferBytes: number;
+}
+
+export const DEFAULT_SOCKET_LIMITS: SocketLimits = {
+  // A page resubscribing to a few hundred views at once fits the burst; a flood does not.
+  framesPerSecond: 500,
+  burst: 1000,
+  throttledBeforeClose: 1000,
+  maxPendingFrames: 64,
+  maxSendBufferBytes: 1024 * 1024,
+};
+
+/** The close codes the local gateway (and the documentation) use. */
+export const CLOSE_CODES = {
+  /** Kept sending far past the frame rate (THROTTLED ignored). */
+  policyViolation: 1008,
+  /** A frame above 1 MiB: not read at all. */
+  messageTooBig: 1009,
+  /** Its send buffer filled: the client stopped reading. Reconnect and resume from the version seen. */
+  tryAgainLater: 1013,
+  /** Asked to close through the management API (DeleteConnection): token expired, context retired. */
+  normal: 1000,
+} as const;
