@@ -117,12 +117,13 @@ export class WebSocketGateway {
     this.connections.set(connectionId, connection);
     ws.on('message', (data, isBinary) => {
       try {
-        connection.lastActiveAt = new Date();
+        connection.received();
         connection.inbox.offer(isBinary ? Buffer.from(data as Buffer).toString('utf8') : data.toString());
       } catch (error) {
         this.log(error);
       }
     });
+    ws.on('ping', () => connection.received());
     ws.on('close', () => {
       const done = connection.inbox
         .drop()

@@ -35,6 +35,7 @@ export class CairnClient {
   private closed = false;
   private readonly tokens: TokenKeeper;
   private renewal: ReturnType<typeof setTimeout> | undefined;
+  private heartbeat: ReturnType<typeof setInterval> | undefined;
   /** Why the server ended the connection, from its last error frame (TOKEN_EXPIRED, UNKNOWN_CONTEXT). */
   private endedBy: string | undefined;
 
@@ -78,6 +79,7 @@ export class CairnClient {
   close(): void {
     this.closed = true;
     clearTimeout(this.renewal);
+    clearInterval(this.heartbeat);
     this.socket?.close();
     this.options.onState?.('closed');
   }
@@ -101,6 +103,8 @@ export class CairnClient {
       this.retries = 0;
       this.options.onState?.('open');
       this.scheduleRenewal();
+      clearInterval(this.heartbeat);
+      this.heartbeat = setInterval(() => this.send({ action: 'ping' }), this.options.heartbeatMs ?? 5 * 60_000);
       // Resubscribe from what each subscriber has already seen.
       for (const { projection, key, version } of this.subscriptions.values()) {
         this.send({ action: 'subscribe', projection, key, ...(version > 0 && { fromVersion: version }) });
@@ -113,6 +117,7 @@ export class CairnClient {
         this.pending.delete(requestId);
       }
       clearTimeout(this.renewal);
+      clearInterval(this.heartbeat);
       if (this.closed) return;
       // Reconnecting cannot help a retired context, nor an expired token that cannot be renewed.
       if (this.endedBy === 'UNKNOWN_CONTEXT' || (this.endedBy === 'TOKEN_EXPIRED' && !this.tokens.renewable)) {

@@ -43,4 +43,9 @@ export interface CairnClientOptions {
   token?: TokenSource;
   /** How long before its expiry a token from a function is renewed; a minute by default. */
   renewBeforeMs?: number;
+  /**
+   * How often an open socket sends a ping: API Gateway closes a connection that sent nothing for
+   * 10 minutes (pushes to it do not count). Five minutes by default.
+   */
+  heartbeatMs?: number;
 }

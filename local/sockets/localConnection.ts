@@ -12,6 +12,8 @@ export class LocalConnection {
   readonly connectedAt = new Date();
   lastActiveAt = this.connectedAt;
   readonly inbox: FrameInbox;
+  private idle: NodeJS.Timeout;
+  private readonly lifetime: NodeJS.Timeout;
 
   constructor(
     readonly socket: WebSocket,
@@ -25,6 +27,29 @@ export class LocalConnection {
       pause: () => this.socket.pause(),
       resume: () => this.socket.resume(),
     });
+    this.idle = this.idleTimer();
+    this.lifetime = setTimeout(
+      () => this.socket.close(CLOSE_CODES.goingAway, 'connection duration limit (2 hours) reached'),
+      limits.maxConnectionMs,
+    ).unref();
+    socket.once('close', () => {
+      clearTimeout(this.idle);
+      clearTimeout(this.lifetime);
+    });
+  }
+
+  /** A frame (or a ping) from the client: it is active, and its idle time starts again. */
+  received(): void {
+    this.lastActiveAt = new Date();
+    clearTimeout(this.idle);
+    this.idle = this.idleTimer();
+  }
+
+  private idleTimer(): NodeJS.Timeout {
+    return setTimeout(
+      () => this.socket.close(CLOSE_CODES.goingAway, 'idle timeout (10 minutes without a frame)'),
+      this.limits.idleMs,
+    ).unref();
   }
 
   /**

@@ -18,6 +18,10 @@ export interface SocketLimits {
   maxPendingFrames: number;
   /** Bytes queued towards a client that does not read; past this it is closed with 1013. */
   maxSendBufferBytes: number;
+  /** API Gateway closes a connection that sent nothing for 10 minutes (1001); frames pushed to it do not count. */
+  idleMs: number;
+  /** API Gateway closes every connection after 2 hours (1001), however busy. */
+  maxConnectionMs: number;
 }
 
 export const DEFAULT_SOCKET_LIMITS: SocketLimits = {
@@ -27,6 +31,8 @@ export const DEFAULT_SOCKET_LIMITS: SocketLimits = {
   throttledBeforeClose: 1000,
   maxPendingFrames: 64,
   maxSendBufferBytes: 1024 * 1024,
+  idleMs: 10 * 60_000,
+  maxConnectionMs: 2 * 3600_000,
 };
 
 /** The close codes the local gateway (and the documentation) use. */
@@ -37,6 +43,8 @@ export const CLOSE_CODES = {
   messageTooBig: 1009,
   /** Its send buffer filled: the client stopped reading. Reconnect and resume from the version seen. */
   tryAgainLater: 1013,
+  /** Idle for 10 minutes, or open for 2 hours: as API Gateway ends them. Reconnect and resume. */
+  goingAway: 1001,
   /** Asked to close through the management API (DeleteConnection): token expired, context retired. */
   normal: 1000,
 } as const;

@@ -22,8 +22,8 @@ import { connectSocket, type SocketClient } from '../support/socketClient';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261124);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1200);
-/** Close codes the runtime documents: 1008 policy (flood), 1009 message too big, 1013 slow reader. */
-const DOCUMENTED_CLOSES = new Set([1008, 1009, 1013]);
+/** Close codes the runtime documents: 1001 idle or 2 h, 1008 flood, 1009 message too big, 1013 slow reader. */
+const DOCUMENTED_CLOSES = new Set([1001, 1008, 1009, 1013]);
 
 const SECRET = 'fuzz-suite-secret-of-enough-length-0123456789';
 const secret = new TextEncoder().encode(SECRET);
