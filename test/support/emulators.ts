@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -72,7 +72,11 @@ export const startDynamoDbLocal = async (): Promise<Emulator> => {
 export const LOCALSTACK_PYTHON = resolve('.emulators/localstack/bin/python');
 
 /** What the tests use LocalStack for: SQS and EventBridge, and all that `cdklocal deploy` touches. */
-const LOCALSTACK_SERVICES = 'sqs,events,cloudformation,s3,ssm,iam,sts,dynamodb,dynamodbstreams,logs,cloudwatch';
+const LOCALSTACK_SERVICES =
+  'sqs,events,cloudformation,s3,ssm,iam,sts,dynamodb,dynamodbstreams,logs,cloudwatch,lambda,secretsmanager';
+
+/** The Node.js that Lambda's nodejs24.x runtime runs, installed by `npm run emulators:install`. */
+export const LAMBDA_NODE = resolve('.emulators/node24/bin/node');
 
 /**
  * LocalStack's open-source runtime run on the host (no Docker). Installed by `.ci/run` (or
@@ -89,9 +93,19 @@ export const startLocalStack = async (): Promise<Emulator> => {
   if (prepared.status !== 0) throw new Error(`prepare-localstack.py failed:\n${prepared.stdout}${prepared.stderr}`);
   const port = await freePort();
   const volume = mkdtempSync(join(tmpdir(), 'cairn-localstack-'));
+  const logTo = process.env.CAIRN_LOCALSTACK_LOG ? openSync(process.env.CAIRN_LOCALSTACK_LOG, 'a') : 'ignore';
+  // Every LocalStack deletes `$TMPDIR/localstack` at start and stop: each gets a TMPDIR of its own.
+  const ownTmp = mkdtempSync(join(tmpdir(), 'cairn-localstack-tmp-'));
   const child = spawn(LOCALSTACK_PYTHON, ['-m', 'localstack.runtime.main'], {
     env: {
       ...process.env,
+      TMPDIR: ownTmp,
+      // Functions run as local Node.js processes (test/emulators/lambda-process), not in Docker.
+      LAMBDA_RUNTIME_EXECUTOR: 'cairn-process',
+      CAIRN_LAMBDA_NODE: LAMBDA_NODE,
+      CAIRN_LAMBDA_SDK_ROOT: resolve('.'),
+      // Offline, a step that reports analytics hangs the shutdown once a function has run.
+      DISABLE_EVENTS: '1',
       GATEWAY_LISTEN: `127.0.0.1:${port}`,
       SERVICES: LOCALSTACK_SERVICES,
       DNS_ADDRESS: '0',
@@ -101,7 +115,8 @@ export const startLocalStack = async (): Promise<Emulator> => {
       // Queue URLs then name an address that resolves here (the default host needs DNS).
       LOCALSTACK_HOST: `127.0.0.1:${port}`,
     },
-    stdio: 'ignore',
+    // CAIRN_LOCALSTACK_LOG=<file> keeps LocalStack's output, to see what its functions did.
+    stdio: ['ignore', logTo, logTo],
   });
   const endpoint = `http://127.0.0.1:${port}`;
   const ready = async () => {

@@ -5,7 +5,14 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { EMULATOR_AWS_ENV, type Emulator, LOCALSTACK_PYTHON, startDynamoDbLocal, startLocalStack } from './emulators';
+import {
+  EMULATOR_AWS_ENV,
+  type Emulator,
+  LAMBDA_NODE,
+  LOCALSTACK_PYTHON,
+  startDynamoDbLocal,
+  startLocalStack,
+} from './emulators';
 
 const started: Emulator[] = [];
 // The SDK warns once per process that Node 20 support ends in 2027; Lambda runs Node 22.
@@ -18,7 +25,7 @@ const stopAll = () => Promise.all(started.map((emulator) => emulator.stop()));
 
 // On a fresh machine `npm install && npm test` is enough: the emulators are installed on first use.
 const missing = [
-  !env.LOCALSTACK_ENDPOINT && !existsSync(LOCALSTACK_PYTHON) && 'LocalStack',
+  !env.LOCALSTACK_ENDPOINT && !(existsSync(LOCALSTACK_PYTHON) && existsSync(LAMBDA_NODE)) && 'LocalStack',
   !env.CHROMIUM_PATH && !existsSync('/usr/bin/chromium') && 'chromium',
 ].filter(Boolean);
 if (missing.length > 0) {
