@@ -5,10 +5,11 @@
  * - Endpoint: LOCALSTACK_ENDPOINT, else http://localhost:4566. It is also used for S3 (path-style):
  *   cdklocal's default, s3.localhost.localstack.cloud, needs public DNS.
  * - LocalStack's open-source edition has no API Gateway WebSocket API: always `-c websocket=false`.
- * - Its Lambda pulls a runtime image from Docker when a function is created; without a Docker engine
- *   the function (and so the deploy) fails. With no engine reachable here, this deploys the data
- *   plane alone (`-c functions=false`: tables, queues, bus, dead-letter alarms) for handlers run
- *   in-process (`CAIRN_STORE=aws npm start` with the printed variables). `-c functions=true` forces.
+ * - Its Lambda runs functions in Docker, or, in the LocalStack that `npm test` starts, as local
+ *   Node.js processes (the cairn-process executor of test/emulators/lambda-process): then the
+ *   whole stack is deployed. With neither, this deploys the data plane alone (`-c functions=false`:
+ *   tables, queues, bus, dead-letter alarms) for handlers run in-process (`CAIRN_STORE=aws npm
+ *   start` with the printed variables). `-c functions=true|false` decides instead.
  * Any other arguments go to `cdklocal deploy` (e.g. `-c stage=ci --outputs-file out.json`).
  */
 import { spawnSync } from 'node:child_process';
@@ -20,15 +21,27 @@ const endpoint = process.env.LOCALSTACK_ENDPOINT ?? 'http://localhost:4566';
 const args = process.argv.slice(2);
 const given = (name: string) => args.some((arg, i) => args[i - 1] === '-c' && arg.startsWith(`${name}=`));
 const dockerEngine = () => spawnSync('docker', ['info'], { stdio: 'ignore' }).status === 0;
+/** The LocalStack runs functions as local processes (test/emulators/lambda-process), no Docker needed. */
+const processExecutor = async () => {
+  try {
+    const answer = await fetch(`${endpoint}/_cairn/lambda-executor`, { signal: AbortSignal.timeout(5_000) });
+    return answer.ok && ((await answer.json()) as { executor?: string }).executor === 'cairn-process';
+  } catch {
+    return false;
+  }
+};
 
 const functionsFlag: string[] = [];
 if (!given('functions')) {
-  const functions = dockerEngine();
+  const processes = await processExecutor();
+  const functions = processes || dockerEngine();
   functionsFlag.push('-c', `functions=${functions}`);
   console.log(
-    functions
-      ? 'A Docker engine answers: deploying the functions too (LocalStack runs them in containers).'
-      : 'No Docker engine: deploying the data plane only (-c functions=false); run the handlers with npm start.',
+    processes
+      ? 'LocalStack runs functions as local Node.js processes (cairn-process): deploying the whole stack.'
+      : functions
+        ? 'A Docker engine answers: deploying the functions too (LocalStack runs them in containers).'
+        : 'No Docker engine: deploying the data plane only (-c functions=false); run the handlers with npm start.',
   );
 }
 const stageArg = args.find((arg, i) => args[i - 1] === '-c' && arg.startsWith('stage='));

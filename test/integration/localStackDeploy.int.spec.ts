@@ -1,8 +1,11 @@
 /**
  * `npm run deploy:localstack` against the host-run LocalStack: cdklocal bootstraps and deploys the
- * real stack; the test reads back what CloudFormation created, then runs the handlers in-process
- * (the local runtime) against the deployed tables and queues. LocalStack's open-source Lambda
- * cannot create functions without Docker, so the deploy here is the data plane (functions=false).
+ * whole stack, its functions run by the cairn-process executor (test/emulators/lambda-process:
+ * each execution environment a Node.js 24 process, no Docker). The test reads back what
+ * CloudFormation created, then drives the deployed bundles as a REST client would: through
+ * LocalStack's REST API and its TOKEN authorizer, the SQS and DynamoDB-stream event source
+ * mappings, the projection worker, the views and the bus. LocalStack's open-source edition has no
+ * WebSocket API: the stack is deployed without it (the socket tests use the local gateway).
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -13,10 +16,13 @@ import { CloudFormationClient, ListStackResourcesCommand } from '@aws-sdk/client
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { mintToken } from '../../shared/adapters/auth/hs256Tokens';
+import { receiveAll, subscribeQueueToBus } from '../support/aws';
 import { EMULATOR_AWS_ENV } from '../support/emulators';
-import { getJson, postJson, type RuntimeProcess, startRuntimeProcess } from '../support/localRuntimeProcess';
+import { getJson, postJson } from '../support/localRuntimeProcess';
 
 const endpoint = process.env.LOCALSTACK_ENDPOINT ?? '';
 const stage = `it${randomUUID().slice(0, 6)}`;
@@ -52,19 +58,32 @@ beforeAll(async () => {
   outputs = JSON.parse(readFileSync(outputsFile, 'utf8'))[stackName];
 }, 300_000);
 
-describe('npm run deploy:localstack (cdklocal, host-run LocalStack)', () => {
-  it('deploys the data plane: 4 tables, 4 FIFO queues, the bus, the dead-letter alarms, and no function', async () => {
-    expect(deployLog).toContain('No Docker engine: deploying the data plane only');
+/** The deployed REST API, path-style (`<endpoint>/_aws/execute-api/<id>/<stage>`): no DNS needed. */
+const restApi = () => {
+  // `https://<id>.execute-api.127.0.0.1:<port>/<stage>/`: not a WHATWG URL (a host ending in a number).
+  const apiId = /^https:\/\/([^.]+)\.execute-api\./.exec(outputs.RestApiUrl ?? '')?.[1];
+  return `${endpoint}/_aws/execute-api/${apiId}/${stage}`;
+};
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
+describe('npm run deploy:localstack (cdklocal, host-run LocalStack, functions as local processes)', () => {
+  it('deploys the whole stack but the WebSocket API: tables, queues, bus, alarms, functions, REST API, authorizer', async () => {
+    expect(deployLog).toContain('deploying the whole stack');
     const { StackResourceSummaries = [] } = await new CloudFormationClient(clientConfig).send(
       new ListStackResourcesCommand({ StackName: stackName }),
     );
     const created = StackResourceSummaries.filter((resource) => resource.ResourceStatus === 'CREATE_COMPLETE');
     const count = (type: string) => created.filter((resource) => resource.ResourceType === type).length;
     expect(count('AWS::DynamoDB::Table')).toBe(4);
-    expect(count('AWS::SQS::Queue')).toBe(4);
+    // Two FIFO queues with their dead-letter queues, and where the stream mapping sends what fails.
+    expect(count('AWS::SQS::Queue')).toBe(5);
     expect(count('AWS::Events::EventBus')).toBe(1);
-    expect(count('AWS::CloudWatch::Alarm')).toBe(2);
-    expect(count('AWS::Lambda::Function')).toBe(0);
+    expect(count('AWS::Lambda::Function')).toBe(6);
+    expect(count('AWS::Lambda::EventSourceMapping')).toBe(3);
+    expect(count('AWS::ApiGateway::RestApi')).toBe(1);
+    expect(count('AWS::ApiGateway::Authorizer')).toBe(1);
+    expect(count('AWS::SecretsManager::Secret')).toBe(1);
+    expect(count('AWS::ApiGatewayV2::Api')).toBe(0);
     expect(created).toHaveLength(StackResourceSummaries.length);
   });
 
@@ -103,59 +122,143 @@ describe('npm run deploy:localstack (cdklocal, host-run LocalStack)', () => {
     }
     const alarms = await new CloudWatchClient(clientConfig).send(new DescribeAlarmsCommand({}));
     const watched = alarms.MetricAlarms?.filter((alarm) => alarm.AlarmName?.startsWith(stackName)) ?? [];
-    expect(watched.map((alarm) => alarm.MetricName)).toEqual([
-      'ApproximateNumberOfMessagesVisible',
-      'ApproximateNumberOfMessagesVisible',
-    ]);
+    expect(watched.map((alarm) => alarm.MetricName)).toContain('ApproximateNumberOfMessagesVisible');
     const bus = await new EventBridgeClient(clientConfig).send(
       new DescribeEventBusCommand({ Name: outputs.EventBusName }),
     );
     expect(bus.Name).toBe(`cairn-${stage}`);
   });
 
-  describe('with the handlers in-process on the deployed tables and queues', () => {
-    let runtime: RuntimeProcess;
+  describe('driven over its REST API, as a client would', () => {
+    let writer: Record<string, string>;
+    let stranger: Record<string, string>;
+    let busQueue: string;
     beforeAll(async () => {
-      runtime = await startRuntimeProcess({
-        CAIRN_STORE: 'aws',
-        AWS_ENDPOINT_URL: endpoint,
-        EVENTS_TABLE: outputs.EventsTableName ?? '',
-        COMMANDS_TABLE: outputs.CommandsTableName ?? '',
-        VIEWS_TABLE: outputs.ViewsTableName ?? '',
-        CONNECTIONS_TABLE: outputs.ConnectionsTableName ?? '',
-        COMMAND_QUEUE_URL: outputs.CommandQueueUrl ?? '',
-        PROJECTION_QUEUE_URL: outputs.ProjectionQueueUrl ?? '',
-        PROJECTION_DLQ_URL: outputs.ProjectionDeadLetterQueueUrl ?? '',
-        EVENT_BUS_NAME: outputs.EventBusName ?? '',
-      });
-    });
-    afterAll(async () => {
-      await runtime?.stop();
+      // A token minted with the secret the stack created, as the README tells users to.
+      const { SecretString = '' } = await new SecretsManagerClient(clientConfig).send(
+        new GetSecretValueCommand({ SecretId: outputs.JwtSecretArn }),
+      );
+      const secret = new TextEncoder().encode(SecretString);
+      writer = { authorization: `Bearer ${await mintToken(secret, { subject: 'it', roles: { default: 'writer' } })}` };
+      stranger = { authorization: `Bearer ${await mintToken(secret, { subject: 'x', roles: { other: 'writer' } })}` };
+      busQueue = await subscribeQueueToBus(outputs.EventBusName ?? '', { source: ['cairn.default'] });
     });
 
-    it('takes async commands through the deployed FIFO queue into the event store, and on into views', async () => {
-      const commands = `${runtime.url}/v1/default/commands`;
-      const async = { Prefer: 'respond-async' };
+    it('answers /health without a token, from the command function, with CORS headers', async () => {
+      const started = performance.now();
+      const health = await getJson(`${restApi()}/health`, { origin: 'http://localhost:5173' });
+      expect(health.status).toBe(200);
+      expect(health.headers.get('access-control-allow-origin')).toBe('*');
+      console.log(`deployed /health: ${Math.round(performance.now() - started)} ms (first call)`);
+    });
+
+    it('refuses a request without a token (401, by the authorizer) and one for another context (403, by the handler)', async () => {
+      const command = { type: 'CreateTodoList', aggregateId: 'refused', payload: { title: 'No' } };
+      expect((await postJson(`${restApi()}/v1/default/commands`, command)).status).toBe(401);
+      expect(
+        (await postJson(`${restApi()}/v1/default/commands`, command, { authorization: 'Bearer forged' })).status,
+      ).toBe(401);
+      const foreign = await postJson(`${restApi()}/v1/default/commands`, command, stranger);
+      expect(foreign.status).toBe(403);
+      expect(foreign.json.error.code).toBe('FORBIDDEN');
+    });
+
+    it('takes sync commands (If-Match, Idempotency-Key) and reads the view back with minVersion', async () => {
+      const commands = `${restApi()}/v1/default/commands`;
+      const timings: number[] = [];
+      const timed = async <T>(call: () => Promise<T>) => {
+        const started = performance.now();
+        const result = await call();
+        timings.push(performance.now() - started);
+        return result;
+      };
+      const created = await timed(() =>
+        postJson(
+          commands,
+          { type: 'CreateTodoList', aggregateId: 'ls-1', payload: { title: 'Deployed' } },
+          {
+            ...writer,
+            origin: 'http://localhost:5173',
+          },
+        ),
+      );
+      expect(created.status, JSON.stringify(created.json)).toBe(200);
+      expect(created.json.version).toBe(1);
+      expect(created.headers.get('etag')).toBe('"1"');
+      expect(created.headers.get('access-control-allow-origin')).toBe('*');
+      const stale = await postJson(
+        commands,
+        { type: 'RenameTodoList', aggregateId: 'ls-1', payload: { title: 'x' } },
+        {
+          ...writer,
+          'if-match': '"0"',
+        },
+      );
+      expect(stale.status).toBe(409);
+      expect(stale.json.error).toMatchObject({ code: 'VERSION_CONFLICT', currentVersion: 1 });
+      const add = { type: 'AddTodo', aggregateId: 'ls-1', payload: { todoId: 't1', text: 'milk' } };
+      const once = await timed(() => postJson(commands, add, { ...writer, 'idempotency-key': 'it-add-1' }));
+      const again = await timed(() => postJson(commands, add, { ...writer, 'idempotency-key': 'it-add-1' }));
+      expect(once.json.version).toBe(2);
+      expect(again.json).toEqual(once.json);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+
+      // Through the stream, the publisher, the projection queue and worker, into the views table.
+      const started = performance.now();
+      let view = await getJson(`${restApi()}/v1/default/views/todoList/ls-1?minVersion=2`, writer);
+      for (let poll = 0; poll < 100 && view.status !== 200; poll++) {
+        await new Promise((done) => setTimeout(done, 100));
+        view = await getJson(`${restApi()}/v1/default/views/todoList/ls-1?minVersion=2`, writer);
+      }
+      expect(view.json).toMatchObject({ key: 'ls-1', version: 2, data: { title: 'Deployed', openCount: 1 } });
+      console.log(
+        `deployed sync commands: first ${Math.round(timings[0] ?? 0)} ms, then median ${Math.round(median(timings.slice(1)))} ms; ` +
+          `command to view ${Math.round(performance.now() - started)} ms after the answer`,
+      );
+    });
+
+    it('takes async commands through the deployed command queue and worker, in order', async () => {
+      const commands = `${restApi()}/v1/default/commands`;
+      const async = { ...writer, prefer: 'respond-async' };
       const first = await postJson(
         commands,
-        { type: 'CreateTodoList', aggregateId: 'ls-1', payload: { title: 'Deployed' } },
+        { type: 'CreateTodoList', aggregateId: 'ls-2', payload: { title: 'Queued' } },
         async,
       );
-      expect(first.status).toBe(202);
+      expect(first.status, JSON.stringify(first.json)).toBe(202);
       let last = first;
       for (let i = 0; i < 3; i++) {
-        const body = { type: 'AddTodo', aggregateId: 'ls-1', payload: { todoId: `t${i}`, text: `step ${i}` } };
+        const body = { type: 'AddTodo', aggregateId: 'ls-2', payload: { todoId: `t${i}`, text: `step ${i}` } };
         last = await postJson(commands, body, async);
         expect(last.status).toBe(202);
       }
-      const status = `${runtime.url}${last.headers.get('location')}`;
-      for (let poll = 0; poll < 150 && (await getJson(status)).json.status !== 'succeeded'; poll++) {
+      const status = `${restApi()}${last.headers.get('location')}`;
+      let answer = await getJson(status, writer);
+      for (let poll = 0; poll < 150 && answer.json.status !== 'succeeded'; poll++) {
         await new Promise((done) => setTimeout(done, 100));
+        answer = await getJson(status, writer);
       }
-      expect((await getJson(status)).json).toMatchObject({ status: 'succeeded', result: { version: 4 } });
-      // Through the deployed table's stream, the projection queue and the views table.
-      const view = await getJson(`${runtime.url}/v1/default/views/todoList/ls-1?minVersion=4`);
-      expect(view.json).toMatchObject({ key: 'ls-1', version: 4, data: { title: 'Deployed', openCount: 3 } });
+      expect(answer.json).toMatchObject({ status: 'succeeded', result: { version: 4 } });
+      let view = await getJson(`${restApi()}/v1/default/views/todoList/ls-2?minVersion=4`, writer);
+      for (let poll = 0; poll < 100 && view.status !== 200; poll++) {
+        await new Promise((done) => setTimeout(done, 100));
+        view = await getJson(`${restApi()}/v1/default/views/todoList/ls-2?minVersion=4`, writer);
+      }
+      expect(view.json).toMatchObject({ key: 'ls-2', version: 4, data: { title: 'Queued', openCount: 3 } });
+    });
+
+    it('puts every event on the bus, where a rule delivers it to a queue', async () => {
+      // Six commits: ls-1 created and one todo (the stale rename and the replay appended nothing), ls-2 four.
+      const events = await receiveAll(busQueue, 6);
+      const types = events.map((event) => `${event.detail?.aggregateId}:${event['detail-type']}`).sort();
+      expect(types).toEqual([
+        'ls-1:todoList.TodoAdded',
+        'ls-1:todoList.TodoListCreated',
+        'ls-2:todoList.TodoAdded',
+        'ls-2:todoList.TodoAdded',
+        'ls-2:todoList.TodoAdded',
+        'ls-2:todoList.TodoListCreated',
+      ]);
     });
   });
 });

@@ -73,7 +73,7 @@ export const LOCALSTACK_PYTHON = resolve('.emulators/localstack/bin/python');
 
 /** What the tests use LocalStack for: SQS and EventBridge, and all that `cdklocal deploy` touches. */
 const LOCALSTACK_SERVICES =
-  'sqs,events,cloudformation,s3,ssm,iam,sts,dynamodb,dynamodbstreams,logs,cloudwatch,lambda,secretsmanager';
+  'sqs,events,cloudformation,s3,ssm,iam,sts,dynamodb,dynamodbstreams,logs,cloudwatch,lambda,secretsmanager,apigateway';
 
 /** The Node.js that Lambda's nodejs24.x runtime runs, installed by `npm run emulators:install`. */
 export const LAMBDA_NODE = resolve('.emulators/node24/bin/node');

@@ -87,7 +87,7 @@ export const postJson = async (
   return { status: response.status, headers: response.headers, json: await response.json() };
 };
 
-export const getJson = async (url: string): Promise<JsonResponse> => {
-  const response = await fetch(url);
+export const getJson = async (url: string, headers: Record<string, string> = {}): Promise<JsonResponse> => {
+  const response = await fetch(url, { headers });
   return { status: response.status, headers: response.headers, json: await response.json() };
 };

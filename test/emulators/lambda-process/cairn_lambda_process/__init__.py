@@ -152,3 +152,22 @@ class ProcessRuntimeExecutorPlugin(RuntimeExecutorPlugin):
 
     def load(self, *args, **kwargs):
         return ProcessRuntimeExecutor
+
+
+class _ExecutorInfo:
+    """`GET /_cairn/lambda-executor`: which executor runs this LocalStack's functions, so that
+    `npm run deploy:localstack` knows it may deploy them without a Docker engine."""
+
+    from localstack.http import route as _route
+
+    @_route("/_cairn/lambda-executor", methods=["GET"])
+    def executor(self, request):
+        from localstack.http import Response
+
+        return Response.for_json({"executor": config.LAMBDA_RUNTIME_EXECUTOR or "docker"})
+
+
+def register_executor_info():
+    from localstack.services.edge import ROUTER
+
+    ROUTER.add(_ExecutorInfo())
