@@ -83,7 +83,7 @@ export const LAMBDA_NODE = resolve('.emulators/node24/bin/node');
  * `npm run emulators:install`) into `.emulators/localstack`; prepare-localstack.py (idempotent)
  * lets it serve DynamoDB offline.
  */
-export const startLocalStack = async (): Promise<Emulator> => {
+export const startLocalStack = async (fixedPort?: number): Promise<Emulator> => {
   if (!existsSync(LOCALSTACK_PYTHON)) {
     throw new Error('LocalStack is not installed: run `npm run emulators:install` (or set LOCALSTACK_ENDPOINT)');
   }
@@ -91,7 +91,7 @@ export const startLocalStack = async (): Promise<Emulator> => {
     encoding: 'utf8',
   });
   if (prepared.status !== 0) throw new Error(`prepare-localstack.py failed:\n${prepared.stdout}${prepared.stderr}`);
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
   const volume = mkdtempSync(join(tmpdir(), 'cairn-localstack-'));
   const logTo = process.env.CAIRN_LOCALSTACK_LOG ? openSync(process.env.CAIRN_LOCALSTACK_LOG, 'a') : 'ignore';
   // Every LocalStack deletes `$TMPDIR/localstack` at start and stop: each gets a TMPDIR of its own.
