@@ -30,6 +30,12 @@ fi
 "$venv/bin/pip" install --quiet --disable-pip-version-check --no-deps -e test/emulators/lambda-process 2>&1 \
   | grep -v "^WARNING: Location" || true
 "$venv/bin/python" -c "import localstack, localstack.services.sqs.provider; print('LocalStack runtime ready in $venv')"
+"$venv/bin/python" -c "
+from importlib.metadata import version
+import cairn_lambda_process
+found = version('localstack-core')
+assert found == cairn_lambda_process.TESTED_WITH, f'lambda-process was written for LocalStack {cairn_lambda_process.TESTED_WITH}, not {found}'
+"
 "$venv/bin/python" -c "from plux import PluginManager; assert PluginManager('localstack.lambda.runtime_executor').exists('cairn-process'); print('LocalStack Lambda executor cairn-process registered')"
 
 # The Node.js of Lambda's nodejs24.x runtime, pinned: the registry's integrity is checked by npm.

@@ -27,6 +27,9 @@ from localstack.services.lambda_.invocation.runtime_executor import (
 from localstack.utils.net import get_free_tcp_port
 
 LOG = logging.getLogger(__name__)
+# The LocalStack whose internals this package uses (its executor interface, the REST gateway's
+# handler chain, CloudFormation's resource providers); install.sh refuses any other.
+TESTED_WITH = "4.13.1"
 HERE = os.path.dirname(os.path.abspath(__file__))
 ENVIRONMENT_SCRIPT = os.path.join(HERE, "environment.mjs")
 # What an environment keeps of its output for get_logs, in lines.
