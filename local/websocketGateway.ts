@@ -23,8 +23,8 @@ export type WebSocketHandler = (event: WebSocketEvent) => Promise<WebSocketResul
  */
 export class WebSocketGateway {
   private readonly connections = new Map<string, LocalConnection>();
-  /** `$disconnect` of each closed connection, awaited by `close()`. */
-  private readonly disconnecting = new Set<Promise<void>>();
+  /** Per open connection: settles once it closed and its `$disconnect` ran (awaited by `close()`). */
+  private readonly finished = new Map<string, Promise<void>>();
   // Frames above API Gateway's 128 KB still reach the handler (which answers PAYLOAD_TOO_LARGE and
   // keeps the connection); only past 1 MiB does the socket close, with 1009.
   private readonly wss = new WebSocketServer({
@@ -75,7 +75,8 @@ export class WebSocketGateway {
   async close(): Promise<void> {
     this.closing = true;
     for (const connection of this.connections.values()) connection.socket.terminate();
-    await Promise.all(this.disconnecting);
+    // A terminated socket emits 'close' later: wait for each, not only for those already closing.
+    await Promise.all(this.finished.values());
     this.wss.close();
   }
 
@@ -124,17 +125,20 @@ export class WebSocketGateway {
       }
     });
     ws.on('ping', () => connection.received());
-    ws.on('close', () => {
-      const done = connection.inbox
-        .drop()
-        .then(() => raise('$disconnect', 'DISCONNECT'))
-        .catch(this.log)
-        .finally(() => {
-          this.connections.delete(connectionId);
-          this.disconnecting.delete(done);
-        });
-      this.disconnecting.add(done);
-    });
+    const finished = new Promise<void>((resolve) =>
+      ws.once('close', () => {
+        connection.inbox
+          .drop()
+          .then(() => raise('$disconnect', 'DISCONNECT'))
+          .catch(this.log)
+          .finally(() => {
+            this.connections.delete(connectionId);
+            this.finished.delete(connectionId);
+            resolve();
+          });
+      }),
+    );
+    this.finished.set(connectionId, finished);
     ws.on('error', (error) => {
       // 1009 (too big) and protocol errors: ws closes the socket itself; nothing else to do.
       if (!/Max payload size exceeded|Invalid WebSocket frame/i.test(String(error))) this.log(error);
