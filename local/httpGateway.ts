@@ -6,6 +6,7 @@ import { MethodNotAllowedError, PayloadTooLargeError } from '../shared/core/erro
 import { addHeaders } from '../shared/http/cors';
 import { errorResponse } from '../shared/http/responses';
 import { toApiGatewayEvent } from './apiGatewayEvent';
+import { readBoundedBody } from './boundedBody';
 import { requestTarget } from './requestTarget';
 
 export type ProxyHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
@@ -40,7 +41,7 @@ export const createHttpGateway = (handler: ProxyHandler, options: HttpGatewayOpt
   const serve = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = requestTarget(request);
     for (const route of options.localRoutes ?? []) if (route(request, response, url)) return;
-    const body = await readBody(request);
+    const body = await readBoundedBody(request, MAX_READ);
     const result = body ? await handler(toApiGatewayEvent(request, url, body)) : own(request, tooLarge(request));
     send(response, result);
   };
@@ -67,18 +68,6 @@ export const createHttpGateway = (handler: ProxyHandler, options: HttpGatewayOpt
   server.headersTimeout = REQUEST_TIMEOUT_MS;
   return server;
 };
-
-const readBody = (request: IncomingMessage): Promise<Buffer | undefined> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_READ) chunks.push(chunk);
-    });
-    request.on('end', () => resolve(size > MAX_READ ? undefined : Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
 
 const tooLarge = (request: IncomingMessage): APIGatewayProxyResult => {
   const size = Number(request.headers['content-length'] ?? MAX_READ);

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { managementApiClient } from '../../shared/adapters/apigateway/managementApiPusher';
 import { MAX_FRAME_BYTES } from '../../shared/application/socketFrames';
+import { readBoundedBody } from '../boundedBody';
 import type { LocalConnection } from './localConnection';
 import { CLOSE_CODES } from './socketLimits';
 
@@ -139,7 +140,7 @@ const serve = (request: IncomingMessage, response: ServerResponse, connections: 
     response.writeHead(status, { 'content-type': 'application/json' });
     return response.end(JSON.stringify(body));
   }
-  readBounded(request, MAX_FRAME_BYTES).then(
+  readBoundedBody(request, MAX_FRAME_BYTES).then(
     (data) => {
       if (data === undefined) return reply(response, 413, 'PayloadTooLargeException');
       const delivery = connection.deliver(data.toString('utf8'));
@@ -150,16 +151,3 @@ const serve = (request: IncomingMessage, response: ServerResponse, connections: 
     () => reply(response, 400, 'BadRequestException'),
   );
 };
-
-/** The body, or undefined once it passes `limit` bytes (the rest is read and thrown away). */
-const readBounded = (request: IncomingMessage, limit: number): Promise<Buffer | undefined> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-    });
-    request.on('end', () => resolve(size > limit ? undefined : Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
