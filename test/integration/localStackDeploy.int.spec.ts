@@ -18,7 +18,7 @@ import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from 
 import { DescribeEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mintToken } from '../../shared/adapters/auth/hs256Tokens';
 import { receiveAll, subscribeQueueToBus } from '../support/aws';
@@ -173,6 +173,57 @@ describe('npm run deploy:localstack (cdklocal, host-run LocalStack, functions as
     }
     console.log(`deployed functions, first/warm invocation: ${figures.join(', ')}`);
     expect(figures).toHaveLength(6);
+  });
+
+  it('dead-letters a poison event with its error: the deployed projection worker on its last receive', async () => {
+    // The event source mapping would hand it over on its 3rd receive after two failed ones, 3 minutes
+    // apart (the queue's visibility timeout); the worker is invoked with that delivery directly.
+    const { StackResourceSummaries = [] } = await new CloudFormationClient(clientConfig).send(
+      new ListStackResourcesCommand({ StackName: stackName }),
+    );
+    const worker = StackResourceSummaries.find(
+      (resource) =>
+        resource.ResourceType === 'AWS::Lambda::Function' && resource.LogicalResourceId?.startsWith('ProjectionWorker'),
+    );
+    const poison = JSON.stringify({ poison: true });
+    const delivery = {
+      Records: [
+        {
+          messageId: randomUUID(),
+          receiptHandle: 'poison-receipt',
+          body: poison,
+          attributes: {
+            ApproximateReceiveCount: '3',
+            SentTimestamp: String(Date.now()),
+            MessageGroupId: 'default#todoList#poison',
+            MessageDeduplicationId: `poison-${stage}`,
+            SenderId: 'it',
+            ApproximateFirstReceiveTimestamp: String(Date.now()),
+          },
+          messageAttributes: {},
+          md5OfBody: '',
+          eventSource: 'aws:sqs',
+          eventSourceARN: `arn:aws:sqs:${EMULATOR_AWS_ENV.AWS_REGION}:000000000000:${stackName}-ProjectionQueue.fifo`,
+          awsRegion: EMULATOR_AWS_ENV.AWS_REGION,
+        },
+      ],
+    };
+    const answer = await new LambdaClient(clientConfig).send(
+      new InvokeCommand({
+        FunctionName: worker?.PhysicalResourceId,
+        Payload: new TextEncoder().encode(JSON.stringify(delivery)),
+      }),
+    );
+    const result = JSON.parse(new TextDecoder().decode(answer.Payload));
+    expect(answer.FunctionError, JSON.stringify(result)).toBeUndefined();
+    expect(result).toEqual({ batchItemFailures: [] }); // handled: it went to the dead-letter queue
+    const sqs = new SQSClient(clientConfig);
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: outputs.ProjectionDeadLetterQueueUrl, WaitTimeSeconds: 5 }),
+    );
+    const letter = JSON.parse(Messages[0]?.Body ?? '{}');
+    expect(letter).toMatchObject({ receiveCount: 3, groupId: 'default#todoList#poison', body: poison });
+    expect(letter.reason).toMatch(/Error/);
   });
 
   describe('driven over its REST API, as a client would', () => {
