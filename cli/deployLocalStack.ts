@@ -63,6 +63,9 @@ const cdklocal = (cdkArgs: string[]) => {
   if (run.status !== 0) process.exit(run.status ?? 1);
 };
 
+console.log(
+  "No WebSocket API: LocalStack's open-source edition has none (-c websocket=false); the local runtime's gateway serves sockets.",
+);
 cdklocal(['bootstrap']);
 cdklocal([
   'deploy',
