@@ -1,31 +1,20 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import {
-  AccessLogFormat,
-  AuthorizationType,
-  IdentitySource,
-  LambdaIntegration,
-  LogGroupLogDestination,
-  MethodLoggingLevel,
-  RestApi,
-  TokenAuthorizer,
-} from 'aws-cdk-lib/aws-apigateway';
-import { type CfnStage, WebSocketApi, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
-import { WebSocketLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { WebSocketApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { ACTIONS } from '../shared/application/socketFrames';
 import { parseCorsOrigins } from '../shared/http/cors';
 import { CairnFunction } from './constructs/cairnFunction';
+import { cairnRestApi } from './constructs/cairnRestApi';
+import { cairnWebSocketApi } from './constructs/cairnWebSocketApi';
 import { FifoQueueWithDlq } from './constructs/fifoQueueWithDlq';
-import { addGatewayResponses, corsEnvironment, preflightOptions } from './constructs/restCors';
+import { corsEnvironment } from './constructs/restCors';
 import { CairnTables } from './constructs/tables';
+import { tokenVerification } from './constructs/tokenVerification';
 
 export interface CairnStackProps extends StackProps {
   stage: string;
@@ -51,9 +40,6 @@ export interface CairnStackProps extends StackProps {
   /** The longest token lifetime accepted, in seconds (`CAIRN_TOKEN_MAX_LIFETIME`); 24 h without it. */
   tokenMaxLifetimeSeconds?: number;
 }
-
-/** How long API Gateway reuses an authorizer's answer for one token: a token is honoured at most this long past its expiry. */
-const AUTHORIZER_CACHE = Duration.seconds(60);
 
 /** Tables and log groups outlive the stack unless the deployment says otherwise. */
 const removalPolicyOf = (props: CairnStackProps): RemovalPolicy =>
@@ -185,20 +171,35 @@ export class CairnStack extends Stack {
     });
     tables.views.grantReadData(query);
 
-    const verifiesTokens = this.tokenVerification(props, removalPolicy);
-    const authorizer = this.authorizer(fn, verifiesTokens);
-    const rest = this.restApi(props, { commandHttp, query, authorizer }, logRetention, removalPolicy);
-    const webSocketUrl = props.websocket
-      ? this.webSocketApi(props, {
-          tables,
-          commandQueue: commandQueue.queue,
-          projectionWorker,
-          commandSide,
-          fn,
-          authorizer,
-          verifiesTokens,
-        })
-      : undefined;
+    const verifiesTokens = tokenVerification(this, props, removalPolicy);
+    // The one authorizer of both APIs; there is no switch to turn it off in the stack.
+    const authorizer = fn('Authorizer', 'functions/auth/authorizer.ts', {}, Duration.seconds(10));
+    verifiesTokens(authorizer);
+    const rest = cairnRestApi(this, {
+      stage: props.stage,
+      corsOrigins: parseCorsOrigins(props.corsOrigin),
+      handlers: { commandHttp, query, authorizer },
+      logRetention,
+      removalPolicy,
+    });
+    let webSocketUrl: string | undefined;
+    if (props.websocket) {
+      const live = cairnWebSocketApi(this, {
+        stage: props.stage,
+        contexts: props.contexts,
+        tables,
+        commandQueue: commandQueue.queue,
+        projectionWorker,
+        commandSide,
+        fn,
+        authorizer,
+        verifiesTokens,
+        logRetention,
+        removalPolicy,
+      });
+      this.nagSubjects.webSocketApi = live.api;
+      webSocketUrl = live.url;
+    }
 
     for (const [name, handler] of Object.entries({
       commandHttp,
@@ -227,168 +228,5 @@ export class CairnStack extends Stack {
 
     new CfnOutput(this, 'RestApiUrl', { value: rest.url });
     if (webSocketUrl) new CfnOutput(this, 'WebSocketUrl', { value: webSocketUrl });
-  }
-
-  /**
-   * What verifying tokens takes: the HS256 secret (Secrets Manager) and, if configured, an OIDC
-   * issuer and the lifetime cap. Returns the one call that gives a function both the environment
-   * (read by shared/runtime/tokenVerifierFromEnv.ts) and the grant to read the secret.
-   */
-  private tokenVerification(props: CairnStackProps, removalPolicy: RemovalPolicy): (fn: CairnFunction) => void {
-    const secret = props.jwtSecretArn
-      ? Secret.fromSecretCompleteArn(this, 'JwtSecret', props.jwtSecretArn)
-      : new Secret(this, 'JwtSecret', {
-          description: `Cairn ${props.stage}: the HS256 key that signs access tokens`,
-          generateSecretString: { passwordLength: 64, excludePunctuation: true },
-          removalPolicy,
-        });
-    new CfnOutput(this, 'JwtSecretArn', { value: secret.secretArn });
-    const environment = {
-      JWT_SECRET_ARN: secret.secretArn,
-      ...(props.oidc ? { OIDC_ISSUER: props.oidc.issuer, OIDC_AUDIENCE: props.oidc.audience } : {}),
-      ...(props.tokenMaxLifetimeSeconds ? { CAIRN_TOKEN_MAX_LIFETIME: String(props.tokenMaxLifetimeSeconds) } : {}),
-    };
-    return (fn) => {
-      for (const [name, value] of Object.entries(environment)) fn.addEnvironment(name, value);
-      secret.grantRead(fn);
-    };
-  }
-
-  /**
-   * The one authorizer of both APIs: verifies HS256 tokens with the secret (Secrets Manager) and,
-   * if configured, an OIDC issuer's. There is no switch to turn it off in the stack.
-   */
-  private authorizer(
-    fn: (name: string, entry: string, environment: Record<string, string>, timeout?: Duration) => CairnFunction,
-    verifiesTokens: (fn: CairnFunction) => void,
-  ): CairnFunction {
-    const authorizer = fn('Authorizer', 'functions/auth/authorizer.ts', {}, Duration.seconds(10));
-    verifiesTokens(authorizer);
-    return authorizer;
-  }
-
-  private restApi(
-    props: CairnStackProps,
-    handlers: { commandHttp: CairnFunction; query: CairnFunction; authorizer: CairnFunction },
-    retention: RetentionDays,
-    removalPolicy: RemovalPolicy,
-  ): RestApi {
-    const corsOrigins = parseCorsOrigins(props.corsOrigin);
-    const accessLogs = new LogGroup(this, 'RestAccessLogs', { retention, removalPolicy });
-    const api = new RestApi(this, 'RestApi', {
-      restApiName: `cairn-${props.stage}`,
-      cloudWatchRole: true,
-      deployOptions: {
-        stageName: props.stage,
-        throttlingRateLimit: 500,
-        throttlingBurstLimit: 1000,
-        loggingLevel: MethodLoggingLevel.ERROR,
-        tracingEnabled: true,
-        accessLogDestination: new LogGroupLogDestination(accessLogs),
-        accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
-      },
-      defaultCorsPreflightOptions: preflightOptions(corsOrigins),
-    });
-    const commands = new LambdaIntegration(handlers.commandHttp);
-    const views = new LambdaIntegration(handlers.query);
-    const secured = {
-      authorizationType: AuthorizationType.CUSTOM,
-      authorizer: new TokenAuthorizer(this, 'RestAuthorizer', {
-        handler: handlers.authorizer,
-        identitySource: IdentitySource.header('Authorization'),
-        validationRegex: '^Bearer [-0-9A-Za-z._~+/=]+$',
-        resultsCacheTtl: AUTHORIZER_CACHE,
-      }),
-    };
-    api.root.addResource('health').addMethod('GET', commands);
-    const context = api.root.addResource('v1').addResource('{context}');
-    const commandsResource = context.addResource('commands');
-    commandsResource.addMethod('POST', commands, secured);
-    commandsResource.addResource('{commandId}').addMethod('GET', commands, secured);
-    context
-      .addResource('aggregates')
-      .addResource('{aggregateType}')
-      .addResource('{aggregateId}')
-      .addResource('events')
-      .addMethod('GET', commands, secured);
-    context.addResource('views').addResource('{projection}').addResource('{key}').addMethod('GET', views, secured);
-    addGatewayResponses(api, corsOrigins);
-    return api;
-  }
-
-  private webSocketApi(
-    props: CairnStackProps,
-    deps: {
-      tables: CairnTables;
-      commandQueue: Queue;
-      projectionWorker: CairnFunction;
-      commandSide: Record<string, string>;
-      fn: (name: string, entry: string, environment: Record<string, string>) => CairnFunction;
-      authorizer: CairnFunction;
-      verifiesTokens: (fn: CairnFunction) => void;
-    },
-  ): string {
-    const { tables } = deps;
-    const websocket = deps.fn('WebSocket', 'functions/websocket/handler.ts', {
-      ...deps.commandSide,
-      VIEWS_TABLE: tables.views.tableName,
-      CONNECTIONS_TABLE: tables.connections.tableName,
-      CAIRN_CONTEXTS: props.contexts,
-    });
-    const integration = new WebSocketLambdaIntegration('WebSocketIntegration', websocket);
-    const api = new WebSocketApi(this, 'WebSocketApi', {
-      apiName: `cairn-${props.stage}-live`,
-      routeSelectionExpression: '$request.body.action',
-      // Browsers send the token as `Sec-WebSocket-Protocol: cairn, <token>` (kept out of URLs and logs).
-      connectRouteOptions: {
-        integration,
-        authorizer: new WebSocketLambdaAuthorizer('ConnectAuthorizer', deps.authorizer, {
-          identitySource: ['route.request.header.Sec-WebSocket-Protocol'],
-        }),
-      },
-      disconnectRouteOptions: { integration },
-      defaultRouteOptions: { integration },
-    });
-    for (const action of ACTIONS) api.addRoute(action, { integration });
-    this.nagSubjects.webSocketApi = api;
-    const stage = new WebSocketStage(this, 'WebSocketStage', {
-      webSocketApi: api,
-      stageName: props.stage,
-      autoDeploy: true,
-      throttle: { rateLimit: 500, burstLimit: 1000 },
-    });
-    const accessLogs = new LogGroup(this, 'WebSocketAccessLogs', {
-      retention: props.logRetentionDays as RetentionDays,
-      removalPolicy: removalPolicyOf(props),
-    });
-    (stage.node.defaultChild as CfnStage).accessLogSettings = {
-      destinationArn: accessLogs.logGroupArn,
-      format: JSON.stringify({
-        requestId: '$context.requestId',
-        connectionId: '$context.connectionId',
-        routeKey: '$context.routeKey',
-        eventType: '$context.eventType',
-        status: '$context.status',
-        integrationError: '$context.integrationErrorMessage',
-      }),
-    };
-    const endpoint = stage.callbackUrl;
-    websocket.addEnvironment('WEBSOCKET_ENDPOINT', endpoint);
-    tables.events.grantReadWriteData(websocket);
-    tables.commands.grantReadWriteData(websocket);
-    deps.commandQueue.grantSendMessages(websocket);
-    tables.views.grantReadData(websocket);
-    tables.connections.grantReadWriteData(websocket);
-    stage.grantManagementApiAccess(websocket);
-    // The authorizer sees $connect only: the function verifies an `authenticate` frame's token itself.
-    deps.verifiesTokens(websocket);
-
-    deps.projectionWorker.addEnvironment('WEBSOCKET_ENDPOINT', endpoint);
-    deps.projectionWorker.addEnvironment('CONNECTIONS_TABLE', tables.connections.tableName);
-    // A push to a socket of a context the deployment no longer has closes it (UNKNOWN_CONTEXT).
-    deps.projectionWorker.addEnvironment('CAIRN_CONTEXTS', props.contexts);
-    tables.connections.grantReadWriteData(deps.projectionWorker);
-    stage.grantManagementApiAccess(deps.projectionWorker);
-    return stage.url;
   }
 }

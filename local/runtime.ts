@@ -19,22 +19,14 @@ import { bearerAuthenticator } from '../shared/http/authorize';
 import { type CorsOrigins, corsHeaders, withCors } from '../shared/http/cors';
 import type { ConnectionRegistry } from '../shared/ports/connectionRegistry';
 import { projectionRegistry } from '../shared/projections/registry';
-import {
-  awsAdaptersFromEnv,
-  awsConnectionRegistryFromEnv,
-  awsProjectionAdaptersFromEnv,
-  type CommandAdapters,
-  embeddedAdapters,
-  embeddedProjectionAdapters,
-  type ProjectionAdapters,
-} from '../shared/runtime/adapters';
+import type { CommandAdapters, ProjectionAdapters } from '../shared/runtime/adapters';
 import { corsPreflight } from './corsPreflight';
 import { lockDataDir } from './dataDirLock';
-import { prepareAwsEnv } from './emulatedAws';
 import { createHttpGateway } from './httpGateway';
 import { isLoopback } from './loopback';
 import { type ProjectionPipeline, startProjectionPipeline } from './projectionPipeline';
 import { QueuePoller } from './queuePoller';
+import { chooseAdapters } from './runtimeAdapters';
 import { startManagementApi } from './sockets/managementApi';
 import type { SocketLimits } from './sockets/socketLimits';
 import { webFiles } from './webFiles';
@@ -89,34 +81,6 @@ export interface LocalRuntime {
   pipeline: ProjectionPipeline | undefined;
   close: () => Promise<void>;
 }
-
-const chooseAdapters = async (
-  options: LocalRuntimeOptions,
-): Promise<{
-  adapters: CommandAdapters;
-  projectionAdapters?: ProjectionAdapters;
-  streamTable?: string;
-  registry?: ConnectionRegistry;
-}> => {
-  if (options.adapters) {
-    return {
-      adapters: options.adapters,
-      projectionAdapters: options.projectionAdapters,
-      streamTable: options.streamTable,
-    };
-  }
-  if (options.store === 'aws') {
-    const env = await prepareAwsEnv(process.env);
-    return {
-      adapters: awsAdaptersFromEnv(env),
-      projectionAdapters: awsProjectionAdaptersFromEnv(env),
-      streamTable: env.EVENTS_TABLE,
-      registry: awsConnectionRegistryFromEnv(env),
-    };
-  }
-  const stores = { dataDir: options.dataDir, fsync: options.fsync };
-  return { adapters: embeddedAdapters(stores), projectionAdapters: embeddedProjectionAdapters(stores) };
-};
 
 /**
  * The whole of Cairn in one process: the REST gateway calling the command and query handlers,
