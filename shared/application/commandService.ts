@@ -1,25 +1,22 @@
-import type { AggregateDefinition, AggregateRegistry } from '../core/aggregate';
-import type { Command } from '../core/decider';
+import type { AggregateRegistry } from '../core/aggregate';
 import {
   CairnError,
   ContentionError,
   IdempotencyKeyReusedError,
   PayloadTooLargeError,
-  UnknownCommandError,
-  ValidationError,
   VersionConflictError,
 } from '../core/errors';
-import { streamKeyOf } from '../core/ids';
-import { ownEntry } from '../core/ownEntry';
 import type { CommandLedger, CommandRecord, CommandResult } from '../ports/commandLedger';
 import { CommandAlreadyRecordedError, type EventStore, StreamConflictError, versionEvents } from '../ports/eventStore';
 import type { MessageQueue } from '../ports/messageQueue';
 import type { SnapshotStore } from '../ports/snapshotStore';
-import { catchUp, fold, type LoadedAggregate, loadAggregate } from './aggregateLoader';
+import { catchUp, type LoadedAggregate, loadAggregate } from './aggregateLoader';
+import { baseCommandRecord, recordedResult } from './commandRecords';
 import type { CommandRequest } from './commandRequest';
+import { type ValidatedCommand, validateCommand } from './commandValidation';
+import { snapshotAfterCommit } from './commitSnapshots';
 import { byteLength, LIMITS } from './limits';
 import { backoffDelay, defaultRetryPolicy, type RetryPolicy } from './retryPolicy';
-import { fieldIssues } from './zodIssues';
 
 export interface CommandServiceDeps {
   registry: AggregateRegistry;
@@ -42,14 +39,6 @@ export interface CommandOutcome {
   replayed: boolean;
   /** Write attempts made (1 without contention). */
   attempts: number;
-}
-
-interface ValidatedCommand {
-  request: CommandRequest;
-  definition: AggregateDefinition;
-  command: Command;
-  streamKey: string;
-  fingerprint: string;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -76,28 +65,7 @@ export class CommandService {
 
   /** Checks type and payload; throws UNKNOWN_COMMAND or VALIDATION_FAILED. Reads nothing. */
   validate(request: CommandRequest): ValidatedCommand {
-    const definition = this.deps.registry.byCommandType(request.type);
-    if (!definition) throw new UnknownCommandError(request.type, this.deps.registry.commandTypes());
-    const schema = ownEntry(definition.commands, request.type);
-    const parsed = schema?.safeParse(request.payload ?? {});
-    if (!parsed?.success) {
-      const fields = parsed ? fieldIssues(parsed.error, 'payload') : [];
-      throw new ValidationError(`Invalid payload for ${request.type}`, fields);
-    }
-    const command: Command = {
-      type: request.type,
-      aggregateId: request.aggregateId,
-      payload: parsed.data,
-      metadata: { commandId: request.commandId, issuedAt: request.issuedAt },
-    };
-    const fingerprint = JSON.stringify([
-      request.type,
-      request.aggregateId,
-      parsed.data,
-      request.expectedVersion ?? null,
-    ]);
-    const streamKey = streamKeyOf(request.context, definition.type, request.aggregateId);
-    return { request, definition, command, streamKey, fingerprint };
+    return validateCommand(this.deps.registry, request);
   }
 
   /**
@@ -218,7 +186,12 @@ export class CommandService {
       }
       return this.afterFailedAppend(v, error);
     }
-    await this.maybeSnapshot(v, loaded.state, loaded.version, result);
+    await snapshotAfterCommit(
+      this.deps.snapshots,
+      { definition: v.definition, streamKey: v.streamKey, stateBefore: loaded.state, versionBefore: loaded.version },
+      result,
+      this.deps.onSnapshotError,
+    );
     return { result, replayed: false, attempts: attempt };
   }
 
@@ -237,30 +210,7 @@ export class CommandService {
   }
 
   private replay(record: CommandRecord, v: ValidatedCommand): CommandOutcome {
-    if (record.fingerprint !== v.fingerprint) throw new IdempotencyKeyReusedError(record.commandId);
-    if (record.status === 'succeeded' && record.result) {
-      return { result: record.result, replayed: true, attempts: 0 };
-    }
-    const { status = 500, code = 'COMMAND_FAILED', message = 'The command failed', ...details } = record.error ?? {};
-    throw new CairnError(code, status, message, details);
-  }
-
-  private async maybeSnapshot(
-    v: ValidatedCommand,
-    stateBefore: unknown,
-    versionBefore: number,
-    result: CommandResult,
-  ): Promise<void> {
-    const every = v.definition.snapshotEvery;
-    const { snapshots } = this.deps;
-    if (!snapshots || Math.floor(result.version / every) === Math.floor(versionBefore / every)) return;
-    const { state, version } = fold(v.definition, stateBefore, versionBefore, result.events);
-    if (byteLength(state) > LIMITS.snapshotBytes) return;
-    const schemaVersion = v.definition.snapshotSchemaVersion;
-    // A snapshot is an optimisation: failing to write one must not fail the command.
-    await snapshots
-      .put({ streamKey: v.streamKey, version, schemaVersion, state })
-      .catch((error) => this.deps.onSnapshotError?.(error));
+    return { result: recordedResult(record, v.fingerprint), replayed: true, attempts: 0 };
   }
 
   private record(v: ValidatedCommand, status: CommandRecord['status']): CommandRecord {
@@ -268,14 +218,7 @@ export class CommandService {
   }
 
   private baseRecord(request: CommandRequest, fingerprint: string): Omit<CommandRecord, 'status'> {
-    const now = this.now();
-    return {
-      context: request.context,
-      commandId: request.commandId,
-      fingerprint,
-      updatedAt: now.toISOString(),
-      expiresAt: Math.floor(now.getTime() / 1000) + this.ttlSeconds,
-    };
+    return baseCommandRecord(request, fingerprint, this.now(), this.ttlSeconds);
   }
 
   private safeFingerprint(request: CommandRequest): string {
