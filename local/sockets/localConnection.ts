@@ -12,7 +12,7 @@ export class LocalConnection {
   readonly connectedAt = new Date();
   lastActiveAt = this.connectedAt;
   readonly inbox: FrameInbox;
-  private idle: NodeJS.Timeout;
+  private readonly idle: NodeJS.Timeout;
   private readonly lifetime: NodeJS.Timeout;
 
   constructor(
@@ -27,7 +27,10 @@ export class LocalConnection {
       pause: () => this.socket.pause(),
       resume: () => this.socket.resume(),
     });
-    this.idle = this.idleTimer();
+    this.idle = setTimeout(
+      () => this.socket.close(CLOSE_CODES.goingAway, 'idle timeout (10 minutes without a frame)'),
+      limits.idleMs,
+    ).unref();
     this.lifetime = setTimeout(
       () => this.socket.close(CLOSE_CODES.goingAway, 'connection duration limit (2 hours) reached'),
       limits.maxConnectionMs,
@@ -41,15 +44,7 @@ export class LocalConnection {
   /** A frame (or a ping) from the client: it is active, and its idle time starts again. */
   received(): void {
     this.lastActiveAt = new Date();
-    clearTimeout(this.idle);
-    this.idle = this.idleTimer();
-  }
-
-  private idleTimer(): NodeJS.Timeout {
-    return setTimeout(
-      () => this.socket.close(CLOSE_CODES.goingAway, 'idle timeout (10 minutes without a frame)'),
-      this.limits.idleMs,
-    ).unref();
+    this.idle.refresh(); // restarts the idle time without a new timer per frame
   }
 
   /**

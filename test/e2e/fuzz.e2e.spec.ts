@@ -6,7 +6,6 @@
  * data files byte-for-byte unchanged. `FUZZ_SEED` replays a run, `FUZZ_RUNS` sizes it.
  */
 import { mkdtempSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -18,6 +17,7 @@ import { mapBounded } from '../../shared/application/boundedConcurrency';
 import { quietDataFiles } from '../support/dataFiles';
 import { type FuzzRequest, fuzzFrame, fuzzRequest, rawHttp } from '../support/fuzzInputs';
 import { getJson, postJson, type RuntimeProcess, startRuntimeProcess } from '../support/localRuntimeProcess';
+import { sendRaw, statusOfRaw } from '../support/rawHttp';
 import { connectSocket, type SocketClient } from '../support/socketClient';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261124);
@@ -69,26 +69,9 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
-/**
- * Sends one raw request; resolves with the status line's code, or 0 if the connection ended
- * without one. The socket stays open for writing, as HTTP clients keep it: Node's server takes a
- * half-close (FIN) as the client giving up, and drops a request that is still being handled.
- */
-const send = (port: number, request: FuzzRequest, timeoutMs: number) =>
-  new Promise<number>((resolve) => {
-    const socket = connect(port, '127.0.0.1', () => socket.write(rawHttp(request)));
-    let answer = '';
-    const timer = setTimeout(() => socket.destroy(), timeoutMs);
-    socket.on('data', (chunk) => {
-      answer += chunk;
-    });
-    const done = () => {
-      clearTimeout(timer);
-      resolve(Number(/^HTTP\/1\.[01] (\d{3})/.exec(answer)?.[1] ?? 0));
-    };
-    socket.on('close', done);
-    socket.on('error', () => {});
-  });
+/** Sends one raw request; resolves with the status line's code, or 0 if the connection ended without one. */
+const send = async (port: number, request: FuzzRequest, timeoutMs: number) =>
+  statusOfRaw(await sendRaw(port, rawHttp(request), timeoutMs));
 
 /** A drawn `Content-Length` larger than the body, or a `Transfer-Encoding` whose chunks never come. */
 const announcesMissingBody = (request: FuzzRequest): boolean =>

@@ -5,32 +5,15 @@
  * token is put in the demo page only on loopback, or when the user opts in.
  */
 import { mkdtempSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime';
 import { EmbeddedConnectionRegistry } from '../../shared/adapters/embedded/embeddedConnectionRegistry';
 import { getJson, type RuntimeProcess, startRuntimeProcess } from '../support/localRuntimeProcess';
+import { sendRaw, statusOfRaw } from '../support/rawHttp';
 import { connectSocket } from '../support/socketClient';
 
-/** Sends raw bytes; resolves with everything the server wrote before it closed. */
-const raw = (port: number, bytes: string) =>
-  new Promise<string>((resolve) => {
-    const socket = connect(port, '127.0.0.1', () => socket.write(bytes));
-    let answer = '';
-    const timer = setTimeout(() => socket.destroy(), 5_000);
-    socket.on('data', (chunk) => {
-      answer += chunk;
-    });
-    socket.on('close', () => {
-      clearTimeout(timer);
-      resolve(answer);
-    });
-    socket.on('error', () => {});
-  });
-
-const statusOf = (answer: string) => Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0);
 const errorOf = (answer: string) => JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)).error;
 
 describe('the local runtime (npm start) against requests that used to stop it', () => {
@@ -55,8 +38,8 @@ describe('the local runtime (npm start) against requests that used to stop it', 
     ],
   ])('answers %s with a typed 4xx and keeps serving', async (_what, requestLine) => {
     const port = Number(new URL(runtime.url).port);
-    const answer = await raw(port, `${requestLine}\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
-    const status = statusOf(answer);
+    const answer = await sendRaw(port, `${requestLine}\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
+    const status = statusOfRaw(answer);
     expect(status, answer).toBeGreaterThanOrEqual(400);
     expect(status, answer).toBeLessThan(500);
     expect(errorOf(answer)).toMatchObject({ code: expect.any(String), message: expect.any(String) });
