@@ -81,6 +81,7 @@ export const dynamoTarget = async (endpoint: string): Promise<Target> => {
   const tables = {
     events: `bench-events-${stamp}`,
     commands: `bench-commands-${stamp}`,
+    snapshots: `bench-snapshots-${stamp}`,
     views: `bench-views-${stamp}`,
   };
   // The stream poller's clients take their endpoint and credentials from the environment.
@@ -98,7 +99,7 @@ export const dynamoTarget = async (endpoint: string): Promise<Target> => {
     eventStore,
     catalog: eventStore,
     ledger: new DynamoCommandLedger(documents, tables.commands),
-    snapshots: new DynamoSnapshotStore(documents, tables.events),
+    snapshots: new DynamoSnapshotStore(documents, tables.snapshots),
     // Sync commands never touch the queue; async throughput is measured on the embedded target.
     commandQueue: new EmbeddedFifoQueue({ name: 'bench-commands' }),
   };

@@ -93,6 +93,7 @@ if (outputs) {
     AWS_SECRET_ACCESS_KEY: 'test',
     EVENTS_TABLE: outputs.EventsTableName,
     COMMANDS_TABLE: outputs.CommandsTableName,
+    SNAPSHOTS_TABLE: outputs.SnapshotsTableName,
     VIEWS_TABLE: outputs.ViewsTableName,
     CONNECTIONS_TABLE: outputs.ConnectionsTableName,
     COMMAND_QUEUE_URL: outputs.CommandQueueUrl,

@@ -13,6 +13,7 @@ import { ensureFifoQueue } from '../shared/adapters/sqs/fifoQueues';
 const DEFAULTS = {
   EVENTS_TABLE: 'cairn-events',
   COMMANDS_TABLE: 'cairn-commands',
+  SNAPSHOTS_TABLE: 'cairn-snapshots',
   VIEWS_TABLE: 'cairn-views',
   CONNECTIONS_TABLE: 'cairn-connections',
   EVENT_BUS_NAME: 'cairn-events',
@@ -30,10 +31,11 @@ export const prepareAwsEnv = async (env: NodeJS.ProcessEnv): Promise<NodeJS.Proc
   if (dynamoEndpoint) process.env.AWS_ENDPOINT_URL_DYNAMODB_STREAMS ??= dynamoEndpoint;
   const events = prepared.EVENTS_TABLE ?? DEFAULTS.EVENTS_TABLE;
   const commands = prepared.COMMANDS_TABLE ?? DEFAULTS.COMMANDS_TABLE;
+  const snapshots = prepared.SNAPSHOTS_TABLE ?? DEFAULTS.SNAPSHOTS_TABLE;
   const views = prepared.VIEWS_TABLE ?? DEFAULTS.VIEWS_TABLE;
   const connections = prepared.CONNECTIONS_TABLE ?? DEFAULTS.CONNECTIONS_TABLE;
   const dynamo = new DynamoDBClient({});
-  await ensureTables(dynamo, { events, commands, views, connections });
+  await ensureTables(dynamo, { events, commands, snapshots, views, connections });
   dynamo.destroy();
   const sqs = new SQSClient({});
   prepared.COMMAND_QUEUE_URL ??= (await ensureFifoQueue(sqs, 'cairn-commands')).queueUrl;

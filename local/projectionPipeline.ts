@@ -1,11 +1,15 @@
 import { createProjectionWorker } from '../functions/projection/projectionWorker';
 import { createStreamPublisher } from '../functions/projection/streamPublisher';
 import { EmbeddedEventStore } from '../shared/adapters/embedded/embeddedEventStore';
+import { CommitFollowers } from '../shared/application/commitFollowers';
 import { EventPublisher } from '../shared/application/eventPublisher';
 import { ProjectionGenerations } from '../shared/application/projectionGenerations';
 import { ProjectionService, type ViewChange } from '../shared/application/projectionService';
+import type { AggregateRegistry } from '../shared/core/aggregate';
 import type { ProjectionRegistry } from '../shared/core/projection';
+import type { CommandLedger } from '../shared/ports/commandLedger';
 import type { EventStore } from '../shared/ports/eventStore';
+import type { SnapshotStore } from '../shared/ports/snapshotStore';
 import { PROJECTION_MAX_RECEIVES, type ProjectionAdapters } from '../shared/runtime/adapters';
 import { ChangeFeedRelay } from './changeFeedRelay';
 import { DynamoStreamPoller } from './dynamoStreamPoller';
@@ -28,6 +32,8 @@ export const startProjectionPipeline = (options: {
   eventStore: EventStore;
   adapters: ProjectionAdapters;
   projections: ProjectionRegistry;
+  /** What follows each commit (its command record, snapshots), as the publisher Lambda does. */
+  followers?: { registry: AggregateRegistry; ledger: CommandLedger; snapshots?: SnapshotStore };
   dataDir?: string;
   /** For the AWS adapters: the events table whose DynamoDB stream feeds the publisher. */
   streamTable?: string;
@@ -44,16 +50,25 @@ export const startProjectionPipeline = (options: {
     targets: (context, projection) => generations.writeTargets(context, projection.name),
   });
   const publisher = new EventPublisher({ queue: adapters.projectionQueue, bus: adapters.bus });
+  const followers =
+    options.followers && new CommitFollowers({ ...options.followers, eventStore, onSnapshotError: options.log });
   const relay =
     eventStore instanceof EmbeddedEventStore
-      ? new ChangeFeedRelay(eventStore, (commit) => publisher.publish(commit), {
-          dataDir: options.dataDir,
-          onError: options.log,
-        })
+      ? new ChangeFeedRelay(
+          eventStore,
+          async (commit) => {
+            await publisher.publish(commit);
+            await followers?.follow(commit);
+          },
+          {
+            dataDir: options.dataDir,
+            onError: options.log,
+          },
+        )
       : undefined;
   const streamPoller =
     !relay && options.streamTable
-      ? new DynamoStreamPoller(options.streamTable, createStreamPublisher(publisher, options.log), {
+      ? new DynamoStreamPoller(options.streamTable, createStreamPublisher(publisher, options.log, followers), {
           onError: options.log,
         })
       : undefined;

@@ -125,6 +125,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       eventStore: adapters.eventStore,
       adapters: projectionAdapters,
       projections: projectionRegistry,
+      followers: { registry: domainRegistry, ledger: adapters.ledger, snapshots: adapters.snapshots },
       dataDir: options.dataDir,
       streamTable,
       onChanges: async (changes) => {

@@ -5,7 +5,6 @@
 import { fold, loadAggregate } from '../../shared/application/aggregateLoader';
 import { todoListAggregate } from '../../shared/domain/todoList';
 import type { NewEvent } from '../../shared/ports/eventStore';
-import { succeededRecord } from '../../test/support/commandFixtures';
 import { runLoad } from '../load';
 import { median, round } from '../stats';
 import type { Target } from '../targets';
@@ -20,12 +19,12 @@ const populate = async (target: Target, streamKey: string, events: number) => {
   await runLoad(events, 16, async (i) => {
     const event = eventAt(i + 1);
     const commandId = `${streamKey}-${i}`;
-    const result = { commandId, aggregateId: streamKey, version: i + 1, events: [{ ...event, version: i + 1 }] };
     await target.adapters.eventStore.append({
       streamKey,
       expectedVersion: i,
       events: [event],
-      record: succeededRecord(commandId, result),
+      commandId,
+      fingerprint: commandId,
       committedAt: '2026-01-01T00:00:00.000Z',
     });
   });

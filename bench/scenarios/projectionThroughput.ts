@@ -13,7 +13,6 @@ import type { EventStore } from '../../shared/ports/eventStore';
 import type { ReadModelStore } from '../../shared/ports/readModelStore';
 import { projectionRegistry } from '../../shared/projections/registry';
 import { embeddedProjectionAdapters } from '../../shared/runtime/adapters';
-import { succeededRecord } from '../../test/support/commandFixtures';
 import { runLoad } from '../load';
 import { round } from '../stats';
 
@@ -30,7 +29,8 @@ export const appendHistory = async (store: EventStore, tag: string, streams: num
         streamKey,
         expectedVersion: v - 1,
         events: [event],
-        record: succeededRecord(`${streamKey}-${v}`),
+        commandId: `${streamKey}-${v}`,
+        fingerprint: `${streamKey}-${v}`,
         committedAt: '2026-01-01T00:00:00.000Z',
       });
     }

@@ -1,4 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { awaitCommand } from '../../shared/application/awaitCommand';
+import { recordedResult } from '../../shared/application/commandRecords';
 import { commandBodySchema } from '../../shared/application/commandRequest';
 import type { CommandService } from '../../shared/application/commandService';
 import { LIMITS } from '../../shared/application/limits';
@@ -50,9 +52,18 @@ export const createCommandApi = (deps: CommandApiDeps) => {
       issuedAt: deps.now().toISOString(),
     };
     if (headers.respondAsync) {
-      const record = await deps.service.enqueue(request);
-      const location = `/v1/${context}/commands/${encodeURIComponent(record.commandId)}`;
-      return json(202, { commandId: record.commandId, status: record.status }, { location });
+      const accepted = await deps.service.enqueue(request);
+      const location = `/v1/${context}/commands/${encodeURIComponent(accepted.commandId)}`;
+      const waitSeconds = headers.waitSeconds ?? 0;
+      if (waitSeconds === 0) return json(202, { commandId: accepted.commandId, status: accepted.status }, { location });
+      // Queued in its aggregate's FIFO group, so writers on a hot aggregate take turns instead of
+      // fighting; answered in full if it ends within the wait (the Axon-style `sendAndWait`).
+      const record = await awaitCommand(deps.ledger, accepted, waitSeconds * 1000);
+      const applied = { 'preference-applied': `respond-async, wait=${waitSeconds}`, location };
+      if (record.status === 'accepted')
+        return json(202, { commandId: record.commandId, status: record.status }, applied);
+      const result = recordedResult(record, record.fingerprint);
+      return json(200, result, { ...applied, etag: `"${result.version}"` });
     }
     const outcome = await deps.service.execute(request, { freshId: headers.idempotencyKey === undefined });
     const extra: Record<string, string> = {

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { MAX_WAIT_SECONDS } from '../../shared/application/awaitCommand';
 import { ValidationError } from '../../shared/core/errors';
 import { IDEMPOTENCY_KEY_PATTERN } from '../../shared/core/ids';
 import { header } from '../../shared/http/request';
@@ -7,6 +8,8 @@ export interface CommandHeaders {
   expectedVersion?: number;
   idempotencyKey?: string;
   respondAsync: boolean;
+  /** `Prefer: respond-async, wait=N` (RFC 7240): seconds to wait for the outcome, capped. */
+  waitSeconds?: number;
 }
 
 /** `If-Match: "3"` (a strong ETag as sent back in our responses) or a bare `3`. */
@@ -29,10 +32,13 @@ export const commandHeaders = (event: APIGatewayProxyEvent): CommandHeaders => {
       { path: 'Idempotency-Key', message: 'invalid characters or length' },
     ]);
   }
-  const prefer = header(event, 'prefer') ?? '';
+  const preferences = (header(event, 'prefer') ?? '').split(/[,;]/).map((token) => token.trim().toLowerCase());
+  // A preference that cannot be honoured is ignored (RFC 7240 §2), so a malformed wait is no wait.
+  const wait = preferences.map((token) => /^wait\s*=\s*"?(\d{1,6})"?$/.exec(token)?.[1]).find(Boolean);
   return {
     expectedVersion: ifMatch === undefined ? undefined : parseIfMatch(ifMatch),
     idempotencyKey,
-    respondAsync: prefer.split(',').some((token) => token.trim().toLowerCase() === 'respond-async'),
+    respondAsync: preferences.includes('respond-async'),
+    ...(wait !== undefined && { waitSeconds: Math.min(MAX_WAIT_SECONDS, Number(wait)) }),
   };
 };

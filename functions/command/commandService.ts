@@ -11,7 +11,6 @@ export const createCommandService = (adapters: CommandAdapters): CommandService 
     ledger: adapters.ledger,
     snapshots: adapters.snapshots,
     queue: adapters.commandQueue,
-    onSnapshotError: (error) => console.warn('snapshot write failed', error),
   });
 
 export const newCommandId = (): string => randomUUID();

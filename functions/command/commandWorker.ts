@@ -15,7 +15,7 @@ export const createCommandWorker = (service: CommandService) => {
   const handleRecord = async (record: SQSRecord): Promise<void> => {
     const request = commandRequestSchema.parse(JSON.parse(record.body));
     try {
-      await service.execute(request);
+      await service.execute(request, { queued: true });
     } catch (error) {
       if (isCairnError(error) && error.status < 500 && !(error instanceof ContentionError)) {
         await service.recordFailure(request, error);

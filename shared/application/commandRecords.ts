@@ -6,6 +6,9 @@ import { CairnError, IdempotencyKeyReusedError } from '../core/errors';
 import type { CommandRecord, CommandResult } from '../ports/commandLedger';
 import type { CommandRequest } from './commandRequest';
 
+/** How long a command is recognised by its id and its status can be read (DynamoDB TTL). */
+export const COMMAND_RECORD_TTL_SECONDS = 7 * 24 * 3600;
+
 /** A record of `request` (without its status), expiring `ttlSeconds` after `now`. */
 export const baseCommandRecord = (
   request: CommandRequest,

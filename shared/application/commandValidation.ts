@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { AggregateDefinition, AggregateRegistry } from '../core/aggregate';
 import type { Command } from '../core/decider';
 import { UnknownCommandError, ValidationError } from '../core/errors';
@@ -12,7 +13,10 @@ export interface ValidatedCommand {
   definition: AggregateDefinition;
   command: Command;
   streamKey: string;
-  /** What a retry with the same id must match: type, aggregate, parsed payload, expected version. */
+  /**
+   * What a retry with the same id must match: a hash of type, aggregate, parsed payload and
+   * expected version (short, as every commit carries it).
+   */
   fingerprint: string;
 }
 
@@ -33,7 +37,11 @@ export const validateCommand = (registry: AggregateRegistry, request: CommandReq
     payload: parsed.data,
     metadata: { commandId: request.commandId, issuedAt: request.issuedAt },
   };
-  const fingerprint = JSON.stringify([request.type, request.aggregateId, parsed.data, request.expectedVersion ?? null]);
+  const fingerprint = fingerprintOf([request.type, request.aggregateId, parsed.data, request.expectedVersion ?? null]);
   const streamKey = streamKeyOf(request.context, definition.type, request.aggregateId);
   return { request, definition, command, streamKey, fingerprint };
 };
+
+/** 128 bits of SHA-256 over the canonical JSON, base64url: 22 characters. */
+export const fingerprintOf = (parts: unknown[]): string =>
+  createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 22);

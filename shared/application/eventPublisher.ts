@@ -1,17 +1,13 @@
 import { createHash } from 'node:crypto';
 import { parseStreamKey } from '../core/ids';
 import type { BusEvent, EventBus } from '../ports/eventBus';
-import type { StoredEvent } from '../ports/eventStore';
+import type { Commit } from '../ports/eventStore';
 import type { MessageQueue } from '../ports/messageQueue';
 import type { EventMessage } from './eventMessage';
 import { byteLength } from './limits';
 
 /** A commit as the event store's change feed delivers it (a DynamoDB stream record, locally the log). */
-export interface PublishedCommit {
-  streamKey: string;
-  events: readonly StoredEvent[];
-  committedAt: string;
-}
+export type PublishedCommit = Pick<Commit, 'streamKey' | 'events' | 'committedAt'>;
 
 /** SQS messages stop at 256 KiB and EventBridge entries at 256 KB, envelopes included. */
 export const MAX_MESSAGE_BYTES = 240 * 1024;

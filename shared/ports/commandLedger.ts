@@ -1,6 +1,8 @@
 /**
- * Command records: idempotency and the status resource of a command in one place. A record is
- * keyed by (context, commandId) and moves accepted → succeeded | failed, never back.
+ * Command records: the status resource of a command and the long idempotency window in one place.
+ * A record is keyed by (context, commandId) and moves accepted → succeeded | failed, never back.
+ * Sync commands get theirs from the event store's stream, after the commit; async commands are
+ * recorded as accepted when queued, and completed by the worker (and by the stream).
  */
 export type CommandStatus = 'accepted' | 'succeeded' | 'failed';
 
@@ -35,6 +37,8 @@ export interface CommandLedger {
   get(context: string, commandId: string): Promise<CommandRecord | undefined>;
   /** Stores an 'accepted' record unless a record exists; returns the existing record if so. */
   accept(record: CommandRecord): Promise<CommandRecord | undefined>;
+  /** Stores a 'succeeded' record unless the command already has a terminal record. */
+  succeed(record: CommandRecord): Promise<void>;
   /** Stores a 'failed' record unless the command already has a terminal record. */
   fail(record: CommandRecord): Promise<void>;
 }

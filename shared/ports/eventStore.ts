@@ -1,8 +1,9 @@
 /**
- * The event store port. Events are appended in commits: all events of one command, atomically,
- * with the command's record (its id and result) so that a retried command is recognised.
+ * The event store port. Events are appended in commits: all events of one command, atomically, in
+ * one conditional write. A commit carries the id and fingerprint of the command that made it, so a
+ * retried command recognises its own commit in the stream it reads anyway: no second item, no
+ * transaction.
  */
-import type { CommandRecord } from './commandLedger';
 
 export interface NewEvent {
   type: string;
@@ -20,13 +21,38 @@ export interface StoredEvent {
 export const versionEvents = (baseVersion: number, events: readonly NewEvent[]): StoredEvent[] =>
   events.map((event, index) => ({ type: event.type, version: baseVersion + index + 1, data: event.data }));
 
+/** One command's events as stored, with the command that made them. */
+export interface Commit {
+  streamKey: string;
+  /** The version the commit was appended on (0 for the first). */
+  baseVersion: number;
+  events: StoredEvent[];
+  committedAt: string;
+  /** Absent on commits written without a command (imports, tools). */
+  commandId?: string;
+  /** What a retry under the same command id must match (see commandValidation.ts). */
+  fingerprint?: string;
+}
+
+/** A commit in brief: enough to recognise a retried command and to find its commit again. */
+export interface CommitRef {
+  commandId: string;
+  fingerprint: string;
+  baseVersion: number;
+  lastVersion: number;
+  committedAt: string;
+}
+
+export const lastVersionOf = (commit: Pick<Commit, 'baseVersion' | 'events'>): number =>
+  commit.baseVersion + commit.events.length;
+
 export interface AppendRequest {
   streamKey: string;
   /** The stream's version the events were decided on; 0 for a new stream. */
   expectedVersion: number;
   events: NewEvent[];
-  /** Stored in the same atomic write; `status` is 'succeeded' and `result` is set. */
-  record: CommandRecord;
+  commandId: string;
+  fingerprint: string;
   committedAt: string;
 }
 
@@ -48,15 +74,27 @@ export interface ReadResult {
   hasMore: boolean;
 }
 
+/** The newest commits of a stream, oldest first. */
+export interface StreamTail {
+  commits: Commit[];
+  /** True when `commits` reaches back to the stream's first commit (or the stream is empty). */
+  complete: boolean;
+}
+
 export interface EventStore {
-  /** Strongly consistent read of a stream, in version order. */
+  /** Strongly consistent read of a stream's events, in version order. */
   read(streamKey: string, options?: ReadOptions): Promise<ReadResult>;
+  /**
+   * Strongly consistent read of whole commits, oldest first: those appended on `afterVersion` or
+   * later (a commit boundary), and before `beforeVersion` when given. As few requests as the store
+   * allows (DynamoDB: 1 MB pages).
+   */
+  readCommits(streamKey: string, range: { afterVersion: number; beforeVersion?: number }): Promise<Commit[]>;
+  /** Strongly consistent read of the newest `maxCommits` commits: one request for short streams. */
+  readTail(streamKey: string, maxCommits: number): Promise<StreamTail>;
   /** The stream's current version, 0 if it has no events. */
   currentVersion(streamKey: string): Promise<number>;
-  /**
-   * Appends atomically. Throws StreamConflictError if the stream is no longer at `expectedVersion`,
-   * CommandAlreadyRecordedError if the command id already has a terminal record.
-   */
+  /** One conditional write. Throws StreamConflictError if the stream is no longer at `expectedVersion`. */
   append(request: AppendRequest): Promise<void>;
 }
 
@@ -68,13 +106,6 @@ export class StreamConflictError extends Error {
     readonly expectedVersion: number,
   ) {
     super(`Stream ${streamKey} is no longer at version ${expectedVersion}`);
-  }
-}
-
-export class CommandAlreadyRecordedError extends Error {
-  override readonly name = 'CommandAlreadyRecordedError';
-  constructor(readonly commandId: string) {
-    super(`Command ${commandId} already has a record`);
   }
 }
 

@@ -1,9 +1,18 @@
+import type { CommitRef } from './eventStore';
+
 export interface Snapshot {
   streamKey: string;
   /** Version of the last event folded into `state`; always the end of a commit. */
   version: number;
   schemaVersion: number;
   state: unknown;
+  /**
+   * The newest commands committed on the stream up to `version` (bounded), so that a retry whose
+   * commit lies before the snapshot is still recognised without reading the whole stream.
+   */
+  recent?: CommitRef[];
+  /** True when `recent` holds every command since the stream began. */
+  recentComplete?: boolean;
 }
 
 export interface SnapshotStore {

@@ -33,17 +33,32 @@ export interface CommandAdapters {
   close?: () => void;
 }
 
-/** AWS adapters from the Lambda environment (`EVENTS_TABLE`, `COMMANDS_TABLE`, `COMMAND_QUEUE_URL`). */
+/**
+ * AWS adapters from the Lambda environment (`EVENTS_TABLE`, `COMMANDS_TABLE`, `SNAPSHOTS_TABLE`,
+ * `COMMAND_QUEUE_URL`).
+ */
 export const awsAdaptersFromEnv = (env: NodeJS.ProcessEnv = process.env): CommandAdapters => {
-  const tables = { events: requireEnv('EVENTS_TABLE', env), commands: requireEnv('COMMANDS_TABLE', env) };
   const documentClient = createDocumentClient();
-  const eventStore = new DynamoEventStore(documentClient, tables);
+  const eventStore = new DynamoEventStore(documentClient, { events: requireEnv('EVENTS_TABLE', env) });
   return {
     eventStore,
     catalog: eventStore,
-    ledger: new DynamoCommandLedger(documentClient, tables.commands),
-    snapshots: new DynamoSnapshotStore(documentClient, tables.events),
+    ledger: new DynamoCommandLedger(documentClient, requireEnv('COMMANDS_TABLE', env)),
+    snapshots: new DynamoSnapshotStore(documentClient, requireEnv('SNAPSHOTS_TABLE', env)),
     commandQueue: new SqsFifoQueue(new SQSClient({}), requireEnv('COMMAND_QUEUE_URL', env)),
+  };
+};
+
+/**
+ * What follows commits on the stream (`EVENTS_TABLE` read, `COMMANDS_TABLE` and `SNAPSHOTS_TABLE`
+ * written): the publisher records each command and writes snapshots, off the command's path.
+ */
+export const awsCommitFollowerAdaptersFromEnv = (env: NodeJS.ProcessEnv = process.env) => {
+  const documentClient = createDocumentClient();
+  return {
+    eventStore: new DynamoEventStore(documentClient, { events: requireEnv('EVENTS_TABLE', env) }),
+    ledger: new DynamoCommandLedger(documentClient, requireEnv('COMMANDS_TABLE', env)),
+    snapshots: new DynamoSnapshotStore(documentClient, requireEnv('SNAPSHOTS_TABLE', env)),
   };
 };
 
@@ -87,15 +102,9 @@ export const awsConnectionRegistryFromEnv = (env: NodeJS.ProcessEnv = process.en
 export const awsViewsFromEnv = (env: NodeJS.ProcessEnv = process.env): ReadModelStore =>
   new DynamoReadModelStore(createDocumentClient(), requireEnv('VIEWS_TABLE', env));
 
-/**
- * The event store for reading only (`EVENTS_TABLE`): the projection worker reads missing events to
- * heal gaps. Appends also need `COMMANDS_TABLE`, which the worker is not given (nor granted).
- */
+/** The event store for reading (`EVENTS_TABLE`): the projection worker reads missing events to heal gaps. */
 export const awsEventReaderFromEnv = (env: NodeJS.ProcessEnv = process.env): EventStore =>
-  new DynamoEventStore(createDocumentClient(), {
-    events: requireEnv('EVENTS_TABLE', env),
-    commands: optionalEnv('COMMANDS_TABLE', env) ?? '',
-  });
+  new DynamoEventStore(createDocumentClient(), { events: requireEnv('EVENTS_TABLE', env) });
 
 /** Where the publisher sends events (`PROJECTION_QUEUE_URL`, `EVENT_BUS_NAME`). */
 export const awsProjectionDeadLettersFromEnv = (env: NodeJS.ProcessEnv = process.env) => {

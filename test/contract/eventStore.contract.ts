@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import type { CommandLedger, CommandRecord } from '../../shared/ports/commandLedger';
 import {
   type AppendRequest,
-  CommandAlreadyRecordedError,
   type EventStore,
   type StreamCatalog,
   StreamConflictError,
@@ -38,10 +37,8 @@ const appendRequest = (
     type,
     data: { index, text: `${type} ✓`, nested: { list: [1, 2], empty: {} } },
   })),
-  record: {
-    ...record(commandId),
-    result: { commandId, aggregateId: 'a', version: expectedVersion + types.length, events: [] },
-  },
+  commandId,
+  fingerprint: `fp-${commandId}`,
   committedAt: '2026-01-01T00:00:00.000Z',
 });
 
@@ -145,41 +142,64 @@ export const eventStoreContract = (adapter: string, fixture: () => EventStoreFix
       expect(tail.hasMore).toBe(false);
     });
 
-    it('stores the command record with the commit, atomically', async () => {
-      const { eventStore, ledger } = fixture();
+    it('carries the command id and fingerprint on its commit, read back with whole commits', async () => {
+      const { eventStore } = fixture();
       const stream = newStream();
-      const request = appendRequest(stream, 0, ['A']);
-      await eventStore.append(request);
-      const stored = await ledger.get('contract', request.record.commandId);
-      expect(stored).toMatchObject({ status: 'succeeded', fingerprint: request.record.fingerprint });
-      expect(stored?.result?.version).toBe(1);
+      const first = appendRequest(stream, 0, ['A']);
+      const second = appendRequest(stream, 1, ['B', 'C']);
+      await eventStore.append(first);
+      await eventStore.append(second);
+      const commits = await eventStore.readCommits(stream, { afterVersion: 0 });
+      expect(commits.map((commit) => [commit.baseVersion, commit.commandId, commit.fingerprint])).toEqual([
+        [0, first.commandId, first.fingerprint],
+        [1, second.commandId, second.fingerprint],
+      ]);
+      expect(commits[1]).toMatchObject({
+        streamKey: stream,
+        committedAt: second.committedAt,
+        events: [
+          { type: 'B', version: 2 },
+          { type: 'C', version: 3 },
+        ],
+      });
+      expect(await eventStore.readCommits(stream, { afterVersion: 1 })).toHaveLength(1);
+      expect(await eventStore.readCommits(stream, { afterVersion: 0, beforeVersion: 1 })).toHaveLength(1);
+      expect(await eventStore.readCommits(stream, { afterVersion: 1, beforeVersion: 1 })).toEqual([]);
+      expect(await eventStore.readCommits(newStream(), { afterVersion: 0 })).toEqual([]);
     });
 
-    it('refuses a second commit for a command id that already succeeded, appending nothing', async () => {
+    it('reads the newest commits of a stream, oldest first, and says whether they reach its start', async () => {
       const { eventStore } = fixture();
-      const [one, two] = [newStream(), newStream()];
-      const commandId = randomUUID();
-      await eventStore.append(appendRequest(one, 0, ['A'], commandId));
-      await expect(eventStore.append(appendRequest(two, 0, ['B'], commandId))).rejects.toBeInstanceOf(
-        CommandAlreadyRecordedError,
-      );
-      await expect(eventStore.append(appendRequest(one, 1, ['B'], commandId))).rejects.toBeInstanceOf(
-        CommandAlreadyRecordedError,
-      );
-      expect(await eventStore.currentVersion(two)).toBe(0);
-      expect(await eventStore.currentVersion(one)).toBe(1);
+      const stream = newStream();
+      expect(await eventStore.readTail(stream, 3)).toEqual({ commits: [], complete: true });
+      for (let version = 0; version < 5; version++) await eventStore.append(appendRequest(stream, version, ['E']));
+      const tail = await eventStore.readTail(stream, 3);
+      expect(tail.commits.map((commit) => commit.baseVersion)).toEqual([2, 3, 4]);
+      expect(tail.complete).toBe(false);
+      const whole = await eventStore.readTail(stream, 5);
+      expect(whole.commits.map((commit) => commit.baseVersion)).toEqual([0, 1, 2, 3, 4]);
+      expect(whole.complete).toBe(true);
     });
 
     it('moves a command record accepted → succeeded, and never back', async () => {
-      const { eventStore, ledger } = fixture();
+      const { ledger } = fixture();
       const commandId = randomUUID();
       expect(await ledger.accept(record(commandId, 'accepted'))).toBeUndefined();
       expect(await ledger.accept(record(commandId, 'accepted'))).toMatchObject({ status: 'accepted' });
-      await eventStore.append(appendRequest(newStream(), 0, ['A'], commandId));
-      expect(await ledger.get('contract', commandId)).toMatchObject({ status: 'succeeded' });
+      const result = { commandId, aggregateId: 'a', version: 1, events: [] };
+      await ledger.succeed({ ...record(commandId), result });
+      expect(await ledger.get('contract', commandId)).toMatchObject({ status: 'succeeded', result });
       await ledger.fail({ ...record(commandId, 'failed'), error: { status: 422, code: 'NOPE', message: 'no' } });
-      expect(await ledger.get('contract', commandId)).toMatchObject({ status: 'succeeded' });
+      await ledger.succeed({ ...record(commandId), result: { ...result, version: 9 } });
+      expect(await ledger.get('contract', commandId)).toMatchObject({ status: 'succeeded', result });
       expect(await ledger.accept(record(commandId, 'accepted'))).toMatchObject({ status: 'succeeded' });
+    });
+
+    it('records a success that arrives before any accepted record (the stream of a sync command)', async () => {
+      const { ledger } = fixture();
+      const commandId = randomUUID();
+      await ledger.succeed({ ...record(commandId), result: { commandId, aggregateId: 'a', version: 3, events: [] } });
+      expect(await ledger.get('contract', commandId)).toMatchObject({ status: 'succeeded', result: { version: 3 } });
     });
 
     it('records a failure for an accepted command, and keeps the first failure', async () => {
@@ -203,11 +223,14 @@ export const eventStoreContract = (adapter: string, fixture: () => EventStoreFix
         state: { todos: { a: { done: true } }, empty: {} },
       });
       await snapshots.put({ streamKey, version: 100, schemaVersion: 1, state: { stale: true } });
-      expect(await snapshots.get(streamKey)).toEqual({
+      expect(await snapshots.get(streamKey)).toMatchObject({
         streamKey,
         version: 200,
         schemaVersion: 1,
         state: { todos: { a: { done: true } }, empty: {} },
       });
+      const recent = [{ commandId: 'c', fingerprint: 'f', baseVersion: 299, lastVersion: 300, committedAt: 'x' }];
+      await snapshots.put({ streamKey, version: 300, schemaVersion: 1, state: {}, recent, recentComplete: true });
+      expect(await snapshots.get(streamKey)).toMatchObject({ version: 300, recent, recentComplete: true });
     });
   });

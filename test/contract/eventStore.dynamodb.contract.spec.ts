@@ -16,7 +16,7 @@ beforeAll(async () => {
     eventStore,
     catalog: eventStore,
     ledger: new DynamoCommandLedger(documents, tables.commands),
-    snapshots: new DynamoSnapshotStore(documents, tables.events),
+    snapshots: new DynamoSnapshotStore(documents, tables.snapshots),
   };
 });
 

@@ -97,6 +97,46 @@ describe('local runtime over real HTTP', () => {
     }
   });
 
+  it('queues writers on a hot aggregate with Prefer: respond-async, wait=N and answers each in full', async () => {
+    await postJson(commands(), { type: 'CreateTodoList', aggregateId: 'hot', payload: { title: 'Hot' } });
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        postJson(
+          commands(),
+          { type: 'AddTodo', aggregateId: 'hot', payload: { todoId: `t${i}`, text: `hot ${i}` } },
+          { Prefer: 'respond-async, wait=10' },
+        ),
+      ),
+    );
+    expect(responses.map((response) => response.status)).toEqual(Array(20).fill(200));
+    expect(responses.map((response) => response.json.version).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 20 }, (_, i) => i + 2),
+    );
+    for (const response of responses) {
+      expect(response.headers.get('etag')).toBe(`"${response.json.version}"`);
+      expect(response.headers.get('preference-applied')).toBe('respond-async, wait=10');
+    }
+    const failed = await postJson(
+      commands(),
+      { type: 'CompleteTodo', aggregateId: 'hot', payload: { todoId: 'nope' } },
+      { Prefer: 'respond-async, wait=10' },
+    );
+    expect(failed.json).toMatchObject({ error: { code: 'TODO_NOT_FOUND' } });
+    expect(failed.status).toBeGreaterThanOrEqual(400);
+    // The command status resource of a sync command, fed from the change feed.
+    const sync = await postJson(commands(), {
+      type: 'AddTodo',
+      aggregateId: 'hot',
+      payload: { todoId: 's', text: 's' },
+    });
+    let status = await getJson(`${runtime.url}/v1/default/commands/${sync.json.commandId}`);
+    for (let poll = 0; poll < 100 && status.status !== 200; poll++) {
+      await new Promise((done) => setTimeout(done, 20));
+      status = await getJson(`${runtime.url}/v1/default/commands/${sync.json.commandId}`);
+    }
+    expect(status.json).toMatchObject({ status: 'succeeded', result: { version: 22 } });
+  });
+
   it('reads its own write: a view asked for with the answer version contains the change', async () => {
     await postJson(commands(), { type: 'CreateTodoList', aggregateId: 'ryw', payload: { title: 'Read' } });
     const added = await postJson(commands(), {

@@ -9,6 +9,7 @@ const suffix = randomUUID().slice(0, 8);
 const tables = {
   EVENTS_TABLE: `rt-events-${suffix}`,
   COMMANDS_TABLE: `rt-commands-${suffix}`,
+  SNAPSHOTS_TABLE: `rt-snapshots-${suffix}`,
   VIEWS_TABLE: `rt-views-${suffix}`,
 };
 const busName = `rt-bus-${suffix}`;

@@ -75,7 +75,8 @@ describe('npm run deploy:localstack (cdklocal, host-run LocalStack, functions as
     );
     const created = StackResourceSummaries.filter((resource) => resource.ResourceStatus === 'CREATE_COMPLETE');
     const count = (type: string) => created.filter((resource) => resource.ResourceType === type).length;
-    expect(count('AWS::DynamoDB::Table')).toBe(4);
+    // Events, commands, snapshots, views, connections.
+    expect(count('AWS::DynamoDB::Table')).toBe(5);
     // Two FIFO queues with their dead-letter queues, and where the stream mapping sends what fails.
     expect(count('AWS::SQS::Queue')).toBe(5);
     expect(count('AWS::Events::EventBus')).toBe(1);

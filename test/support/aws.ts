@@ -36,6 +36,7 @@ export const freshTables = async (client: DynamoDBClient): Promise<Required<Tabl
   const names = {
     events: `events-${suffix}`,
     commands: `commands-${suffix}`,
+    snapshots: `snapshots-${suffix}`,
     views: `views-${suffix}`,
     connections: `connections-${suffix}`,
   };

@@ -3,8 +3,8 @@ import { EmbeddedEventStore } from '../../shared/adapters/embedded/embeddedEvent
 import { EmbeddedFifoQueue } from '../../shared/adapters/embedded/embeddedFifoQueue';
 import type { CommandRequest } from '../../shared/application/commandRequest';
 import { CommandService, type CommandServiceDeps } from '../../shared/application/commandService';
+import { CommitFollowers } from '../../shared/application/commitFollowers';
 import { domainRegistry } from '../../shared/domain/registry';
-import type { CommandRecord, CommandResult } from '../../shared/ports/commandLedger';
 import type { AppendRequest, EventStore } from '../../shared/ports/eventStore';
 
 export const request = (overrides: Partial<CommandRequest> = {}): CommandRequest => ({
@@ -29,6 +29,8 @@ export const interceptedStore = (
   const wrapper = {
     appends: 0,
     read: inner.read.bind(inner),
+    readCommits: inner.readCommits.bind(inner),
+    readTail: inner.readTail.bind(inner),
     currentVersion: inner.currentVersion.bind(inner),
     append: async (appendRequest: AppendRequest) => {
       wrapper.appends += 1;
@@ -69,13 +71,39 @@ export const commandRunner = (service: CommandService) => {
     });
 };
 
-/** A succeeded command's record, for appending to a store directly (tests, benchmarks). */
-export const succeededRecord = (commandId: string, result?: CommandResult): CommandRecord => ({
-  context: 'default',
-  commandId,
-  status: 'succeeded',
-  fingerprint: commandId,
-  ...(result && { result }),
-  updatedAt: '2026-01-01T00:00:00.000Z',
-  expiresAt: 4_000_000_000,
-});
+/**
+ * Runs what follows commits in the runtimes (command records, snapshots: CommitFollowers) over
+ * every commit of `store` not followed yet, as the change feed would. Returns the next position.
+ */
+export const followCommits = async (store: EmbeddedEventStore, from = 0): Promise<number> => {
+  const followers = new CommitFollowers({
+    registry: domainRegistry,
+    ledger: store,
+    snapshots: store.snapshotStore,
+    eventStore: store,
+  });
+  let position = from;
+  for (const commit of store.commitsAfter(from, Number.MAX_SAFE_INTEGER)) {
+    await followers.follow(commit);
+    position = commit.position;
+  }
+  return position;
+};
+
+/** Counts the calls an event store receives, by method. */
+export const countingStore = (inner: EventStore) => {
+  const calls = { read: 0, readCommits: 0, readTail: 0, currentVersion: 0, append: 0 };
+  const counted = <K extends keyof typeof calls>(method: K) =>
+    ((...args: unknown[]) => {
+      calls[method] += 1;
+      return (inner[method] as (...a: unknown[]) => unknown).apply(inner, args);
+    }) as EventStore[K];
+  const store: EventStore = {
+    read: counted('read'),
+    readCommits: counted('readCommits'),
+    readTail: counted('readTail'),
+    currentVersion: counted('currentVersion'),
+    append: counted('append'),
+  };
+  return { store, calls };
+};

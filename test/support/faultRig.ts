@@ -107,7 +107,7 @@ export const startFaultRig = async (options: FaultRigOptions): Promise<FaultRig>
     eventStore,
     catalog: eventStore,
     ledger: new DynamoCommandLedger(documents, tables.commands),
-    snapshots: new DynamoSnapshotStore(documents, tables.events),
+    snapshots: new DynamoSnapshotStore(documents, tables.snapshots),
     commandQueue: queues.commands,
   };
   // The stream poller builds its clients from the environment, as Lambda's would be.

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ChangeFeedRelay } from '../../local/changeFeedRelay';
 import { EmbeddedEventStore } from '../../shared/adapters/embedded/embeddedEventStore';
-import { succeededRecord } from '../support/commandFixtures';
 import { until } from '../support/until';
 
 const appendTo = (store: EmbeddedEventStore, stream: string, version: number) =>
@@ -12,7 +11,8 @@ const appendTo = (store: EmbeddedEventStore, stream: string, version: number) =>
     streamKey: `default#todoList#${stream}`,
     expectedVersion: version - 1,
     events: [{ type: 'TodoListRenamed', data: { title: `v${version}` } }],
-    record: succeededRecord(`${stream}-${version}`),
+    commandId: `${stream}-${version}`,
+    fingerprint: `${stream}-${version}`,
     committedAt: '2026-01-01T00:00:00.000Z',
   });
 

@@ -95,7 +95,11 @@ describe('DynamoDB stream records', () => {
   });
 
   it('turns an inserted commit item into its events with gapless versions', () => {
-    expect(commitFromStreamRecord({ eventName: 'INSERT', dynamodb: { NewImage: image(3) } })).toEqual(commit);
+    expect(commitFromStreamRecord({ eventName: 'INSERT', dynamodb: { NewImage: image(3) } })).toEqual({
+      ...commit,
+      baseVersion: 3,
+      commandId: 'c1',
+    });
   });
 
   it('ignores snapshots (sort key -1) and anything but inserts', () => {

@@ -34,7 +34,16 @@ export class DynamoCommandLedger implements CommandLedger {
     }
   }
 
-  async fail(record: CommandRecord): Promise<void> {
+  succeed(record: CommandRecord): Promise<void> {
+    return this.complete(record);
+  }
+
+  fail(record: CommandRecord): Promise<void> {
+    return this.complete(record);
+  }
+
+  /** Writes a terminal record over nothing or over 'accepted': the first outcome stands. */
+  private async complete(record: CommandRecord): Promise<void> {
     try {
       await this.client.send(
         new PutCommand({
@@ -46,7 +55,6 @@ export class DynamoCommandLedger implements CommandLedger {
         }),
       );
     } catch (error) {
-      // Already terminal: the first outcome stands.
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }

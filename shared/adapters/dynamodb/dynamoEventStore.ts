@@ -1,50 +1,62 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
+  PutCommand,
   paginateScan,
   QueryCommand,
   type QueryCommandInput,
-  TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
   type AppendRequest,
-  CommandAlreadyRecordedError,
+  type Commit,
   type EventStore,
+  lastVersionOf,
   type NewEvent,
   type ReadOptions,
   type ReadResult,
   type StoredEvent,
   type StreamCatalog,
   StreamConflictError,
+  type StreamTail,
   versionEvents,
 } from '../../ports/eventStore';
-import { recordKey, toRecordItem } from './recordItem';
 
 /** One item per commit: all events of a command, in order, under the stream's partition. */
-interface CommitItem {
+export interface CommitItem {
   pk: string;
   /** The version the commit was appended on (0 for the first): the optimistic-lock key. */
   sk: number;
   /** The version of the commit's last event. */
   last: number;
   events: NewEvent[];
-  commandId: string;
-  context: string;
+  commandId?: string;
+  /** The command's fingerprint (a 22-character hash): a retry under the same id must match it. */
+  fp?: string;
   committedAt: string;
 }
+
+export const commitOfItem = (item: CommitItem): Commit => ({
+  streamKey: item.pk,
+  baseVersion: item.sk,
+  events: versionEvents(item.sk, item.events),
+  committedAt: item.committedAt,
+  ...(item.commandId !== undefined && { commandId: item.commandId }),
+  ...(item.fp !== undefined && { fingerprint: item.fp }),
+});
 
 /**
  * DynamoDB event store. A commit is one PutItem keyed (stream key, base version) with
  * `attribute_not_exists(pk)`: two writers that decided on the same version collide on the same
  * key, so a stale writer is rejected, and one item means the commit is atomic and appears in
- * DynamoDB Streams as one record, in order within its stream. The command record is written in
- * the same transaction, so a command's id and its events land together.
+ * DynamoDB Streams as one record, in order within its stream. No transaction: the commit carries
+ * its command's id and fingerprint, which is how a retry recognises it (see priorOutcome.ts), so
+ * this is the cheapest write DynamoDB has (1 WCU under 1 KB) and one that tables with
+ * multi-region strong consistency accept.
  */
 export class DynamoEventStore implements EventStore, StreamCatalog {
   constructor(
     private readonly client: DynamoDBDocumentClient,
-    private readonly tables: { events: string; commands: string },
-    private readonly pageSize = 100,
+    private readonly tables: { events: string },
   ) {}
 
   async append(request: AppendRequest): Promise<void> {
@@ -53,43 +65,17 @@ export class DynamoEventStore implements EventStore, StreamCatalog {
       sk: request.expectedVersion,
       last: request.expectedVersion + request.events.length,
       events: request.events.map(({ type, data }) => ({ type, data })),
-      commandId: request.record.commandId,
-      context: request.record.context,
+      commandId: request.commandId,
+      fp: request.fingerprint,
       committedAt: request.committedAt,
     };
     try {
       await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tables.events,
-                Item: item,
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              Put: {
-                TableName: this.tables.commands,
-                Item: toRecordItem(request.record),
-                // An async command's 'accepted' record is completed by its commit.
-                ConditionExpression: 'attribute_not_exists(pk) OR #status = :accepted',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':accepted': 'accepted' },
-              },
-            },
-          ],
-        }),
+        new PutCommand({ TableName: this.tables.events, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
       );
     } catch (error) {
-      if (error instanceof TransactionCanceledException) {
-        const [commit, record] = error.CancellationReasons ?? [];
-        if (record?.Code === 'ConditionalCheckFailed') {
-          throw new CommandAlreadyRecordedError(request.record.commandId);
-        }
-        if (commit?.Code === 'ConditionalCheckFailed') {
-          throw new StreamConflictError(request.streamKey, request.expectedVersion);
-        }
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new StreamConflictError(request.streamKey, request.expectedVersion);
       }
       throw error;
     }
@@ -101,6 +87,8 @@ export class DynamoEventStore implements EventStore, StreamCatalog {
     const startBase =
       from === 1 || options.fromCommitBoundary ? from - 1 : await this.baseOfCommitContaining(streamKey, from);
     const events: StoredEvent[] = [];
+    // Roughly one commit per event: ask for what the limit needs, not more (DynamoDB bills reads).
+    const pageSize = Number.isFinite(limit) ? Math.min(1000, limit + 1) : undefined;
     let exclusiveStartKey: QueryCommandInput['ExclusiveStartKey'];
     do {
       const page = await this.client.send(
@@ -109,15 +97,13 @@ export class DynamoEventStore implements EventStore, StreamCatalog {
           KeyConditionExpression: 'pk = :pk AND sk >= :from',
           ExpressionAttributeValues: { ':pk': streamKey, ':from': startBase },
           ConsistentRead: true,
-          Limit: this.pageSize,
+          Limit: pageSize,
           ExclusiveStartKey: exclusiveStartKey,
         }),
       );
       const items = (page.Items ?? []) as CommitItem[];
       for (const [index, item] of items.entries()) {
-        if (events.length >= limit) {
-          return { events, hasMore: true };
-        }
+        if (events.length >= limit) return { events, hasMore: true };
         for (const event of versionEvents(item.sk, item.events)) if (event.version >= from) events.push(event);
         if (events.length >= limit && (index < items.length - 1 || page.LastEvaluatedKey)) {
           return { events, hasMore: true };
@@ -128,20 +114,41 @@ export class DynamoEventStore implements EventStore, StreamCatalog {
     return { events, hasMore: false };
   }
 
-  async currentVersion(streamKey: string): Promise<number> {
-    const { Items } = await this.client.send(
-      new QueryCommand({
+  async readCommits(streamKey: string, range: { afterVersion: number; beforeVersion?: number }): Promise<Commit[]> {
+    const bounded = range.beforeVersion !== undefined;
+    if (bounded && (range.beforeVersion ?? 0) <= range.afterVersion) return [];
+    const items = await this.queryAll({
+      TableName: this.tables.events,
+      KeyConditionExpression: bounded ? 'pk = :pk AND sk BETWEEN :from AND :to' : 'pk = :pk AND sk >= :from',
+      ExpressionAttributeValues: {
+        ':pk': streamKey,
+        ':from': range.afterVersion,
+        ...(bounded && { ':to': (range.beforeVersion ?? 0) - 1 }),
+      },
+      ConsistentRead: true,
+    });
+    return items.map(commitOfItem);
+  }
+
+  async readTail(streamKey: string, maxCommits: number): Promise<StreamTail> {
+    const items = await this.queryAll(
+      {
         TableName: this.tables.events,
         KeyConditionExpression: 'pk = :pk AND sk >= :zero',
         ExpressionAttributeValues: { ':pk': streamKey, ':zero': 0 },
-        ProjectionExpression: '#last',
-        ExpressionAttributeNames: { '#last': 'last' },
         ScanIndexForward: false,
         ConsistentRead: true,
-        Limit: 1,
-      }),
+      },
+      maxCommits,
     );
-    return (Items?.[0]?.last as number | undefined) ?? 0;
+    const commits = items.reverse().map(commitOfItem);
+    return { commits, complete: commits.length === 0 || commits[0]?.baseVersion === 0 };
+  }
+
+  async currentVersion(streamKey: string): Promise<number> {
+    const { commits } = await this.readTail(streamKey, 1);
+    const newest = commits.at(-1);
+    return newest ? lastVersionOf(newest) : 0;
   }
 
   /**
@@ -161,6 +168,25 @@ export class DynamoEventStore implements EventStore, StreamCatalog {
     for await (const page of pages) for (const item of page.Items ?? []) yield item.pk as string;
   }
 
+  /** Every item a query matches (up to `max`), in DynamoDB's 1 MB pages: one request when it fits. */
+  private async queryAll(input: QueryCommandInput, max = Number.POSITIVE_INFINITY): Promise<CommitItem[]> {
+    const items: CommitItem[] = [];
+    let exclusiveStartKey: QueryCommandInput['ExclusiveStartKey'];
+    do {
+      const remaining = max - items.length;
+      const page = await this.client.send(
+        new QueryCommand({
+          ...input,
+          ...(Number.isFinite(remaining) && { Limit: remaining }),
+          ExclusiveStartKey: exclusiveStartKey,
+        }),
+      );
+      items.push(...((page.Items ?? []) as CommitItem[]));
+      exclusiveStartKey = page.LastEvaluatedKey;
+    } while (exclusiveStartKey && items.length < max);
+    return items;
+  }
+
   /** The base version of the commit that holds `version`: the greatest base below it. */
   private async baseOfCommitContaining(streamKey: string, version: number): Promise<number> {
     const { Items } = await this.client.send(
@@ -177,5 +203,3 @@ export class DynamoEventStore implements EventStore, StreamCatalog {
     return (Items?.[0]?.sk as number | undefined) ?? 0;
   }
 }
-
-export { recordKey };

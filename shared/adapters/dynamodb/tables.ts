@@ -10,6 +10,8 @@ import {
 export interface TableNames {
   events: string;
   commands: string;
+  /** Snapshots; optional so that tools reading events alone can run without it. */
+  snapshots?: string;
   /** Read models; optional so that the command side alone can run without it. */
   views?: string;
   /** WebSocket connections and subscriptions; optional likewise. */
@@ -21,8 +23,9 @@ export interface TableNames {
  * pointed at DynamoDB Local) create them from here.
  *
  * events:   pk = stream key (S), sk = the commit's base version (N); one item per commit.
- *           Snapshots live beside their stream at sk = -1.
+ *           The commit carries its command's id and fingerprint; the stream carries commits only.
  * commands: pk = `context#commandId` (S); the command's record (idempotency + status), with TTL.
+ * snapshots: pk = stream key (S); the newest snapshot of an aggregate and its recent commands.
  * views:    pk = `context#projection` (S), sk = view key (S); one item per view.
  * connections: pk = `conn#<id>` or `view#…` (S), sk (S): a connection, and each subscription twice
  *           (in the connection's and in the view's partition); TTL on `expiresAt`.
@@ -41,14 +44,18 @@ export const tableDefinitions = (names: TableNames): CreateTableCommandInput[] =
     ],
     StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
   },
-  {
-    TableName: names.commands,
-    BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-  },
+  singleKeyedTable(names.commands),
+  ...(names.snapshots ? [singleKeyedTable(names.snapshots)] : []),
   ...[names.views, names.connections].filter((name) => name !== undefined).map(stringKeyedTable),
 ];
+
+/** pk (S) alone, on demand: the commands and snapshots tables. */
+const singleKeyedTable = (tableName: string): CreateTableCommandInput => ({
+  TableName: tableName,
+  BillingMode: 'PAY_PER_REQUEST',
+  AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+  KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+});
 
 /** pk (S) + sk (S), on demand: the views and connections tables. */
 const stringKeyedTable = (tableName: string): CreateTableCommandInput => ({

@@ -2,13 +2,15 @@ import { join } from 'node:path';
 import type { CommandLedger, CommandRecord } from '../../ports/commandLedger';
 import {
   type AppendRequest,
-  CommandAlreadyRecordedError,
+  type Commit,
   type EventStore,
+  lastVersionOf,
   type ReadOptions,
   type ReadResult,
   type StoredEvent,
   type StreamCatalog,
   StreamConflictError,
+  type StreamTail,
   versionEvents,
 } from '../../ports/eventStore';
 import type { Snapshot, SnapshotStore } from '../../ports/snapshotStore';
@@ -20,16 +22,16 @@ interface CommitEntry {
   baseVersion: number;
   events: StoredEvent[];
   committedAt: string;
-  record: CommandRecord;
+  commandId?: string;
+  fingerprint?: string;
+  /** Logs written by earlier versions stored the command's record with its commit. */
+  record?: CommandRecord;
 }
 type Entry = CommitEntry | { kind: 'record'; record: CommandRecord } | { kind: 'snapshot'; snapshot: Snapshot };
 
 /** A commit in the store's change feed; `position` counts commits in log order, from 1. */
-export interface FeedCommit {
+export interface FeedCommit extends Commit {
   position: number;
-  streamKey: string;
-  events: StoredEvent[];
-  committedAt: string;
 }
 
 export type CommitListener = (commit: FeedCommit) => void;
@@ -39,17 +41,19 @@ const clone = <T>(value: T): T => structuredClone(value);
 
 /**
  * The embedded event store, command ledger and snapshot store: one process's memory, made durable
- * by one append log (`events.jsonl` under the data directory). A commit and its command record are
- * one log entry, so they land together or not at all. Checks and writes run without an `await`
- * between them, so concurrent commands in this process cannot interleave inside an append.
+ * by one append log (`events.jsonl` under the data directory). A commit is one log entry carrying
+ * its command's id and fingerprint, as a DynamoDB commit item does; the command's record follows
+ * from the change feed, as it does in AWS. Checks and writes run without an `await` between
+ * them, so concurrent commands in this process cannot interleave inside an append.
  */
 export class EmbeddedEventStore implements EventStore, CommandLedger {
-  private readonly streams = new Map<string, StoredEvent[]>();
+  private readonly streams = new Map<string, Commit[]>();
+  private readonly versions = new Map<string, number>();
   private readonly records = new Map<string, CommandRecord>();
   private readonly snapshots = new Map<string, Snapshot>();
   private readonly listeners = new Set<CommitListener>();
   /** Every commit in log order: the change feed that a relay reads from its checkpoint on. */
-  private readonly feed: Omit<FeedCommit, 'position'>[] = [];
+  private readonly feed: Commit[] = [];
   private readonly log: AppendLog<Entry>;
 
   constructor(options: { dataDir?: string; fsync?: boolean } = {}) {
@@ -60,21 +64,45 @@ export class EmbeddedEventStore implements EventStore, CommandLedger {
   // --- EventStore -------------------------------------------------------------------------------
 
   async read(streamKey: string, options: ReadOptions = {}): Promise<ReadResult> {
-    const stream = this.streams.get(streamKey) ?? [];
     const from = Math.max(1, options.fromVersion ?? 1);
     const limit = options.limit ?? Number.POSITIVE_INFINITY;
-    const events = stream.slice(from - 1, from - 1 + limit);
-    return { events: clone(events), hasMore: from - 1 + events.length < stream.length };
+    const events: StoredEvent[] = [];
+    let hasMore = false;
+    for (const commit of this.streams.get(streamKey) ?? []) {
+      if (lastVersionOf(commit) < from) continue;
+      if (events.length >= limit) {
+        hasMore = true;
+        break;
+      }
+      for (const event of commit.events) if (event.version >= from) events.push(event);
+    }
+    if (events.length > limit) {
+      hasMore = true;
+      events.length = limit;
+    }
+    return { events: clone(events), hasMore };
+  }
+
+  async readCommits(streamKey: string, range: { afterVersion: number; beforeVersion?: number }): Promise<Commit[]> {
+    const before = range.beforeVersion ?? Number.POSITIVE_INFINITY;
+    const commits = (this.streams.get(streamKey) ?? []).filter(
+      (commit) => commit.baseVersion >= range.afterVersion && commit.baseVersion < before,
+    );
+    return clone(commits);
+  }
+
+  async readTail(streamKey: string, maxCommits: number): Promise<StreamTail> {
+    const all = this.streams.get(streamKey) ?? [];
+    const commits = all.slice(Math.max(0, all.length - maxCommits));
+    return { commits: clone(commits), complete: commits.length === all.length };
   }
 
   async currentVersion(streamKey: string): Promise<number> {
-    return this.streams.get(streamKey)?.length ?? 0;
+    return this.versions.get(streamKey) ?? 0;
   }
 
   async append(request: AppendRequest): Promise<void> {
-    const current = this.streams.get(request.streamKey)?.length ?? 0;
-    const existing = this.records.get(recordKey(request.record.context, request.record.commandId));
-    if (existing && existing.status !== 'accepted') throw new CommandAlreadyRecordedError(request.record.commandId);
+    const current = this.versions.get(request.streamKey) ?? 0;
     if (current !== request.expectedVersion) {
       throw new StreamConflictError(request.streamKey, request.expectedVersion);
     }
@@ -84,13 +112,13 @@ export class EmbeddedEventStore implements EventStore, CommandLedger {
       baseVersion: request.expectedVersion,
       events: versionEvents(request.expectedVersion, request.events),
       committedAt: request.committedAt,
-      record: request.record,
+      commandId: request.commandId,
+      fingerprint: request.fingerprint,
     };
     this.write(entry);
     const position = this.feed.length;
-    for (const listener of this.listeners) {
-      listener({ position, streamKey: entry.streamKey, events: clone(entry.events), committedAt: entry.committedAt });
-    }
+    const commit = this.feed[position - 1];
+    for (const listener of this.listeners) if (commit) listener({ position, ...clone(commit) });
   }
 
   /** The embedded store's change feed (what DynamoDB Streams is in AWS): commits as they land. */
@@ -125,7 +153,16 @@ export class EmbeddedEventStore implements EventStore, CommandLedger {
     return undefined;
   }
 
+  async succeed(record: CommandRecord): Promise<void> {
+    this.complete(record);
+  }
+
   async fail(record: CommandRecord): Promise<void> {
+    this.complete(record);
+  }
+
+  /** A terminal record over nothing or over 'accepted': the first outcome stands. */
+  private complete(record: CommandRecord): void {
     const existing = this.records.get(recordKey(record.context, record.commandId));
     if (existing && existing.status !== 'accepted') return;
     this.write({ kind: 'record', record });
@@ -176,11 +213,13 @@ export class EmbeddedEventStore implements EventStore, CommandLedger {
   private apply(entry: Entry): void {
     switch (entry.kind) {
       case 'commit': {
+        const { kind: _kind, record, ...commit } = entry;
         const stream = this.streams.get(entry.streamKey) ?? [];
-        stream.push(...entry.events);
+        stream.push(commit);
         this.streams.set(entry.streamKey, stream);
-        this.feed.push({ streamKey: entry.streamKey, events: entry.events, committedAt: entry.committedAt });
-        this.records.set(recordKey(entry.record.context, entry.record.commandId), entry.record);
+        this.versions.set(entry.streamKey, lastVersionOf(commit));
+        this.feed.push(commit);
+        if (record) this.records.set(recordKey(record.context, record.commandId), record);
         return;
       }
       case 'record':
