@@ -68,6 +68,33 @@ describe('REST command API', () => {
     expect(status.json).toEqual({ commandId: 'a1', status: 'accepted' });
   });
 
+  it('waits for a queued command with Prefer: respond-async, wait=N, and answers 202 when the wait runs out', async () => {
+    const { call, queue, store } = setup();
+    const prefer = { Prefer: 'respond-async, wait=1', 'Idempotency-Key': 'w1' };
+    const pending = call(post('/v1/default/commands', create, prefer));
+    // The worker's part: complete the record while the request waits.
+    setTimeout(() => {
+      const result = { commandId: 'w1', aggregateId: 'list-1', version: 1, events: [] };
+      void store
+        .get('default', 'w1')
+        .then((record) => record && store.succeed({ ...record, status: 'succeeded', result }));
+    }, 30);
+    const answered = await pending;
+    expect(answered.statusCode).toBe(200);
+    expect(answered.json).toMatchObject({ commandId: 'w1', version: 1 });
+    expect(answered.headers?.['preference-applied']).toBe('respond-async, wait=1');
+    expect(queue.depth).toBe(1);
+    const timedOut = await call(post('/v1/default/commands', create, { ...prefer, 'Idempotency-Key': 'w2' }));
+    expect(timedOut.statusCode).toBe(202);
+    expect(timedOut.json).toEqual({ commandId: 'w2', status: 'accepted' });
+    // A wait that is not a number is ignored, as RFC 7240 asks: plain respond-async.
+    const malformed = await call(
+      post('/v1/default/commands', create, { Prefer: 'respond-async, wait=soon', 'Idempotency-Key': 'w3' }),
+    );
+    expect(malformed.statusCode).toBe(202);
+    expect(malformed.headers?.['preference-applied']).toBeUndefined();
+  });
+
   it('serves the stored history from a version, 404 when there is none', async () => {
     const { call } = setup();
     await call(post('/v1/default/commands', create));
