@@ -14,7 +14,7 @@ import { inMemoryService } from '../support/commandFixtures';
 const APP = 'https://app.example';
 const DEV = 'http://localhost:5173';
 const listed = parseCorsOrigins(`${APP}, ${DEV}`);
-const EXPOSED = 'ETag, Location, Idempotent-Replayed, X-Cairn-Attempts';
+const EXPOSED = 'ETag, Location, Idempotent-Replayed, X-Cairn-Attempts, Preference-Applied';
 
 /** The REST handlers as the Lambda entries and the local runtime compose them: wrapped by withCors. */
 const handlers = (origins = listed) => {
