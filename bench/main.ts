@@ -12,6 +12,7 @@ import { measureBundles } from './scenarios/bundles';
 import { commandToPush } from './scenarios/commandToPush';
 import { commandToView } from './scenarios/commandToView';
 import { contention } from './scenarios/contention';
+import { type PeerResult, peerComparison, printPeer } from './scenarios/peerComparison';
 import { projectionThroughput, rebuildRate } from './scenarios/projectionThroughput';
 import { syncLatency, syncThroughput } from './scenarios/syncCommands';
 import { dynamoTarget, embeddedTarget, type Target } from './targets';
@@ -42,6 +43,7 @@ const measure = async (target: Target) => {
 const dynamoLocal = process.env.DYNAMODB_ENDPOINT ? undefined : await startDynamoDbLocal();
 const endpoint = process.env.DYNAMODB_ENDPOINT ?? dynamoLocal?.endpoint ?? '';
 const results = [];
+let peer: PeerResult | undefined;
 try {
   for (const start of [embeddedTarget, () => dynamoTarget(endpoint)]) {
     const target = await start();
@@ -51,6 +53,8 @@ try {
       await target.close();
     }
   }
+  console.log('measuring: Cairn against Castore (peer), on the same DynamoDB Local');
+  peer = await peerComparison(endpoint, { quick, tag });
 } finally {
   await dynamoLocal?.stop();
 }
@@ -118,6 +122,7 @@ printTable(
   'Command to push (AddTodo over HTTP → the view frame on subscribed sockets; "last" = the last subscriber)',
   results.flatMap((r) => r.toPush.map((row): Row => ({ target: r.target, ...row }))),
 );
+if (peer) printPeer(peer);
 printTable(
   'Projection throughput (events appended to the store → relay → FIFO queue → worker → all views)',
   projection.throughput.map((row): Row => ({ ...row })),
@@ -132,5 +137,11 @@ console.log('\nmeasuring: Lambda bundles');
 const bundles = await measureBundles(quick ? 3 : 7);
 printTable('Lambda bundles (esbuild as the stack builds them; cold start = fresh Node process, median)', bundles);
 
-writeResults(new URL('./results.json', import.meta.url).pathname, { targets: results, projection, auth, bundles });
+writeResults(new URL('./results.json', import.meta.url).pathname, {
+  targets: results,
+  projection,
+  auth,
+  bundles,
+  peer,
+});
 console.log('\nwritten: bench/results.json');

@@ -13,7 +13,7 @@ import { cairnRestApi } from './constructs/cairnRestApi';
 import { cairnWebSocketApi } from './constructs/cairnWebSocketApi';
 import { FifoQueueWithDlq } from './constructs/fifoQueueWithDlq';
 import { corsEnvironment } from './constructs/restCors';
-import { CairnTables } from './constructs/tables';
+import { CairnTables, type GlobalEvents } from './constructs/tables';
 import { tokenVerification } from './constructs/tokenVerification';
 
 export interface CairnStackProps extends StackProps {
@@ -39,6 +39,11 @@ export interface CairnStackProps extends StackProps {
   oidc?: { issuer: string; audience: string };
   /** The longest token lifetime accepted, in seconds (`CAIRN_TOKEN_MAX_LIFETIME`); 24 h without it. */
   tokenMaxLifetimeSeconds?: number;
+  /**
+   * A deployment over three regions (`-c regions=…`), one stack per region: the events table is a
+   * global table with multi-region strong consistency, the other tables are this region's own.
+   */
+  globalEvents?: GlobalEvents;
 }
 
 /** Tables and log groups outlive the stack unless the deployment says otherwise. */
@@ -49,9 +54,9 @@ const removalPolicyOf = (props: CairnStackProps): RemovalPolicy =>
 const QUEUE_MAX_RECEIVES = 5;
 
 /**
- * One Cairn deployment: the event store and its stream, the FIFO command and projection queues,
- * the integration bus, read models, the REST and WebSocket APIs, and the functions between them,
- * each granted exactly what it uses.
+ * One Cairn deployment (or one region of a deployment over three): the event store and its
+ * stream, the snapshots, the FIFO command and projection queues, the integration bus, read models,
+ * the REST and WebSocket APIs, and the functions between them, each granted exactly what it uses.
  */
 export class CairnStack extends Stack {
   /** Constructs whose grant-generated wildcards the cdk-nag acknowledgements name. */
@@ -64,7 +69,7 @@ export class CairnStack extends Stack {
     const fn = (name: string, entry: string, environment: Record<string, string>, timeout = Duration.seconds(20)) =>
       new CairnFunction(this, name, { entry, environment, logRetention, logRemovalPolicy: removalPolicy, timeout });
 
-    const tables = new CairnTables(this, 'Tables', { removalPolicy });
+    const tables = new CairnTables(this, 'Tables', { removalPolicy, globalEvents: props.globalEvents });
     this.nagSubjects = { stageName: props.stage };
     const workerTimeout = Duration.seconds(30);
     const commandQueue = new FifoQueueWithDlq(this, 'CommandQueue', {
@@ -81,6 +86,7 @@ export class CairnStack extends Stack {
     new CfnOutput(this, 'CommandsTableName', { value: tables.commands.tableName });
     new CfnOutput(this, 'ViewsTableName', { value: tables.views.tableName });
     new CfnOutput(this, 'ConnectionsTableName', { value: tables.connections.tableName });
+    new CfnOutput(this, 'SnapshotsTableName', { value: tables.snapshots.tableName });
     new CfnOutput(this, 'CommandQueueUrl', { value: commandQueue.queue.queueUrl });
     new CfnOutput(this, 'ProjectionQueueUrl', { value: projectionQueue.queue.queueUrl });
     new CfnOutput(this, 'ProjectionDeadLetterQueueUrl', { value: projectionQueue.deadLetterQueue.queueUrl });
@@ -108,23 +114,28 @@ export class CairnStack extends Stack {
     const commandSide = {
       EVENTS_TABLE: tables.events.tableName,
       COMMANDS_TABLE: tables.commands.tableName,
+      SNAPSHOTS_TABLE: tables.snapshots.tableName,
       COMMAND_QUEUE_URL: commandQueue.queue.queueUrl,
     };
 
-    // Commands over REST, and the worker of async commands.
+    // Commands over REST, and the worker of async commands. They read snapshots; the publisher writes them.
     const commandHttp = fn('CommandHttp', 'functions/command/http.ts', { ...commandSide, ...restEnvironment });
     tables.events.grantReadWriteData(commandHttp);
     tables.commands.grantReadWriteData(commandHttp);
+    tables.snapshots.grantReadData(commandHttp);
     commandQueue.queue.grantSendMessages(commandHttp);
 
     const commandWorker = fn('CommandWorker', 'functions/command/worker.ts', commandSide, workerTimeout);
     tables.events.grantReadWriteData(commandWorker);
     tables.commands.grantReadWriteData(commandWorker);
+    tables.snapshots.grantReadData(commandWorker);
     commandWorker.addEventSource(
       new SqsEventSource(commandQueue.queue, { batchSize: 10, reportBatchItemFailures: true }),
     );
 
-    // The stream publisher: the events table's stream → projection queue + bus.
+    // The stream publisher: the events table's stream (this region's replica's) → projection queue +
+    // bus; and, off the command's critical path, each commit's command record into the commands
+    // table and snapshots of the aggregates it loads from the events table.
     const streamFailures = new Queue(this, 'StreamFailures', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -133,9 +144,15 @@ export class CairnStack extends Stack {
     const publisher = fn('Publisher', 'functions/projection/publisher.ts', {
       PROJECTION_QUEUE_URL: projectionQueue.queue.queueUrl,
       EVENT_BUS_NAME: bus.eventBusName,
+      EVENTS_TABLE: tables.events.tableName,
+      COMMANDS_TABLE: tables.commands.tableName,
+      SNAPSHOTS_TABLE: tables.snapshots.tableName,
     });
     projectionQueue.queue.grantSendMessages(publisher);
     bus.grantPutEventsTo(publisher);
+    tables.events.grantReadData(publisher);
+    tables.commands.grantWriteData(publisher);
+    tables.snapshots.grantReadWriteData(publisher);
     publisher.addEventSource(
       new DynamoEventSource(tables.events, {
         startingPosition: StartingPosition.TRIM_HORIZON,

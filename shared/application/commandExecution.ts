@@ -116,7 +116,9 @@ export const executeCommand = async (
       if (!(error instanceof StreamConflictError)) return afterUncertainWrite(deps, v, error, refresh);
       const mine = await refresh();
       if (mine) return replayed(mine);
-      if (expected !== undefined) throw new VersionConflictError(loaded.version, expected);
+      // (A conflict with nothing new to read, a write refused by another region's, is retried.)
+      if (expected !== undefined && loaded.version !== expected)
+        throw new VersionConflictError(loaded.version, expected);
       if (attempts >= deps.retry.maxAttempts) throw new ContentionError(attempts, loaded.version);
       await deps.sleep(backoffDelay(deps.retry, attempts, deps.random));
       continue;

@@ -9,6 +9,7 @@ import { type CommandOutcome, type ExecutionDeps, executeCommand } from './comma
 import { baseCommandRecord, COMMAND_RECORD_TTL_SECONDS } from './commandRecords';
 import type { CommandRequest } from './commandRequest';
 import { fingerprintOf, type ValidatedCommand, validateCommand } from './commandValidation';
+import { KeyedLanes } from './keyedLanes';
 import { resultOfRecord } from './priorOutcome';
 import { defaultRetryPolicy, type RetryPolicy } from './retryPolicy';
 
@@ -41,6 +42,8 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 export class CommandService {
   private readonly execution: ExecutionDeps;
   private readonly ttlSeconds: number;
+  /** One lane per aggregate: this instance's writers on one aggregate take turns. */
+  private readonly lanes = new KeyedLanes();
 
   constructor(private readonly deps: CommandServiceDeps) {
     this.ttlSeconds = deps.recordTtlSeconds ?? COMMAND_RECORD_TTL_SECONDS;
@@ -78,7 +81,8 @@ export class CommandService {
       const earlier = resultOfRecord(await this.deps.ledger.get(request.context, request.commandId), v);
       if (earlier) return { result: earlier, replayed: true, attempts: 0 };
     }
-    const outcome = await executeCommand(this.execution, v, { askLedger: !options.freshId && !options.queued });
+    const askLedger = !options.freshId && !options.queued;
+    const outcome = await this.lanes.run(v.streamKey, () => executeCommand(this.execution, v, { askLedger }));
     if (options.queued) await this.deps.ledger.succeed({ ...this.record(v, 'succeeded'), result: outcome.result });
     return outcome;
   }

@@ -36,6 +36,27 @@ const actionsOf = (functionPrefix: string): string[] => {
   return [...new Set(statements.flatMap((statement) => [statement.Action].flat()))].sort();
 };
 
+/** The DynamoDB actions a function's role has on one table, by the table's logical-id prefix (`TablesSnapshots`). */
+const tableActionsOf = (functionPrefix: string, tablePrefix: string): string[] => {
+  const policies = Object.entries(resources('AWS::IAM::Policy')).filter(([id]) =>
+    id.startsWith(`${functionPrefix}ServiceRoleDefaultPolicy`),
+  );
+  expect(policies).toHaveLength(1);
+  const statements = (policies[0]?.[1].Properties.PolicyDocument.Statement ?? []) as {
+    Action: string | string[];
+    Resource: unknown;
+  }[];
+  const onTable = statements.filter((statement) => JSON.stringify(statement.Resource).includes(`"${tablePrefix}`));
+  return [...new Set(onTable.flatMap((statement) => [statement.Action].flat()))].sort();
+};
+const WRITES = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+const READS = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'];
+
+/** A function's environment variables, by the function's logical-id prefix. */
+const environmentOf = (stack: Template, prefix: string): Record<string, unknown> | undefined =>
+  Object.entries(stack.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith(prefix))?.[1].Properties
+    .Environment.Variables;
+
 describe('Cairn stack template', () => {
   it('keeps the event store with a NEW_IMAGE stream and point-in-time recovery, on demand, retained', () => {
     template.hasResource('AWS::DynamoDB::Table', {
@@ -51,7 +72,7 @@ describe('Cairn stack template', () => {
       }),
       DeletionPolicy: 'Retain',
     });
-    template.resourceCountIs('AWS::DynamoDB::Table', 4);
+    template.resourceCountIs('AWS::DynamoDB::Table', 5);
     // Subscriptions are found by a strongly consistent query on the connections table: no index.
     template.resourcePropertiesCountIs('AWS::DynamoDB::Table', { GlobalSecondaryIndexes: Match.anyValue() }, 0);
     template.resourcePropertiesCountIs(
@@ -61,9 +82,25 @@ describe('Cairn stack template', () => {
     );
   });
 
+  it('keeps snapshots in a table of their own: one item per stream key, on demand, no stream, no TTL', () => {
+    const snapshots = Object.entries(resources('AWS::DynamoDB::Table')).filter(([id]) =>
+      id.startsWith('TablesSnapshots'),
+    );
+    expect(snapshots).toHaveLength(1);
+    const [, table] = snapshots[0] ?? [];
+    expect(table?.DeletionPolicy).toBe('Retain');
+    expect(table?.Properties).toEqual({
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+    expect(Object.keys(template.findOutputs('*'))).toContain('SnapshotsTableName');
+  });
+
   it('deletes the tables on destroy only when asked to', () => {
     const tables = synth({ retainData: false }).template.findResources('AWS::DynamoDB::Table');
-    expect(Object.values(tables).map((table) => table.DeletionPolicy)).toEqual(Array(4).fill('Delete'));
+    expect(Object.values(tables).map((table) => table.DeletionPolicy)).toEqual(Array(5).fill('Delete'));
   });
 
   it('makes both queues high-throughput FIFO with a FIFO dead-letter queue and redrive', () => {
@@ -131,7 +168,24 @@ describe('Cairn stack template', () => {
         'dynamodb:GetShardIterator',
       ]),
     );
-    expect(actionsOf('Publisher').filter((action) => /^dynamodb:(Put|Update|Delete)/.test(action))).toEqual([]);
+    // The publisher reads the events (to snapshot aggregates) and never writes them; it writes the
+    // commits' command records without reading the ledger; it reads and writes snapshots.
+    expect(tableActionsOf('Publisher', 'TablesEvents')).toEqual(expect.arrayContaining(READS));
+    expect(tableActionsOf('Publisher', 'TablesEvents').filter((action) => WRITES.includes(action))).toEqual([]);
+    expect(tableActionsOf('Publisher', 'TablesCommands')).toEqual(expect.arrayContaining(WRITES));
+    expect(tableActionsOf('Publisher', 'TablesCommands').filter((action) => READS.includes(action))).toEqual([]);
+    expect(tableActionsOf('Publisher', 'TablesSnapshots')).toEqual(expect.arrayContaining([...READS, ...WRITES]));
+    expect(tableActionsOf('Publisher', 'TablesViews')).toEqual([]);
+    // Whatever runs commands reads snapshots and cannot write them.
+    for (const name of ['CommandHttp', 'CommandWorker', 'WebSocket']) {
+      expect(tableActionsOf(name, 'TablesSnapshots')).toEqual(expect.arrayContaining(READS));
+      expect(tableActionsOf(name, 'TablesSnapshots').filter((action) => WRITES.includes(action))).toEqual([]);
+      expect(tableActionsOf(name, 'TablesEvents')).toEqual(expect.arrayContaining([...READS, 'dynamodb:PutItem']));
+      expect(tableActionsOf(name, 'TablesCommands')).toEqual(expect.arrayContaining([...READS, 'dynamodb:PutItem']));
+    }
+    for (const name of ['Query', 'ProjectionWorker', 'Authorizer']) {
+      expect(tableActionsOf(name, 'TablesSnapshots')).toEqual([]);
+    }
     expect(actionsOf('CommandHttp')).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'sqs:SendMessage']));
     expect(actionsOf('CommandHttp')).not.toContain('execute-api:ManageConnections');
     expect(actionsOf('ProjectionWorker')).toEqual(
@@ -156,6 +210,26 @@ describe('Cairn stack template', () => {
       for (const statement of policy.Properties.PolicyDocument.Statement) {
         expect([statement.Action].flat()).not.toContain('*');
       }
+    }
+  });
+
+  it('names the snapshots table to whatever runs commands, and the events, commands and snapshots tables to the publisher', () => {
+    const refOf = (prefix: string) => ({
+      Ref: Object.keys(resources('AWS::DynamoDB::Table')).find((id) => id.startsWith(prefix)),
+    });
+    for (const name of ['CommandHttp', 'CommandWorker', 'WebSocket', 'Publisher']) {
+      expect(environmentOf(template, name)).toMatchObject({
+        EVENTS_TABLE: refOf('TablesEvents'),
+        COMMANDS_TABLE: refOf('TablesCommands'),
+        SNAPSHOTS_TABLE: refOf('TablesSnapshots'),
+      });
+    }
+    expect(environmentOf(template, 'Publisher')).toMatchObject({
+      PROJECTION_QUEUE_URL: expect.anything(),
+      EVENT_BUS_NAME: expect.anything(),
+    });
+    for (const name of ['Query', 'ProjectionWorker', 'Authorizer']) {
+      expect(environmentOf(template, name)?.SNAPSHOTS_TABLE).toBeUndefined();
     }
   });
 
@@ -319,6 +393,7 @@ describe('Cairn stack template', () => {
       'EventsTableName',
       'ProjectionDeadLetterQueueUrl',
       'ProjectionQueueUrl',
+      'SnapshotsTableName',
       'ViewsTableName',
     ]);
   });

@@ -8,6 +8,7 @@ import { CommandService } from '../../shared/application/commandService';
 import { RECENT_COMMANDS } from '../../shared/application/recentCommands';
 import { domainRegistry } from '../../shared/domain/registry';
 import type { CommandLedger } from '../../shared/ports/commandLedger';
+import { StreamConflictError } from '../../shared/ports/eventStore';
 import type { SnapshotStore } from '../../shared/ports/snapshotStore';
 import { addTodo, countingStore, followCommits, request } from '../support/commandFixtures';
 
@@ -134,6 +135,30 @@ describe('write path: one conditional write per command', () => {
     await new CommandService({ registry: domainRegistry, eventStore: inner, ledger: inner }).execute(addTodo('t1'));
     const outcome = await service.execute(addTodo('t2', { expectedVersion: 2 }));
     expect(outcome.result.version).toBe(3);
+  });
+
+  it('retries a write refused with no newer commit to read (a conflicting write in another region)', async () => {
+    const inner = new EmbeddedEventStore();
+    const { store } = countingStore(inner);
+    let refuse = true;
+    const contested = {
+      ...store,
+      append: async (...args: Parameters<typeof store.append>) => {
+        if (refuse) {
+          refuse = false;
+          throw new StreamConflictError(args[0].streamKey, args[0].expectedVersion);
+        }
+        await store.append(...args);
+      },
+    };
+    const service = new CommandService({
+      registry: domainRegistry,
+      eventStore: contested,
+      ledger: inner,
+      sleep: async () => {},
+    });
+    const outcome = await service.execute(request({ expectedVersion: 0 }));
+    expect(outcome).toMatchObject({ attempts: 2, result: { version: 1 } });
   });
 
   it('answers a retry from its commit in the stream, on another instance, without the ledger', async () => {

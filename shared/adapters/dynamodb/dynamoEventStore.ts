@@ -21,6 +21,8 @@ import {
   versionEvents,
 } from '../../ports/eventStore';
 
+const REPLICATED_CONFLICT = 'ReplicatedWriteConflictException';
+
 /** One item per commit: all events of a command, in order, under the stream's partition. */
 export interface CommitItem {
   pk: string;
@@ -74,7 +76,9 @@ export class DynamoEventStore implements EventStore, StreamCatalog {
         new PutCommand({ TableName: this.tables.events, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
       );
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
+      // On a table with multi-region strong consistency a write racing one in another region is
+      // refused with ReplicatedWriteConflictException, nothing written: a conflict like any other.
+      if (error instanceof ConditionalCheckFailedException || (error as Error)?.name === REPLICATED_CONFLICT) {
         throw new StreamConflictError(request.streamKey, request.expectedVersion);
       }
       throw error;

@@ -90,7 +90,10 @@ export class EmbeddedFifoQueue implements MessageQueue, QueueConsumer {
 
   async ack(receiptHandle: string): Promise<void> {
     const message = this.byHandle(receiptHandle);
-    if (message) this.write({ kind: 'ack', messageId: message.messageId });
+    if (!message) return;
+    this.write({ kind: 'ack', messageId: message.messageId });
+    // The message's group is free again: a long poll waiting on it returns now, as SQS's does.
+    this.wakeAll();
   }
 
   async release(receiptHandle: string, delayMs = 0): Promise<void> {
