@@ -1,7 +1,7 @@
 import { createProjectionWorker } from '../functions/projection/projectionWorker';
 import { createStreamPublisher } from '../functions/projection/streamPublisher';
 import { EmbeddedEventStore } from '../shared/adapters/embedded/embeddedEventStore';
-import { CommitFollowers } from '../shared/application/commitFollowers';
+import { CommitFollowers, commitHandler } from '../shared/application/commitFollowers';
 import { EventPublisher } from '../shared/application/eventPublisher';
 import { ProjectionGenerations } from '../shared/application/projectionGenerations';
 import { ProjectionService, type ViewChange } from '../shared/application/projectionService';
@@ -54,17 +54,10 @@ export const startProjectionPipeline = (options: {
     options.followers && new CommitFollowers({ ...options.followers, eventStore, onSnapshotError: options.log });
   const relay =
     eventStore instanceof EmbeddedEventStore
-      ? new ChangeFeedRelay(
-          eventStore,
-          async (commit) => {
-            await publisher.publish(commit);
-            await followers?.follow(commit);
-          },
-          {
-            dataDir: options.dataDir,
-            onError: options.log,
-          },
-        )
+      ? new ChangeFeedRelay(eventStore, commitHandler(publisher, followers), {
+          dataDir: options.dataDir,
+          onError: options.log,
+        })
       : undefined;
   const streamPoller =
     !relay && options.streamTable

@@ -59,7 +59,8 @@ export const executeCommand = async (
   const own = findRecent(loaded.recent, commandId);
   if (own) return replayed(await resultOfRef(v, own, deps.eventStore));
   if (options.askLedger && !coversWindow(loaded.recent, deps.now(), deps.windowSeconds)) {
-    const earlier = resultOfRecord(await deps.ledger.get(context, commandId), v);
+    // Eventually consistent: the commands this read exists for are older than the recent ones.
+    const earlier = resultOfRecord(await deps.ledger.get(context, commandId, { consistent: false }), v);
     if (earlier) return replayed(earlier);
   }
 

@@ -12,6 +12,7 @@ import { type Commit, type EventStore, lastVersionOf } from '../ports/eventStore
 import type { SnapshotStore } from '../ports/snapshotStore';
 import { loadAggregate } from './aggregateLoader';
 import { COMMAND_RECORD_TTL_SECONDS } from './commandRecords';
+import type { EventPublisher } from './eventPublisher';
 import { byteLength, LIMITS } from './limits';
 import { resultOfCommit } from './priorOutcome';
 
@@ -71,3 +72,15 @@ export class CommitFollowers {
     });
   }
 }
+
+/**
+ * What the stream's consumer does with each commit: publish it and follow it, side by side (they
+ * are independent, and idempotent both). Settles both before a failure is reported, so that the
+ * redelivery never runs beside a first attempt still in flight.
+ */
+export const commitHandler =
+  (publisher: EventPublisher, followers?: CommitFollowers) =>
+  async (commit: Commit): Promise<void> => {
+    const outcomes = await Promise.allSettled([publisher.publish(commit), followers?.follow(commit)]);
+    for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason;
+  };

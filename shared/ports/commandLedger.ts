@@ -34,7 +34,8 @@ export interface CommandRecord {
 }
 
 export interface CommandLedger {
-  get(context: string, commandId: string): Promise<CommandRecord | undefined>;
+  /** `consistent: false` may miss a record written within the last second, for half the cost. */
+  get(context: string, commandId: string, options?: { consistent?: boolean }): Promise<CommandRecord | undefined>;
   /** Stores an 'accepted' record unless a record exists; returns the existing record if so. */
   accept(record: CommandRecord): Promise<CommandRecord | undefined>;
   /** Stores a 'succeeded' record unless the command already has a terminal record. */

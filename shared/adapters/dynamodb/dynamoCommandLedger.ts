@@ -10,9 +10,17 @@ export class DynamoCommandLedger implements CommandLedger {
     private readonly tableName: string,
   ) {}
 
-  async get(context: string, commandId: string): Promise<CommandRecord | undefined> {
+  async get(
+    context: string,
+    commandId: string,
+    options: { consistent?: boolean } = {},
+  ): Promise<CommandRecord | undefined> {
     const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: recordKey(context, commandId) }, ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: recordKey(context, commandId) },
+        ConsistentRead: options.consistent ?? true,
+      }),
     );
     return Item ? fromRecordItem(Item) : undefined;
   }
