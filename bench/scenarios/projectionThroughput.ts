@@ -9,6 +9,7 @@ import { EmbeddedReadModelStore } from '../../shared/adapters/embedded/embeddedR
 import { ProjectionGenerations } from '../../shared/application/projectionGenerations';
 import { rebuildProjection } from '../../shared/application/projectionRebuild';
 import { ProjectionService } from '../../shared/application/projectionService';
+import { domainRegistry } from '../../shared/domain/registry';
 import type { EventStore } from '../../shared/ports/eventStore';
 import type { ReadModelStore } from '../../shared/ports/readModelStore';
 import { projectionRegistry } from '../../shared/projections/registry';
@@ -51,7 +52,14 @@ const caughtUp = async (views: ReadModelStore, tag: string, streams: number, per
 export const projectionThroughput = async (streams: number, totalEvents: number) => {
   const eventStore = new EmbeddedEventStore();
   const adapters = embeddedProjectionAdapters();
-  const pipeline = startProjectionPipeline({ eventStore, adapters, projections: projectionRegistry, log: () => {} });
+  // With the commit followers (command records, snapshots), as the runtime runs it.
+  const pipeline = startProjectionPipeline({
+    eventStore,
+    adapters,
+    projections: projectionRegistry,
+    followers: { registry: domainRegistry, ledger: eventStore, snapshots: eventStore.snapshotStore },
+    log: () => {},
+  });
   const perStream = Math.ceil(totalEvents / streams);
   const started = performance.now();
   await appendHistory(eventStore, 'tp', streams, perStream);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createStreamPublisher } from '../../functions/projection/streamPublisher';
 import { commitFromStreamRecord } from '../../shared/adapters/dynamodb/commitStreamRecord';
 import { EventBridgeBus } from '../../shared/adapters/eventbridge/eventBridgeBus';
+import type { CommitFollowers } from '../../shared/application/commitFollowers';
 import { dedupIdFor, EventPublisher } from '../../shared/application/eventPublisher';
 import type { BusEvent } from '../../shared/ports/eventBus';
 import type { OutgoingMessage } from '../../shared/ports/messageQueue';
@@ -129,6 +130,35 @@ describe('DynamoDB stream records', () => {
     const event = { Records: [record(0, '100'), record(3, '200'), record(5, '300')] } as never;
     expect(await handle(event)).toEqual({ batchItemFailures: [{ itemIdentifier: '200' }, { itemIdentifier: '300' }] });
     expect(published).toEqual(['shop#todoList#l1@1']);
+  });
+});
+
+describe('stream publisher with the commit followers', () => {
+  const streamImage = (sk: number) => ({
+    pk: { S: 'shop#todoList#l1' },
+    sk: { N: String(sk) },
+    events: { L: [{ M: { type: { S: 'TodoAdded' }, data: { M: { todoId: { S: 'a' } } } } }] },
+    commandId: { S: `c${sk}` },
+    fp: { S: `f${sk}` },
+    committedAt: { S: '2026-11-22T10:00:00.000Z' },
+  });
+  it('follows every published commit, and a follower that fails reports its record and every later one', async () => {
+    const followed: number[] = [];
+    const publisher = { publish: async () => {} } as unknown as EventPublisher;
+    const followers = {
+      follow: async (commit: { baseVersion: number }) => {
+        if (commit.baseVersion === 3) throw new Error('commands table unavailable');
+        followed.push(commit.baseVersion);
+      },
+    } as unknown as CommitFollowers;
+    const record = (sk: number, seq: string) => ({
+      eventName: 'INSERT' as const,
+      dynamodb: { NewImage: streamImage(sk), SequenceNumber: seq },
+    });
+    const handle = createStreamPublisher(publisher, () => {}, followers);
+    const event = { Records: [record(0, '100'), record(3, '200'), record(5, '300')] } as never;
+    expect(await handle(event)).toEqual({ batchItemFailures: [{ itemIdentifier: '200' }, { itemIdentifier: '300' }] });
+    expect(followed.sort()).toEqual([0, 5]);
   });
 });
 
