@@ -29,13 +29,19 @@ import { batchPut } from './batchPut';
 
 export const CASTORE_EVENT_STORE_ID = 'COUNTERS';
 
-/** The table as the adapter's README defines it (CloudFormation/CDK examples), on demand. */
+/**
+ * The table as the adapter's README defines it (CloudFormation/CDK examples), on demand, with a
+ * NEW_IMAGE stream like Cairn's events table: the same job (an event store whose changes feed
+ * projections and buses, as Castore's own DynamoDB-stream message buses do), and on DynamoDB Local
+ * a stream makes writes costlier, so both pay it.
+ */
 export const createCastoreTable = async (client: DynamoDBClient, tableName: string): Promise<void> => {
   try {
     await client.send(
       new CreateTableCommand({
         TableName: tableName,
         BillingMode: 'PAY_PER_REQUEST',
+        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
         AttributeDefinitions: [
           { AttributeName: EVENT_TABLE_PK, AttributeType: 'S' },
           { AttributeName: EVENT_TABLE_SK, AttributeType: 'N' },
