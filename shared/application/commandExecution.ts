@@ -12,7 +12,7 @@ import type { AggregateCache } from './aggregateCache';
 import { catchUp, fold, loadAggregate } from './aggregateLoader';
 import type { ValidatedCommand } from './commandValidation';
 import { byteLength, LIMITS } from './limits';
-import { resultOfCommit, resultOfRecord, resultOfRef } from './priorOutcome';
+import { resultOfCommit, resultOfOwnCommit, resultOfRecord, resultOfRef } from './priorOutcome';
 import { coversWindow, findRecent, withCommits } from './recentCommands';
 import { backoffDelay, type RetryPolicy } from './retryPolicy';
 
@@ -70,8 +70,7 @@ export const executeCommand = async (
     loaded = caught.loaded;
     fresh = true;
     deps.cache.set(v.streamKey, loaded);
-    const mine = findRecent(withCommits({ refs: [], complete: false }, caught.commits), commandId);
-    return mine && resultOfRef(v, mine, deps.eventStore, caught.commits);
+    return resultOfOwnCommit(v, caught.commits);
   };
 
   let attempts = 0;
@@ -146,7 +145,6 @@ const afterUncertainWrite = async (
   error: unknown,
   refresh: () => Promise<CommandResult | undefined>,
 ): Promise<CommandOutcome> => {
-  deps.cache.delete(v.streamKey);
   const mine = await refresh().catch(() => undefined);
   deps.cache.delete(v.streamKey);
   if (mine) return replayed(mine);

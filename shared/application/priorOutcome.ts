@@ -35,6 +35,14 @@ export const resultOfRef = async (
   return resultOfCommit(commit, v.request.commandId, v.request.aggregateId);
 };
 
+/** The answer of this command's commit among `commits` (those with a fingerprint), if it is there. */
+export const resultOfOwnCommit = (v: ValidatedCommand, commits: readonly Commit[]): CommandResult | undefined => {
+  const own = commits.find((commit) => commit.commandId === v.request.commandId && commit.fingerprint !== undefined);
+  if (!own) return undefined;
+  if (own.fingerprint !== v.fingerprint) throw new IdempotencyKeyReusedError(v.request.commandId);
+  return resultOfCommit(own, v.request.commandId, v.request.aggregateId);
+};
+
 /** A terminal ledger record's answer (its result or its error, thrown); undefined if none. */
 export const resultOfRecord = (record: CommandRecord | undefined, v: ValidatedCommand): CommandResult | undefined =>
   record && record.status !== 'accepted' ? recordedResult(record, v.fingerprint) : undefined;

@@ -16,14 +16,9 @@ import {
 import type { Snapshot, SnapshotStore } from '../../ports/snapshotStore';
 import { AppendLog } from './appendLog';
 
-interface CommitEntry {
+/** A commit as the log stores it. */
+interface CommitEntry extends Commit {
   kind: 'commit';
-  streamKey: string;
-  baseVersion: number;
-  events: StoredEvent[];
-  committedAt: string;
-  commandId?: string;
-  fingerprint?: string;
   /** Logs written by earlier versions stored the command's record with its commit. */
   record?: CommandRecord;
 }
