@@ -39,6 +39,7 @@ export const freshTables = async (client: DynamoDBClient): Promise<Required<Tabl
     snapshots: `snapshots-${suffix}`,
     views: `views-${suffix}`,
     connections: `connections-${suffix}`,
+    contexts: `contexts-${suffix}`,
   };
   await ensureTables(client, names);
   return names;

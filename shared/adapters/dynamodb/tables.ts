@@ -16,6 +16,8 @@ export interface TableNames {
   views?: string;
   /** WebSocket connections and subscriptions; optional likewise. */
   connections?: string;
+  /** The context catalog (the `_admin` area's contexts); optional likewise. */
+  contexts?: string;
 }
 
 /**
@@ -29,6 +31,7 @@ export interface TableNames {
  * views:    pk = `context#projection` (S), sk = view key (S); one item per view.
  * connections: pk = `conn#<id>` or `view#…` (S), sk (S): a connection, and each subscription twice
  *           (in the connection's and in the view's partition); TTL on `expiresAt`.
+ * contexts: pk = context name (S); one item per context: its state, when created and retired.
  */
 export const tableDefinitions = (names: TableNames): CreateTableCommandInput[] => [
   {
@@ -45,11 +48,11 @@ export const tableDefinitions = (names: TableNames): CreateTableCommandInput[] =
     StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
   },
   singleKeyedTable(names.commands),
-  ...(names.snapshots ? [singleKeyedTable(names.snapshots)] : []),
+  ...[names.snapshots, names.contexts].filter((name) => name !== undefined).map(singleKeyedTable),
   ...[names.views, names.connections].filter((name) => name !== undefined).map(stringKeyedTable),
 ];
 
-/** pk (S) alone, on demand: the commands and snapshots tables. */
+/** pk (S) alone, on demand: the commands, snapshots and contexts tables. */
 const singleKeyedTable = (tableName: string): CreateTableCommandInput => ({
   TableName: tableName,
   BillingMode: 'PAY_PER_REQUEST',
