@@ -12,7 +12,7 @@ import { ProjectionGenerations } from '../shared/application/projectionGeneratio
 import { type RebuildProgress, rebuildProjection } from '../shared/application/projectionRebuild';
 import { ProjectionService } from '../shared/application/projectionService';
 import { projectionRegistry } from '../shared/projections/registry';
-import { awsAdaptersFromEnv, awsViewsFromEnv } from '../shared/runtime/adapters';
+import { awsAdapters } from '../shared/runtime/awsAdapters';
 import { progressPrinter } from './progressBar';
 import { adminHeaders, runtimeUrl } from './runtimeAdmin';
 
@@ -45,8 +45,7 @@ const viaRuntime = async (): Promise<RebuildProgress> => {
 };
 
 const inProcess = async (): Promise<RebuildProgress> => {
-  const { eventStore, catalog } = awsAdaptersFromEnv();
-  const views = awsViewsFromEnv();
+  const { eventStore, streams: catalog, views } = awsAdapters();
   const generations = new ProjectionGenerations(views);
   const service = new ProjectionService({ projections: projectionRegistry, views, eventStore });
   if (!catalog) throw new Error('This event store cannot list its streams');

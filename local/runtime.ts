@@ -1,32 +1,31 @@
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { createCommandApi } from '../functions/command/commandApi';
-import { createCommandService, newCommandId } from '../functions/command/commandService';
-import { createCommandWorker } from '../functions/command/commandWorker';
-import { createContextAdminApi, isContextAdminPath } from '../functions/command/contextAdminApi';
-import { createProjectionAdminApi, isRebuildPath } from '../functions/projection/adminApi';
-import { createQueryApi, isViewPath } from '../functions/projection/queryApi';
-import { createWebSocketApi, tokenConnectAuthenticator } from '../functions/websocket/websocketApi';
 import { ManagementApiPusher } from '../shared/adapters/apigateway/managementApiPusher';
 import { contextRecordsFile } from '../shared/adapters/embedded/contextRecordsFile';
 import { EmbeddedConnectionRegistry } from '../shared/adapters/embedded/embeddedConnectionRegistry';
 import type { TokenVerifier } from '../shared/application/access';
 import { ContextCatalog } from '../shared/application/contextCatalog';
-import { LiveViews } from '../shared/application/liveViews';
-import { GENERATIONS_CACHE_MS } from '../shared/application/projectionGenerations';
-import { domainRegistry } from '../shared/domain/registry';
+import { PROJECTION_MAX_RECEIVES } from '../shared/application/limits';
+import type { ProjectionGenerations } from '../shared/application/projectionGenerations';
+import type { ProjectionService } from '../shared/application/projectionService';
+import type { Domain } from '../shared/core/domain';
+import { sampleDomain } from '../shared/domain';
+import { tokenConnectAuthenticator } from '../shared/handlers/websocket/websocketApi';
 import { bearerAuthenticator } from '../shared/http/authorize';
-import { type CorsOrigins, corsHeaders, withCors } from '../shared/http/cors';
+import { type CorsOrigins, corsHeaders } from '../shared/http/cors';
+import { routeOf } from '../shared/http/routes';
 import type { ConnectionRegistry } from '../shared/ports/connectionRegistry';
-import { projectionRegistry } from '../shared/projections/registry';
 import type { CommandAdapters, ProjectionAdapters } from '../shared/runtime/adapters';
+import { type CairnLog, composeCairn } from '../shared/runtime/composeCairn';
 import { corsPreflight } from './corsPreflight';
 import { lockDataDir } from './dataDirLock';
+import { type EventFlow, startEventFlow } from './eventFlow';
 import { createHttpGateway } from './httpGateway';
+import { localCairnAdapters } from './localAdapters';
 import { isLoopback } from './loopback';
-import { type ProjectionPipeline, startProjectionPipeline } from './projectionPipeline';
 import { QueuePoller } from './queuePoller';
 import { chooseAdapters } from './runtimeAdapters';
+import type { LocalConnection } from './sockets/localConnection';
 import { startManagementApi } from './sockets/managementApi';
 import type { SocketLimits } from './sockets/socketLimits';
 import { webFiles } from './webFiles';
@@ -34,6 +33,8 @@ import { WebSocketGateway } from './websocketGateway';
 
 export interface LocalRuntimeOptions {
   port: number;
+  /** The application's aggregates and projections; the sample domain without it. */
+  domain?: Domain;
   host?: string;
   /** Embedded stores keep their data here; without it, in memory. */
   dataDir?: string;
@@ -82,140 +83,95 @@ export interface LocalRuntime {
   close: () => Promise<void>;
 }
 
+/** The event flow's parts that tools and tests reach into (rebuilds, waiting for the publisher). */
+export interface ProjectionPipeline extends EventFlow {
+  service: ProjectionService;
+  generations: ProjectionGenerations;
+}
+
 /**
- * The whole of Cairn in one process: the REST gateway calling the command and query handlers,
- * the command worker fed from the FIFO command queue, and the event flow from the store's change
- * feed to the views, each fed as Lambda's event source mappings would feed it.
+ * The whole of Cairn in one process: the composition root's handlers behind a local stand-in for
+ * each AWS service in front of them. The REST gateway dispatches by the stack's route table, the
+ * command worker is fed from the FIFO command queue, and the event flow from the store's change
+ * feed to the views, each as Lambda's event source mappings would feed it.
  */
 export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<LocalRuntime> => {
-  let liveViews: LiveViews | undefined;
   const ownsData = !options.adapters && options.store !== 'aws' && options.dataDir;
   const unlock = ownsData && options.dataDir ? lockDataDir(options.dataDir) : () => {};
-  const { adapters, projectionAdapters, streamTable, registry: chosenRegistry } = await chooseAdapters(options);
-  const log = options.log ?? ((error: unknown) => console.error(error));
-  const service = createCommandService(adapters);
-  // The local gateway has no authorizer in front: each handler verifies the bearer token itself.
-  const authenticate = options.verify && bearerAuthenticator(options.verify);
-  // Every handler holds the catalog's live set of active contexts.
+  const chosen = await chooseAdapters(options);
+  const { adapters, projectionAdapters } = chosen;
+  const report = options.log ?? ((error: unknown) => console.error(error));
+  const log: CairnLog = { error: (_message, error) => report(error), warn: (_message, error) => report(error) };
+  // The catalog's contexts: created and retired in the `_admin` area, kept under `dataDir`.
   const catalog =
     options.contexts && new ContextCatalog(contextRecordsFile(options.dataDir), options.contexts, () => new Date());
-  const contexts = catalog ? catalog.active : undefined;
-  const contextAdminApi = createContextAdminApi({ catalog, authenticate, now: () => new Date() });
-  const commandApi = createCommandApi({
-    service,
-    eventStore: adapters.eventStore,
-    ledger: adapters.ledger,
-    registry: domainRegistry,
-    contexts,
-    authenticate,
-    newId: newCommandId,
-    now: () => new Date(),
+
+  // Live push: the same management-API client as in AWS, pointed at this process's management
+  // API, which listens on loopback apart from the public port and needs this process's key.
+  const connections = new Map<string, LocalConnection>();
+  const management = await startManagementApi((connectionId) => connections.get(connectionId), report);
+  const cairn = composeCairn({
+    domain: options.domain ?? sampleDomain,
+    adapters: localCairnAdapters({
+      command: adapters,
+      projection: projectionAdapters,
+      connections: options.registry ?? chosen.registry ?? new EmbeddedConnectionRegistry(),
+      pusher: new ManagementApiPusher(management.client()),
+    }),
+    contexts: catalog,
+    contextCatalog: catalog,
+    // The local gateway has no authorizer in front: each handler verifies the bearer token itself.
+    authenticate: options.verify && bearerAuthenticator(options.verify),
+    sockets: { authenticate: options.verify && tokenConnectAuthenticator(options.verify), verify: options.verify },
+    projectionDeadLetterAt: PROJECTION_MAX_RECEIVES,
+    rebuilds: Boolean(projectionAdapters && adapters.catalog),
+    // CORS as in the stack: each handler's answer gets the headers as the Lambda entries add them,
+    // the gateway's own answers as the gateway responses carry them, preflights as the mock.
+    cors: options.corsOrigins ?? '*',
     log,
   });
-  const worker = createCommandWorker(service);
+
+  const worker = cairn.commandWorker();
   const poller = new QueuePoller(adapters.commandQueue, (event) => worker(event), {
     queueArn: 'arn:aws:sqs:local:000000000000:cairn-commands.fifo',
-    onError: log,
+    onError: report,
   });
   poller.start();
-
-  const pipeline =
+  const flow =
     projectionAdapters &&
-    startProjectionPipeline({
-      eventStore: adapters.eventStore,
-      adapters: projectionAdapters,
-      projections: projectionRegistry,
-      followers: { registry: domainRegistry, ledger: adapters.ledger, snapshots: adapters.snapshots },
+    startEventFlow({
+      cairn,
+      changeFeed: chosen.changeFeed,
+      projectionQueue: projectionAdapters.projectionQueue,
       dataDir: options.dataDir,
-      streamTable,
-      onChanges: async (changes) => {
-        await liveViews?.pushChanges(changes);
-      },
-      log,
+      log: report,
     });
-  const readTarget =
-    pipeline && ((context: string, projection: string) => pipeline.generations.readTarget(context, projection));
-  const queryApi =
-    projectionAdapters &&
-    createQueryApi({
-      projections: projectionRegistry,
-      views: projectionAdapters.views,
-      contexts,
-      readTarget,
-      authenticate,
-      log,
-    });
+  const pipeline = flow && { ...flow, service: cairn.projectionService(), generations: cairn.generations() };
 
-  const adminApi =
-    pipeline &&
-    adapters.catalog &&
-    createProjectionAdminApi({
-      projections: projectionRegistry,
-      service: pipeline.service,
-      generations: pipeline.generations,
-      catalog: adapters.catalog,
-      settleMs: GENERATIONS_CACHE_MS + 200,
-      contexts,
-      authenticate,
-    });
-
-  // API Gateway routes `/v1/{context}/views/...` to the query function and the rest to the command function.
+  // API Gateway's resources, as the stack creates them: views to the query function, the `_admin`
+  // area to the admin function, the rest (and what matches no resource) to the command function.
   const route = (event: APIGatewayProxyEvent) => {
-    const segments = event.path.split('/').filter(Boolean);
-    if (queryApi && isViewPath(segments)) return queryApi(event);
-    if (adminApi && isRebuildPath(segments)) return adminApi(event);
-    if (isContextAdminPath(segments)) return contextAdminApi(event);
-    return commandApi(event);
+    const handler = routeOf(event.path)?.handler ?? 'commandApi';
+    if (handler === 'queryApi' && projectionAdapters) return cairn.queryApi()(event);
+    if (handler === 'adminApi') return cairn.adminApi()(event);
+    return cairn.commandApi()(event);
   };
-  // CORS as in the stack: each handler's answer gets the headers as the Lambda entries add them
-  // (withCors), the gateway's own answers as the gateway responses carry them, preflights as the mock.
   const cors = options.corsOrigins ?? '*';
-  let sockets: WebSocketGateway | undefined;
   const host = options.host ?? '127.0.0.1';
   // The dev token (admin) goes into the demo page only where nobody else can load the page.
   const demoToken = isLoopback(host) || options.embedDemoToken ? options.demoToken : undefined;
-  const server = createHttpGateway(withCors(cors, route), {
+  const server = createHttpGateway(route, {
     localRoutes: [corsPreflight(cors), webFiles(demoToken)],
     ownHeaders: (request) => corsHeaders(cors, request.headers.origin),
-    log,
+    log: report,
   });
   await new Promise<void>((resolve) => server.listen(options.port, host, resolve));
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-
-  // Live push: the same management-API client as in AWS, pointed at this process's management
-  // API, which listens on loopback apart from the public port and needs this process's key.
-  const registry = options.registry ?? chosenRegistry ?? new EmbeddedConnectionRegistry();
-  const management = await startManagementApi((connectionId) => sockets?.connection(connectionId), log);
-  const pusher = new ManagementApiPusher(management.client());
-  if (projectionAdapters) {
-    liveViews = new LiveViews({
-      registry,
-      pusher,
-      views: projectionAdapters.views,
-      projections: projectionRegistry,
-      readTarget,
-      // The catalog's live set: a push to a socket of a retired context closes it instead.
-      contexts,
-      log,
-    });
-    sockets = new WebSocketGateway(
-      createWebSocketApi({
-        registry,
-        liveViews,
-        pusher,
-        commands: service,
-        contexts,
-        authenticate: options.verify && tokenConnectAuthenticator(options.verify),
-        verify: options.verify,
-        newId: newCommandId,
-        now: () => new Date(),
-        log,
-      }),
-      { log, limits: options.socketLimits },
-    );
-    sockets.attach(server);
-  }
+  const sockets =
+    projectionAdapters &&
+    new WebSocketGateway(cairn.webSocketApi(), { log: report, limits: options.socketLimits, connections });
+  sockets?.attach(server);
   return {
     url,
     wsUrl: `${url.replace(/^http/, 'ws')}/ws`,

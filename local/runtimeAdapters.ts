@@ -1,14 +1,14 @@
 import type { ConnectionRegistry } from '../shared/ports/connectionRegistry';
 import {
-  awsAdaptersFromEnv,
-  awsConnectionRegistryFromEnv,
-  awsProjectionAdaptersFromEnv,
   type CommandAdapters,
   embeddedAdapters,
   embeddedProjectionAdapters,
   type ProjectionAdapters,
 } from '../shared/runtime/adapters';
+import { awsAdapters } from '../shared/runtime/awsAdapters';
+import { ENV } from '../shared/runtime/environment';
 import { prepareAwsEnv } from './emulatedAws';
+import type { ChangeFeed } from './eventFlow';
 
 /** What decides the stores: the fields of the runtime's options that say so (see LocalRuntimeOptions). */
 export interface AdapterChoice {
@@ -20,34 +20,51 @@ export interface AdapterChoice {
   fsync?: boolean;
 }
 
+export interface ChosenAdapters {
+  adapters: CommandAdapters;
+  projectionAdapters?: ProjectionAdapters;
+  /** Where the stores' commits come from, for the event flow. */
+  changeFeed?: ChangeFeed;
+  registry?: ConnectionRegistry;
+}
+
+const feedOf = (adapters: CommandAdapters, streamTable: string | undefined): ChangeFeed | undefined =>
+  adapters.changeFeed ?? (streamTable ? { kind: 'dynamodbStream', table: streamTable } : undefined);
+
 /**
  * The stores the local runtime runs on: the caller's adapters (benchmarks, tests), the AWS
  * adapters (`store: 'aws'`, endpoints from the environment), or the embedded ones under `dataDir`.
  */
-export const chooseAdapters = async (
-  options: AdapterChoice,
-): Promise<{
-  adapters: CommandAdapters;
-  projectionAdapters?: ProjectionAdapters;
-  streamTable?: string;
-  registry?: ConnectionRegistry;
-}> => {
+export const chooseAdapters = async (options: AdapterChoice): Promise<ChosenAdapters> => {
   if (options.adapters) {
     return {
       adapters: options.adapters,
       projectionAdapters: options.projectionAdapters,
-      streamTable: options.streamTable,
+      changeFeed: feedOf(options.adapters, options.streamTable),
     };
   }
   if (options.store === 'aws') {
     const env = await prepareAwsEnv(process.env);
+    const aws = awsAdapters(env);
     return {
-      adapters: awsAdaptersFromEnv(env),
-      projectionAdapters: awsProjectionAdaptersFromEnv(env),
-      streamTable: env.EVENTS_TABLE,
-      registry: awsConnectionRegistryFromEnv(env),
+      adapters: {
+        eventStore: aws.eventStore,
+        catalog: aws.streams,
+        ledger: aws.ledger,
+        snapshots: aws.snapshots,
+        commandQueue: aws.commandQueue,
+      },
+      projectionAdapters: {
+        views: aws.views,
+        projectionQueue: aws.projectionQueue,
+        bus: aws.bus,
+        deadLetters: aws.projectionDeadLetters,
+      },
+      changeFeed: { kind: 'dynamodbStream', table: env[ENV.eventsTable] ?? '' },
+      registry: aws.connections,
     };
   }
   const stores = { dataDir: options.dataDir, fsync: options.fsync };
-  return { adapters: embeddedAdapters(stores), projectionAdapters: embeddedProjectionAdapters(stores) };
+  const adapters = embeddedAdapters(stores);
+  return { adapters, projectionAdapters: embeddedProjectionAdapters(stores), changeFeed: adapters.changeFeed };
 };

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
-import type { WebSocketEvent, WebSocketResult } from '../functions/websocket/websocketApi';
 import { errorFrame } from '../shared/application/connectionChecks';
-import { ACTIONS } from '../shared/application/socketFrames';
 import { isCairnError, ThrottledError } from '../shared/core/errors';
+import type { WebSocketEvent, WebSocketResult } from '../shared/handlers/websocket/websocketApi';
+import { WEBSOCKET_ACTIONS } from '../shared/http/routes';
 import { requestTarget } from './requestTarget';
 import { LocalConnection } from './sockets/localConnection';
 import { DEFAULT_SOCKET_LIMITS, type SocketLimits } from './sockets/socketLimits';
@@ -22,7 +22,7 @@ export type WebSocketHandler = (event: WebSocketEvent) => Promise<WebSocketResul
  * queued towards it (see `SocketLimits`); every listener is an error boundary.
  */
 export class WebSocketGateway {
-  private readonly connections = new Map<string, LocalConnection>();
+  private readonly connections: Map<string, LocalConnection>;
   /** Per open connection: settles once it closed and its `$disconnect` ran (awaited by `close()`). */
   private readonly finished = new Map<string, Promise<void>>();
   // Frames above API Gateway's 128 KB still reach the handler (which answers PAYLOAD_TOO_LARGE and
@@ -37,8 +37,14 @@ export class WebSocketGateway {
 
   constructor(
     private readonly handler: WebSocketHandler,
-    options: { limits?: Partial<SocketLimits>; log?: (error: unknown) => void } = {},
+    options: {
+      limits?: Partial<SocketLimits>;
+      log?: (error: unknown) => void;
+      /** The open connections, shared with the management API that pushes to them. */
+      connections?: Map<string, LocalConnection>;
+    } = {},
   ) {
+    this.connections = options.connections ?? new Map();
     this.limits = { ...DEFAULT_SOCKET_LIMITS, ...options.limits };
     this.log = options.log ?? console.error;
   }
@@ -160,7 +166,9 @@ const refuseUpgrade = (socket: Duplex, status: number, body: unknown): void => {
 const routeOf = (body: string): string => {
   try {
     const action = (JSON.parse(body) as { action?: unknown } | null)?.action;
-    return typeof action === 'string' && (ACTIONS as readonly string[]).includes(action) ? action : '$default';
+    return typeof action === 'string' && (WEBSOCKET_ACTIONS as readonly string[]).includes(action)
+      ? action
+      : '$default';
   } catch {
     return '$default';
   }

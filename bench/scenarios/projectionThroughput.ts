@@ -3,13 +3,13 @@
  * to the event store (no commands), then timed until every view has folded them in; a rebuild
  * folds a whole store into a fresh generation.
  */
-import { startProjectionPipeline } from '../../local/projectionPipeline';
+import { startEmbeddedPipeline } from '../../local/embeddedPipeline';
 import { EmbeddedEventStore } from '../../shared/adapters/embedded/embeddedEventStore';
 import { EmbeddedReadModelStore } from '../../shared/adapters/embedded/embeddedReadModelStore';
 import { ProjectionGenerations } from '../../shared/application/projectionGenerations';
 import { rebuildProjection } from '../../shared/application/projectionRebuild';
 import { ProjectionService } from '../../shared/application/projectionService';
-import { domainRegistry } from '../../shared/domain/registry';
+import { sampleDomain } from '../../shared/domain';
 import type { EventStore } from '../../shared/ports/eventStore';
 import type { ReadModelStore } from '../../shared/ports/readModelStore';
 import { projectionRegistry } from '../../shared/projections/registry';
@@ -53,11 +53,10 @@ export const projectionThroughput = async (streams: number, totalEvents: number)
   const eventStore = new EmbeddedEventStore();
   const adapters = embeddedProjectionAdapters();
   // With the commit followers (command records, snapshots), as the runtime runs it.
-  const pipeline = startProjectionPipeline({
-    eventStore,
+  const pipeline = startEmbeddedPipeline({
+    domain: sampleDomain,
+    store: eventStore,
     adapters,
-    projections: projectionRegistry,
-    followers: { registry: domainRegistry, ledger: eventStore, snapshots: eventStore.snapshotStore },
     log: () => {},
   });
   const perStream = Math.ceil(totalEvents / streams);

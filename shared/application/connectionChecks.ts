@@ -5,23 +5,24 @@
  * then closed and forgotten.
  */
 import { type CairnError, TokenExpiredError, UnknownContextError } from '../core/errors';
-import { isKnownContext } from '../core/ids';
 import type { ConnectionRegistry, Pusher } from '../ports/connectionRegistry';
+import type { ContextGate } from '../ports/contextGate';
+import { isServedContext } from './contextGates';
 
 /** Expired at its `exp` second exactly, with no grace: as REST refuses the same token. */
 export const tokenHasExpired = (tokenExpiresAt: number | undefined, now: Date): boolean =>
   tokenExpiresAt !== undefined && tokenExpiresAt * 1000 <= now.getTime();
 
 /** Why the connection may no longer be served (TOKEN_EXPIRED, UNKNOWN_CONTEXT), or undefined. */
-export const connectionRefusal = (
+export const connectionRefusal = async (
   connection: { context: string; tokenExpiresAt?: number },
-  contexts: ReadonlySet<string> | undefined,
+  contexts: ContextGate | undefined,
   now: Date,
-): CairnError | undefined => {
+): Promise<CairnError | undefined> => {
   if (connection.tokenExpiresAt !== undefined && tokenHasExpired(connection.tokenExpiresAt, now)) {
     return new TokenExpiredError(connection.tokenExpiresAt);
   }
-  if (!isKnownContext(connection.context, contexts)) return new UnknownContextError(connection.context);
+  if (!(await isServedContext(connection.context, contexts))) return new UnknownContextError(connection.context);
   return undefined;
 };
 

@@ -40,6 +40,10 @@ export class ContextCatalog {
     for (const record of this.records.values()) if (record.state === 'active') this.active.add(record.name);
   }
 
+  async isActive(name: string): Promise<boolean> {
+    return this.active.has(name);
+  }
+
   list(): ContextRecord[] {
     return [...this.records.values()].sort((a, b) => a.name.localeCompare(b.name));
   }

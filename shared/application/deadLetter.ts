@@ -40,3 +40,26 @@ export const isTransientFailure = (error: unknown): boolean => {
   }
   return ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN'].includes(sdk.code ?? '');
 };
+
+/** When a failing message goes to the dead-letter queue, with its error, instead of coming again. */
+export interface DeadLetterPolicy {
+  /** The receive on which a message whose handling throws is dead-lettered. */
+  maxReceiveCount: number;
+  /** For transient failures (throttling, 5xx, timeouts, contention): more receives, default one more. */
+  transientMaxReceiveCount?: number;
+}
+
+/** Whether a message that failed with `error` on its `receiveCount`-th receive is dead-lettered now. */
+export const isDeadLetterDue = (policy: DeadLetterPolicy, error: unknown, receiveCount: number): boolean => {
+  const allowed = isTransientFailure(error)
+    ? (policy.transientMaxReceiveCount ?? policy.maxReceiveCount + 1)
+    : policy.maxReceiveCount;
+  return receiveCount >= allowed;
+};
+
+/** The dead letter of a failed message: the message as it was, why it failed, and when. */
+export const deadLetterOf = (
+  error: unknown,
+  message: { receiveCount: number; groupId: string; dedupId: string; body: string },
+  now: Date,
+): DeadLetter => ({ reason: describeError(error), failedAt: now.toISOString(), ...message });

@@ -7,6 +7,7 @@
 
 import type { ProjectedEvent } from '../core/projection';
 import * as z from '../core/zod';
+import type { EventStore } from '../ports/eventStore';
 
 export const eventMessageSchema = z.strictObject({
   streamKey: z.string().check(z.minLength(1)),
@@ -31,3 +32,12 @@ export const toProjectedEvent = (message: EventMessage, data: unknown = message.
   version: message.version,
   data,
 });
+
+/** The event a message carries, its data read from the event store when the message travelled without it. */
+export const projectedEventOf = async (message: EventMessage, eventStore: EventStore): Promise<ProjectedEvent> => {
+  if (!message.dataOmitted) return toProjectedEvent(message);
+  const { events } = await eventStore.read(message.streamKey, { fromVersion: message.version, limit: 1 });
+  const stored = events.find((event) => event.version === message.version);
+  if (!stored) throw new Error(`Event ${message.streamKey}@${message.version} is not in the event store`);
+  return toProjectedEvent(message, stored.data);
+};

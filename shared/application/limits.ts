@@ -10,3 +10,10 @@ export const LIMITS = {
 
 export const byteLength = (value: unknown): number =>
   new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value)).length;
+
+/**
+ * The projection worker dead-letters a failing event on this receive, with its error; the
+ * queues' own redrive policy (QUEUE_MAX_RECEIVES) is the backstop for a worker that crashes.
+ */
+export const PROJECTION_MAX_RECEIVES = 3;
+export const QUEUE_MAX_RECEIVES = 5;

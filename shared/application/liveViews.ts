@@ -1,10 +1,12 @@
 import { type CairnError, TokenExpiredError, UnknownContextError, ValidationError } from '../core/errors';
-import { ID_PATTERN, isKnownContext } from '../core/ids';
+import { ID_PATTERN } from '../core/ids';
 import type { ProjectionRegistry } from '../core/projection';
 import type { Connection, ConnectionRegistry, Pusher, Subscriber } from '../ports/connectionRegistry';
+import type { ContextGate } from '../ports/contextGate';
 import type { ReadModelStore } from '../ports/readModelStore';
 import { mapBounded } from './boundedConcurrency';
 import { closeUnread, refuseConnection, tokenHasExpired } from './connectionChecks';
+import { isServedContext } from './contextGates';
 import { byteLength } from './limits';
 import type { ViewChange } from './projectionService';
 
@@ -47,7 +49,7 @@ export interface LiveViewsDeps {
   projections: ProjectionRegistry;
   readTarget?: (context: string, projection: string) => Promise<string>;
   /** The live contexts (the catalog's set locally, the deployment's in AWS); without it, every well-formed one. */
-  contexts?: ReadonlySet<string>;
+  contexts?: ContextGate;
   maxFrameBytes?: number;
   /** Pushes in flight at once, per change. */
   concurrency?: number;
@@ -108,7 +110,7 @@ export class LiveViews {
       if (subscribers.length === 0) continue;
       const payload = JSON.stringify(this.frameOf(change));
       totals.connections += subscribers.length;
-      const retired = isKnownContext(change.context, this.deps.contexts)
+      const retired = (await isServedContext(change.context, this.deps.contexts))
         ? undefined
         : new UnknownContextError(change.context);
       const now = this.deps.now?.() ?? new Date();

@@ -1,25 +1,13 @@
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { createDocumentClient } from '../adapters/dynamodb/documentClient';
-import { DynamoCommandLedger } from '../adapters/dynamodb/dynamoCommandLedger';
-import { DynamoConnectionRegistry } from '../adapters/dynamodb/dynamoConnectionRegistry';
-import { DynamoEventStore } from '../adapters/dynamodb/dynamoEventStore';
-import { DynamoReadModelStore } from '../adapters/dynamodb/dynamoReadModelStore';
-import { DynamoSnapshotStore } from '../adapters/dynamodb/dynamoSnapshotStore';
 import { EmbeddedEventBus } from '../adapters/embedded/embeddedEventBus';
 import { EmbeddedEventStore } from '../adapters/embedded/embeddedEventStore';
 import { EmbeddedFifoQueue } from '../adapters/embedded/embeddedFifoQueue';
 import { EmbeddedReadModelStore } from '../adapters/embedded/embeddedReadModelStore';
-import { EventBridgeBus } from '../adapters/eventbridge/eventBridgeBus';
-import { SqsFifoQueue } from '../adapters/sqs/sqsFifoQueue';
 import type { CommandLedger } from '../ports/commandLedger';
-import type { ConnectionRegistry } from '../ports/connectionRegistry';
 import type { EventBus } from '../ports/eventBus';
 import type { EventStore, StreamCatalog } from '../ports/eventStore';
 import type { MessageQueue, QueueConsumer } from '../ports/messageQueue';
 import type { ReadModelStore } from '../ports/readModelStore';
 import type { SnapshotStore } from '../ports/snapshotStore';
-import { optionalEnv, requireEnv } from './env';
 
 /** The ports that the command side needs, whichever adapters implement them. */
 export interface CommandAdapters {
@@ -30,37 +18,10 @@ export interface CommandAdapters {
   snapshots: SnapshotStore;
   /** The FIFO command queue; the consumer half is what the local runtime and tools poll. */
   commandQueue: MessageQueue & QueueConsumer;
+  /** The embedded store's feed of its commits, for the local runtime's event flow. */
+  changeFeed?: { kind: 'embedded'; store: EmbeddedEventStore };
   close?: () => void;
 }
-
-/**
- * AWS adapters from the Lambda environment (`EVENTS_TABLE`, `COMMANDS_TABLE`, `SNAPSHOTS_TABLE`,
- * `COMMAND_QUEUE_URL`).
- */
-export const awsAdaptersFromEnv = (env: NodeJS.ProcessEnv = process.env): CommandAdapters => {
-  const documentClient = createDocumentClient();
-  const eventStore = new DynamoEventStore(documentClient, { events: requireEnv('EVENTS_TABLE', env) });
-  return {
-    eventStore,
-    catalog: eventStore,
-    ledger: new DynamoCommandLedger(documentClient, requireEnv('COMMANDS_TABLE', env)),
-    snapshots: new DynamoSnapshotStore(documentClient, requireEnv('SNAPSHOTS_TABLE', env)),
-    commandQueue: new SqsFifoQueue(new SQSClient({}), requireEnv('COMMAND_QUEUE_URL', env)),
-  };
-};
-
-/**
- * What follows commits on the stream (`EVENTS_TABLE` read, `COMMANDS_TABLE` and `SNAPSHOTS_TABLE`
- * written): the publisher records each command and writes snapshots, off the command's path.
- */
-export const awsCommitFollowerAdaptersFromEnv = (env: NodeJS.ProcessEnv = process.env) => {
-  const documentClient = createDocumentClient();
-  return {
-    eventStore: new DynamoEventStore(documentClient, { events: requireEnv('EVENTS_TABLE', env) }),
-    ledger: new DynamoCommandLedger(documentClient, requireEnv('COMMANDS_TABLE', env)),
-    snapshots: new DynamoSnapshotStore(documentClient, requireEnv('SNAPSHOTS_TABLE', env)),
-  };
-};
 
 /** Embedded adapters: in one process, durable under `dataDir` (in memory without it). */
 export const embeddedAdapters = (options: { dataDir?: string; fsync?: boolean } = {}) => {
@@ -73,6 +34,8 @@ export const embeddedAdapters = (options: { dataDir?: string; fsync?: boolean } 
     snapshots: store.snapshotStore,
     commandQueue,
     store,
+    // The store's own log of commits feeds the event flow (the DynamoDB stream's stand-in).
+    changeFeed: { kind: 'embedded' as const, store },
     close: () => {
       store.close();
       commandQueue.close();
@@ -92,37 +55,7 @@ export interface ProjectionAdapters {
 }
 
 /** The projection worker dead-letters an event on this receive; the queue's redrive policy is later (5). */
-export const PROJECTION_MAX_RECEIVES = 3;
-
-/** Connections and subscriptions (`CONNECTIONS_TABLE`): the WebSocket handlers and the pushing worker. */
-export const awsConnectionRegistryFromEnv = (env: NodeJS.ProcessEnv = process.env): ConnectionRegistry =>
-  new DynamoConnectionRegistry(createDocumentClient(), requireEnv('CONNECTIONS_TABLE', env));
-
-/** The views table alone: what the query function needs (`VIEWS_TABLE`). */
-export const awsViewsFromEnv = (env: NodeJS.ProcessEnv = process.env): ReadModelStore =>
-  new DynamoReadModelStore(createDocumentClient(), requireEnv('VIEWS_TABLE', env));
-
-/** The event store for reading (`EVENTS_TABLE`): the projection worker reads missing events to heal gaps. */
-export const awsEventReaderFromEnv = (env: NodeJS.ProcessEnv = process.env): EventStore =>
-  new DynamoEventStore(createDocumentClient(), { events: requireEnv('EVENTS_TABLE', env) });
-
-/** Where the publisher sends events (`PROJECTION_QUEUE_URL`, `EVENT_BUS_NAME`). */
-export const awsProjectionDeadLettersFromEnv = (env: NodeJS.ProcessEnv = process.env) => {
-  const url = optionalEnv('PROJECTION_DLQ_URL', env);
-  return url ? new SqsFifoQueue(new SQSClient({}), url) : undefined;
-};
-
-export const awsPublishTargetsFromEnv = (env: NodeJS.ProcessEnv = process.env) => ({
-  projectionQueue: new SqsFifoQueue(new SQSClient({}), requireEnv('PROJECTION_QUEUE_URL', env)),
-  bus: new EventBridgeBus(new EventBridgeClient({}), requireEnv('EVENT_BUS_NAME', env)),
-});
-
-/** Everything the event flow needs, for the local runtime pointed at (emulated) AWS. */
-export const awsProjectionAdaptersFromEnv = (env: NodeJS.ProcessEnv = process.env): ProjectionAdapters => ({
-  views: awsViewsFromEnv(env),
-  ...awsPublishTargetsFromEnv(env),
-  deadLetters: awsProjectionDeadLettersFromEnv(env),
-});
+export { PROJECTION_MAX_RECEIVES } from '../application/limits';
 
 /** Embedded projection adapters, durable under `dataDir` (in memory without it). */
 export const embeddedProjectionAdapters = (options: { dataDir?: string; fsync?: boolean } = {}) => {

@@ -5,13 +5,13 @@
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createCommandService } from '../../functions/command/commandService';
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime';
 import { hs256Verifier, mintToken } from '../../shared/adapters/auth/hs256Tokens';
 import { tokenVerifier } from '../../shared/adapters/auth/tokenVerifier';
 import { EmbeddedConnectionRegistry } from '../../shared/adapters/embedded/embeddedConnectionRegistry';
 import type { Role } from '../../shared/application/access';
 import { CairnClient, type ConnectionState, type View } from '../../web/cairnClient';
+import { commandServiceOver } from '../support/commandFixtures';
 import { type JsonResponse, postJson } from '../support/localRuntimeProcess';
 import { connectSocket, type Frame, type SocketClient } from '../support/socketClient';
 import { until } from '../support/until';
@@ -179,7 +179,7 @@ describe('a socket whose context is retired', () => {
 
     // An event that still lands in the retired context (an async command queued before the
     // retire, say) reaches the silent socket as the error and the close, not as a view.
-    await createCommandService(runtime.adapters).execute({
+    await commandServiceOver(runtime.adapters).execute({
       context: 'retiring',
       commandId: 'in-flight',
       ...addTodo('r-1', 'late'),

@@ -1,7 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCommandApi } from '../../functions/command/commandApi';
-import { createCommandWorker } from '../../functions/command/commandWorker';
 import { QueuePoller } from '../../local/queuePoller';
 import { DynamoCommandLedger } from '../../shared/adapters/dynamodb/dynamoCommandLedger';
 import { DynamoEventStore } from '../../shared/adapters/dynamodb/dynamoEventStore';
@@ -11,6 +9,8 @@ import { SqsFifoQueue } from '../../shared/adapters/sqs/sqsFifoQueue';
 import { CommandService } from '../../shared/application/commandService';
 import { CommitFollowers } from '../../shared/application/commitFollowers';
 import { domainRegistry } from '../../shared/domain/registry';
+import { createCommandApi } from '../../shared/handlers/commandApi';
+import { createCommandWorker } from '../../shared/handlers/commandWorker';
 import { apiEvent, post } from '../support/apiEvents';
 import { documentClientFor, dynamoClient, freshFifoQueue, freshTables, sqsClient } from '../support/aws';
 import { EMULATOR_AWS_ENV } from '../support/emulators';

@@ -4,8 +4,10 @@ import { EmbeddedFifoQueue } from '../../shared/adapters/embedded/embeddedFifoQu
 import type { CommandRequest } from '../../shared/application/commandRequest';
 import { CommandService, type CommandServiceDeps } from '../../shared/application/commandService';
 import { CommitFollowers } from '../../shared/application/commitFollowers';
+import { sampleDomain } from '../../shared/domain';
 import { domainRegistry } from '../../shared/domain/registry';
 import type { AppendRequest, EventStore } from '../../shared/ports/eventStore';
+import type { CommandAdapters } from '../../shared/runtime/adapters';
 
 export const request = (overrides: Partial<CommandRequest> = {}): CommandRequest => ({
   context: 'default',
@@ -107,3 +109,13 @@ export const countingStore = (inner: EventStore) => {
   };
   return { store, calls };
 };
+
+/** The command service of the sample domain over a set of adapters, as the composition root wires it. */
+export const commandServiceOver = (adapters: CommandAdapters): CommandService =>
+  new CommandService({
+    registry: sampleDomain.aggregates,
+    eventStore: adapters.eventStore,
+    ledger: adapters.ledger,
+    snapshots: adapters.snapshots,
+    queue: adapters.commandQueue,
+  });

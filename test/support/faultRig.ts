@@ -10,7 +10,6 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createCommandService } from '../../functions/command/commandService';
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime';
 import { DynamoCommandLedger } from '../../shared/adapters/dynamodb/dynamoCommandLedger';
 import { DynamoConnectionRegistry } from '../../shared/adapters/dynamodb/dynamoConnectionRegistry';
@@ -22,6 +21,7 @@ import { SqsFifoQueue } from '../../shared/adapters/sqs/sqsFifoQueue';
 import type { CommandService } from '../../shared/application/commandService';
 import { ALL_LISTS_KEY } from '../../shared/projections/todoLists';
 import { documentClientFor, dynamoClient, freshFifoQueue, freshTables, sqsClient, subscribeQueueToBus } from './aws';
+import { commandServiceOver } from './commandFixtures';
 import { EMULATOR_AWS_ENV } from './emulators';
 import { fastRetryStrategy, type SdkFaultRates, SdkFaults } from './faultInjection';
 import { type DeliveryFaultRates, FaultyDelivery } from './faultyDelivery';
@@ -210,7 +210,7 @@ export const startFaultRig = async (options: FaultRigOptions): Promise<FaultRig>
 
   return {
     runtime,
-    service: createCommandService(adapters),
+    service: commandServiceOver(adapters),
     sdkFaults,
     queues,
     subscribers,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createCommandApi } from '../../functions/command/commandApi';
+import { fixedContexts } from '../../shared/application/contextGates';
 import { domainRegistry } from '../../shared/domain/registry';
+import { createCommandApi } from '../../shared/handlers/commandApi';
 import { apiEvent, post } from '../support/apiEvents';
 import { inMemoryService } from '../support/commandFixtures';
 
@@ -12,7 +13,7 @@ const setup = () => {
     eventStore: store,
     ledger: store,
     registry: domainRegistry,
-    contexts: new Set(['default', 'shop']),
+    contexts: fixedContexts(new Set(['default', 'shop'])),
     newId: () => `generated-${++ids}`,
     now: () => new Date('2026-11-22T10:00:00.000Z'),
     log: () => {},

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createCommandWorker } from '../../functions/command/commandWorker';
 import { CommandService } from '../../shared/application/commandService';
 import { domainRegistry } from '../../shared/domain/registry';
+import { createCommandWorker } from '../../shared/handlers/commandWorker';
 import { addTodo, inMemoryService, interceptedStore, request } from '../support/commandFixtures';
 import { sqsEvent } from '../support/sqsEvents';
 

@@ -1,10 +1,11 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { createCommandApi } from '../../functions/command/commandApi';
-import { createContextAdminApi } from '../../functions/command/contextAdminApi';
-import { createQueryApi } from '../../functions/projection/queryApi';
 import { EmbeddedReadModelStore } from '../../shared/adapters/embedded/embeddedReadModelStore';
+import { fixedContexts } from '../../shared/application/contextGates';
 import { domainRegistry } from '../../shared/domain/registry';
+import { createCommandApi } from '../../shared/handlers/commandApi';
+import { createContextAdminApi } from '../../shared/handlers/contextAdminApi';
+import { createQueryApi } from '../../shared/handlers/queryApi';
 import { CORS_POLICY, corsHeaders, parseCorsOrigins, preflightHeaders, withCors } from '../../shared/http/cors';
 import { projectionRegistry } from '../../shared/projections/registry';
 import { corsOriginsFromEnv } from '../../shared/runtime/env';
@@ -25,7 +26,7 @@ const handlers = (origins = listed) => {
     eventStore: store,
     ledger: store,
     registry: domainRegistry,
-    contexts: new Set(['default']),
+    contexts: fixedContexts(new Set(['default'])),
     newId: () => `generated-${++ids}`,
     now: () => new Date('2026-11-22T10:00:00.000Z'),
     log: () => {},

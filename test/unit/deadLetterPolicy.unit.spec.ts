@@ -4,10 +4,10 @@
  * (The fault-injection suite found an event dead-lettered by injected faults alone.)
  */
 import { describe, expect, it } from 'vitest';
-import { createProjectionWorker } from '../../functions/projection/projectionWorker';
 import { EmbeddedEventStore } from '../../shared/adapters/embedded/embeddedEventStore';
 import { isTransientFailure } from '../../shared/application/deadLetter';
 import type { ProjectionService } from '../../shared/application/projectionService';
+import { createProjectionWorker } from '../../shared/handlers/projectionWorker';
 import type { OutgoingMessage } from '../../shared/ports/messageQueue';
 import { ViewConflictError } from '../../shared/ports/readModelStore';
 import { sqsEvent } from '../support/sqsEvents';

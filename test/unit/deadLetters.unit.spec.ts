@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { drain, redriveTo } from '../../cli/deadLetters';
-import { startProjectionPipeline } from '../../local/projectionPipeline';
+import { startEmbeddedPipeline } from '../../local/embeddedPipeline';
 import { EmbeddedEventStore } from '../../shared/adapters/embedded/embeddedEventStore';
 import { CommandService } from '../../shared/application/commandService';
 import { createProjectionRegistry, defineProjection } from '../../shared/core/projection';
@@ -28,10 +28,10 @@ describe('poison events', () => {
     const eventStore = new EmbeddedEventStore();
     const adapters = embeddedProjectionAdapters();
     const errors: unknown[] = [];
-    const pipeline = startProjectionPipeline({
-      eventStore,
+    const pipeline = startEmbeddedPipeline({
+      domain: { aggregates: domainRegistry, projections: createProjectionRegistry([titles]) },
+      store: eventStore,
       adapters,
-      projections: createProjectionRegistry([titles]),
       log: (error) => errors.push(error),
     });
     const commands = new CommandService({ registry: domainRegistry, eventStore, ledger: eventStore });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createStreamPublisher } from '../../functions/projection/streamPublisher';
 import { commitFromStreamRecord } from '../../shared/adapters/dynamodb/commitStreamRecord';
 import { EventBridgeBus } from '../../shared/adapters/eventbridge/eventBridgeBus';
 import type { CommitFollowers } from '../../shared/application/commitFollowers';
 import { dedupIdFor, EventPublisher } from '../../shared/application/eventPublisher';
+import { createStreamPublisher } from '../../shared/handlers/streamPublisher';
 import type { BusEvent } from '../../shared/ports/eventBus';
 import type { OutgoingMessage } from '../../shared/ports/messageQueue';
 

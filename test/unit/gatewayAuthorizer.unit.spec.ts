@@ -1,9 +1,9 @@
 import type { APIGatewayProxyEvent, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { createGatewayAuthorizer } from '../../functions/auth/gatewayAuthorizer';
 import { hs256Verifier, mintToken } from '../../shared/adapters/auth/hs256Tokens';
 import { tokenVerifier } from '../../shared/adapters/auth/tokenVerifier';
+import { createGatewayAuthorizer } from '../../shared/handlers/gatewayAuthorizer';
 import { authorize, gatewayAuthenticator } from '../../shared/http/authorize';
 
 const secret = new TextEncoder().encode('s'.repeat(64));

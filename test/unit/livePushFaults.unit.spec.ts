@@ -4,13 +4,13 @@
  * the emulators, test/integration/faults.aws.int.spec.ts, found the first case.)
  */
 import { describe, expect, it } from 'vitest';
-import { createProjectionWorker } from '../../functions/projection/projectionWorker';
 import { EmbeddedEventStore } from '../../shared/adapters/embedded/embeddedEventStore';
 import { EmbeddedReadModelStore } from '../../shared/adapters/embedded/embeddedReadModelStore';
 import { CommandService } from '../../shared/application/commandService';
 import { EventPublisher } from '../../shared/application/eventPublisher';
 import { ProjectionService, type ViewChange } from '../../shared/application/projectionService';
 import { domainRegistry } from '../../shared/domain/registry';
+import { createProjectionWorker } from '../../shared/handlers/projectionWorker';
 import type { OutgoingMessage } from '../../shared/ports/messageQueue';
 import type { ReadModelStore } from '../../shared/ports/readModelStore';
 import { projectionRegistry } from '../../shared/projections/registry';

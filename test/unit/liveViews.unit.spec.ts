@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EmbeddedConnectionRegistry } from '../../shared/adapters/embedded/embeddedConnectionRegistry';
 import { EmbeddedReadModelStore } from '../../shared/adapters/embedded/embeddedReadModelStore';
+import { fixedContexts } from '../../shared/application/contextGates';
 import { LiveViews } from '../../shared/application/liveViews';
 import { projectionRegistry } from '../../shared/projections/registry';
 
@@ -28,7 +29,7 @@ const setup = (gone: Set<string> = new Set(), contexts?: Set<string>) => {
     views,
     projections: projectionRegistry,
     maxFrameBytes: 1000,
-    contexts,
+    contexts: contexts && fixedContexts(contexts),
     now: () => new Date(NOW * 1000),
   });
   const connect = async (connectionId: string, tokenExpiresAt?: number) => {

@@ -4,7 +4,6 @@
  * the acknowledgement. Afterwards every view must equal the fold of the event store, every time.
  */
 import { describe, expect, it } from 'vitest';
-import { createProjectionWorker } from '../../functions/projection/projectionWorker';
 import { EmbeddedEventStore } from '../../shared/adapters/embedded/embeddedEventStore';
 import { EmbeddedReadModelStore } from '../../shared/adapters/embedded/embeddedReadModelStore';
 import { CommandService } from '../../shared/application/commandService';
@@ -12,6 +11,7 @@ import { EventPublisher } from '../../shared/application/eventPublisher';
 import { ProjectionService } from '../../shared/application/projectionService';
 import { parseStreamKey } from '../../shared/core/ids';
 import { domainRegistry } from '../../shared/domain/registry';
+import { createProjectionWorker } from '../../shared/handlers/projectionWorker';
 import type { OutgoingMessage } from '../../shared/ports/messageQueue';
 import type { ReadModelStore, StoredView } from '../../shared/ports/readModelStore';
 import { projectionRegistry } from '../../shared/projections/registry';

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { startProjectionPipeline } from '../../local/projectionPipeline';
+import { startEmbeddedPipeline } from '../../local/embeddedPipeline';
 import { EmbeddedEventStore } from '../../shared/adapters/embedded/embeddedEventStore';
 import { CommandService } from '../../shared/application/commandService';
 import { GENERATIONS_CACHE_MS } from '../../shared/application/projectionGenerations';
 import { type RebuildProgress, rebuildProjection } from '../../shared/application/projectionRebuild';
 import { parseStreamKey } from '../../shared/core/ids';
+import { sampleDomain } from '../../shared/domain';
 import { domainRegistry } from '../../shared/domain/registry';
 import { projectionRegistry } from '../../shared/projections/registry';
 import { todoListProjection } from '../../shared/projections/todoList';
@@ -17,7 +18,7 @@ describe('projection rebuild', () => {
   it('builds a new generation while commands keep coming, then switches readers with nothing missed', async () => {
     const eventStore = new EmbeddedEventStore();
     const adapters = embeddedProjectionAdapters();
-    const pipeline = startProjectionPipeline({ eventStore, adapters, projections: projectionRegistry, log: () => {} });
+    const pipeline = startEmbeddedPipeline({ domain: sampleDomain, store: eventStore, adapters, log: () => {} });
     const commands = new CommandService({ registry: domainRegistry, eventStore, ledger: eventStore });
     const run = commandRunner(commands);
     for (let i = 0; i < 20; i++) await run('CreateTodoList', `l${i}`, { title: `list ${i}` });
@@ -70,7 +71,7 @@ describe('projection rebuild', () => {
   it('refuses a second rebuild of the same projection while one is building', async () => {
     const eventStore = new EmbeddedEventStore();
     const adapters = embeddedProjectionAdapters();
-    const pipeline = startProjectionPipeline({ eventStore, adapters, projections: projectionRegistry, log: () => {} });
+    const pipeline = startEmbeddedPipeline({ domain: sampleDomain, store: eventStore, adapters, log: () => {} });
     const deps = {
       projections: projectionRegistry,
       service: pipeline.service,

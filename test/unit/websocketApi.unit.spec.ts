@@ -3,11 +3,12 @@
  * or whose context was retired, is told why and closed; a fresh token (`authenticate`) keeps it.
  */
 import { describe, expect, it } from 'vitest';
-import { createWebSocketApi, type WebSocketEvent } from '../../functions/websocket/websocketApi';
 import { EmbeddedConnectionRegistry } from '../../shared/adapters/embedded/embeddedConnectionRegistry';
 import { EmbeddedReadModelStore } from '../../shared/adapters/embedded/embeddedReadModelStore';
 import { type Principal, type Role, UnauthenticatedError } from '../../shared/application/access';
+import { fixedContexts } from '../../shared/application/contextGates';
 import { LiveViews } from '../../shared/application/liveViews';
+import { createWebSocketApi, type WebSocketEvent } from '../../shared/handlers/websocket/websocketApi';
 import { projectionRegistry } from '../../shared/projections/registry';
 import { inMemoryService } from '../support/commandFixtures';
 
@@ -48,7 +49,7 @@ const setup = () => {
     pusher,
     views: new EmbeddedReadModelStore(),
     projections: projectionRegistry,
-    contexts,
+    contexts: fixedContexts(contexts),
     now,
   });
   const verify = async (token: string) => {
@@ -63,7 +64,7 @@ const setup = () => {
     liveViews,
     pusher,
     commands: service,
-    contexts,
+    contexts: fixedContexts(contexts),
     authenticate: async (event) => verify(event.queryStringParameters?.token ?? ''),
     verify,
     newId: () => `id-${++ids}`,

@@ -1,11 +1,12 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { type RebuildDeps, type RebuildProgress, rebuildProjection } from '../../shared/application/projectionRebuild';
-import { CairnError, MethodNotAllowedError, NotFoundError, UnknownContextError } from '../../shared/core/errors';
-import { isKnownContext } from '../../shared/core/ids';
-import { type Authenticator, authorize } from '../../shared/http/authorize';
-import { pathSegments } from '../../shared/http/request';
-import { errorResponse, json } from '../../shared/http/responses';
-import { ADMIN_AREA } from '../command/contextAdminApi';
+import { requireServedContext } from '../application/contextGates';
+import { type RebuildDeps, type RebuildProgress, rebuildProjection } from '../application/projectionRebuild';
+import { CairnError, MethodNotAllowedError, NotFoundError } from '../core/errors';
+import { type Authenticator, authorize } from '../http/authorize';
+import { pathSegments } from '../http/request';
+import { errorResponse, json } from '../http/responses';
+import type { ContextGate } from '../ports/contextGate';
+import { ADMIN_AREA } from './contextAdminApi';
 
 /**
  * The admin routes of the projection side, for the process that runs the workers (the local
@@ -16,7 +17,7 @@ import { ADMIN_AREA } from '../command/contextAdminApi';
  * `_admin`, like everything else there (being admin of one context does not open the area).
  */
 export const createProjectionAdminApi = (
-  deps: RebuildDeps & { contexts?: ReadonlySet<string>; authenticate?: Authenticator },
+  deps: RebuildDeps & { contexts?: ContextGate; authenticate?: Authenticator },
 ) => {
   const rebuilds = new Map<string, RebuildProgress>();
 
@@ -50,9 +51,7 @@ export const createProjectionAdminApi = (
     try {
       const { context = '', name = '', inAdminArea = false } = rebuildAddress(pathSegments(event.path)) ?? {};
       if (inAdminArea) await authorize(event, deps.authenticate, ADMIN_AREA, 'admin');
-      if (!isKnownContext(context, deps.contexts)) {
-        throw new UnknownContextError(context);
-      }
+      await requireServedContext(context, deps.contexts);
       await authorize(event, deps.authenticate, context, 'admin');
       const method = event.httpMethod.toUpperCase();
       if (method === 'POST') return await start(context, name);

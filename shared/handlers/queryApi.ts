@@ -1,22 +1,18 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import {
-  CairnError,
-  MethodNotAllowedError,
-  NotFoundError,
-  UnknownContextError,
-  ValidationError,
-} from '../../shared/core/errors';
-import { ID_PATTERN, isKnownContext } from '../../shared/core/ids';
-import type { ProjectionRegistry } from '../../shared/core/projection';
-import { type Authenticator, authorize } from '../../shared/http/authorize';
-import { intParam, pathSegments } from '../../shared/http/request';
-import { errorResponse, json } from '../../shared/http/responses';
-import type { ReadModelStore, StoredView } from '../../shared/ports/readModelStore';
+import { requireServedContext } from '../application/contextGates';
+import { CairnError, MethodNotAllowedError, NotFoundError, ValidationError } from '../core/errors';
+import { ID_PATTERN } from '../core/ids';
+import type { ProjectionRegistry } from '../core/projection';
+import { type Authenticator, authorize } from '../http/authorize';
+import { intParam, pathSegments } from '../http/request';
+import { errorResponse, json } from '../http/responses';
+import type { ContextGate } from '../ports/contextGate';
+import type { ReadModelStore, StoredView } from '../ports/readModelStore';
 
 export interface QueryApiDeps {
   projections: ProjectionRegistry;
   views: ReadModelStore;
-  contexts?: ReadonlySet<string>;
+  contexts?: ContextGate;
   /** The stored name readers use for a projection in a context (the live generation). */
   readTarget?: (context: string, projection: string) => Promise<string>;
   /** How long a `minVersion` query waits for the view to catch up before answering "not yet". */
@@ -48,9 +44,7 @@ export const createQueryApi = (deps: QueryApiDeps) => {
 
   const getView = async (segments: string[], event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     const [, context = '', , projection = '', key = ''] = segments;
-    if (!isKnownContext(context, deps.contexts)) {
-      throw new UnknownContextError(context);
-    }
+    await requireServedContext(context, deps.contexts);
     await authorize(event, deps.authenticate, context, 'reader');
     deps.projections.require(projection);
     if (!ID_PATTERN.test(key)) {

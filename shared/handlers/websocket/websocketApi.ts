@@ -1,14 +1,10 @@
-import type { TokenVerifier } from '../../shared/application/access';
-import type { CommandService } from '../../shared/application/commandService';
-import {
-  closeUnread,
-  connectionRefusal,
-  errorFrame,
-  refuseConnection,
-} from '../../shared/application/connectionChecks';
-import type { LiveViews } from '../../shared/application/liveViews';
-import { CairnError, isCairnError } from '../../shared/core/errors';
-import type { ConnectionRegistry, Pusher } from '../../shared/ports/connectionRegistry';
+import type { TokenVerifier } from '../../application/access';
+import type { CommandService } from '../../application/commandService';
+import { closeUnread, connectionRefusal, errorFrame, refuseConnection } from '../../application/connectionChecks';
+import type { LiveViews } from '../../application/liveViews';
+import { CairnError, isCairnError } from '../../core/errors';
+import type { ConnectionRegistry, Pusher } from '../../ports/connectionRegistry';
+import type { ContextGate } from '../../ports/contextGate';
 import { createFrameActions } from './frameActions';
 import { parseFrame } from './frameParser';
 import { type ConnectAuthenticator, createConnect } from './socketConnect';
@@ -31,7 +27,7 @@ export interface WebSocketApiDeps {
    */
   verify?: TokenVerifier;
   /** The live contexts, checked at connect and on every frame; without it, every well-formed one. */
-  contexts?: ReadonlySet<string>;
+  contexts?: ContextGate;
   newId: () => string;
   now: () => Date;
   log?: (error: unknown) => void;
@@ -62,7 +58,7 @@ export const createWebSocketApi = (deps: WebSocketApiDeps) => {
     try {
       const connection = await deps.registry.get(connectionId);
       if (!connection) throw new CairnError('NOT_CONNECTED', 410, 'This connection is not registered; reconnect');
-      const refusal = connectionRefusal(connection, deps.contexts, deps.now());
+      const refusal = await connectionRefusal(connection, deps.contexts, deps.now());
       if (refusal) {
         await refuseConnection(deps, connectionId, refusal);
         return { statusCode: 200 };

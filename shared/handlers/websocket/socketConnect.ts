@@ -1,10 +1,11 @@
 /** `$connect`: who connects, to which context, recorded with the role and the token's expiry. */
-import { type Principal, type Role, requireRole, type TokenVerifier } from '../../shared/application/access';
-import type { LiveViews } from '../../shared/application/liveViews';
-import { isCairnError, UnknownContextError } from '../../shared/core/errors';
-import { isKnownContext } from '../../shared/core/ids';
-import { requireAuthorizedPrincipal } from '../../shared/http/gatewayPrincipal';
-import type { ConnectionRegistry } from '../../shared/ports/connectionRegistry';
+import { type Principal, type Role, requireRole, type TokenVerifier } from '../../application/access';
+import { isServedContext } from '../../application/contextGates';
+import type { LiveViews } from '../../application/liveViews';
+import { isCairnError, UnknownContextError } from '../../core/errors';
+import { requireAuthorizedPrincipal } from '../../http/gatewayPrincipal';
+import type { ConnectionRegistry } from '../../ports/connectionRegistry';
+import type { ContextGate } from '../../ports/contextGate';
 import { offeredProtocols, type WebSocketEvent, type WebSocketResult, webSocketToken } from './websocketEvent';
 
 /** How a $connect proves who connects: a principal, or UNAUTHENTICATED. */
@@ -25,7 +26,7 @@ export interface ConnectDeps {
   liveViews: LiveViews;
   /** Who connects; without it, auth is off (local runtime only). */
   authenticate?: ConnectAuthenticator;
-  contexts?: ReadonlySet<string>;
+  contexts?: ContextGate;
   now: () => Date;
 }
 
@@ -42,7 +43,7 @@ export const createConnect =
   (deps: ConnectDeps) =>
   async (event: WebSocketEvent): Promise<WebSocketResult> => {
     const context = event.queryStringParameters?.context ?? 'default';
-    if (!isKnownContext(context, deps.contexts)) return refused(404, new UnknownContextError(context));
+    if (!(await isServedContext(context, deps.contexts))) return refused(404, new UnknownContextError(context));
     let principal = 'anonymous';
     let role: Role = 'admin';
     let tokenExpiresAt: number | undefined;

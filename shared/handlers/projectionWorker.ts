@@ -1,10 +1,10 @@
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { type DeadLetter, describeError, isTransientFailure } from '../../shared/application/deadLetter';
-import { type EventMessage, eventMessageSchema, toProjectedEvent } from '../../shared/application/eventMessage';
-import type { ProjectionService, ViewChange } from '../../shared/application/projectionService';
-import type { EventStore } from '../../shared/ports/eventStore';
-import type { MessageQueue } from '../../shared/ports/messageQueue';
+import { type DeadLetterPolicy, deadLetterOf, isDeadLetterDue } from '../application/deadLetter';
+import { eventMessageSchema, projectedEventOf } from '../application/eventMessage';
+import type { ProjectionService, ViewChange } from '../application/projectionService';
+import type { EventStore } from '../ports/eventStore';
+import type { MessageQueue } from '../ports/messageQueue';
 
 export interface ProjectionWorkerDeps {
   service: ProjectionService;
@@ -13,13 +13,7 @@ export interface ProjectionWorkerDeps {
    * Where a message goes, with its error, when it fails on its last allowed receive. The queue's
    * own redrive policy (a few receives later) stays as the backstop for a worker that crashes.
    */
-  deadLetters?: {
-    queue: MessageQueue;
-    maxReceiveCount: number;
-    /** For transient failures (throttling, 5xx, timeouts, contention): more receives, default one more. */
-    transientMaxReceiveCount?: number;
-    now?: () => Date;
-  };
+  deadLetters?: DeadLetterPolicy & { queue: MessageQueue; now?: () => Date };
   log?: (error: unknown) => void;
   /**
    * Called with the views an event changed (or had changed already, when it comes again), after
@@ -38,17 +32,9 @@ export interface ProjectionWorkerDeps {
  * same event fails again), until the cause is fixed and the dead letters are redriven.
  */
 export const createProjectionWorker = (deps: ProjectionWorkerDeps) => {
-  const dataOf = async (message: EventMessage): Promise<unknown> => {
-    if (!message.dataOmitted) return message.data;
-    const { events } = await deps.eventStore.read(message.streamKey, { fromVersion: message.version, limit: 1 });
-    const stored = events.find((event) => event.version === message.version);
-    if (!stored) throw new Error(`Event ${message.streamKey}@${message.version} is not in the event store`);
-    return stored.data;
-  };
-
   const project = async (record: SQSRecord): Promise<void> => {
     const message = eventMessageSchema.parse(JSON.parse(record.body));
-    const changes = await deps.service.apply(toProjectedEvent(message, await dataOf(message)));
+    const changes = await deps.service.apply(await projectedEventOf(message, deps.eventStore));
     // If the push fails as a whole (its subscribers could not be read), so does the event: its
     // redelivery finds the views current, reports them again, and pushes them. A push to one
     // connection that fails does not land here (the others must not wait on it).
@@ -62,18 +48,17 @@ export const createProjectionWorker = (deps: ProjectionWorkerDeps) => {
       deps.log?.(error);
       const receiveCount = Number(record.attributes.ApproximateReceiveCount);
       const dead = deps.deadLetters;
-      const allowed = isTransientFailure(error)
-        ? (dead?.transientMaxReceiveCount ?? (dead?.maxReceiveCount ?? 0) + 1)
-        : (dead?.maxReceiveCount ?? 0);
-      if (!dead || receiveCount < allowed) throw error;
-      const letter: DeadLetter = {
-        reason: describeError(error),
-        failedAt: (dead.now?.() ?? new Date()).toISOString(),
-        receiveCount,
-        groupId: record.attributes.MessageGroupId ?? '',
-        dedupId: record.attributes.MessageDeduplicationId ?? record.messageId,
-        body: record.body,
-      };
+      if (!dead || !isDeadLetterDue(dead, error, receiveCount)) throw error;
+      const letter = deadLetterOf(
+        error,
+        {
+          receiveCount,
+          groupId: record.attributes.MessageGroupId ?? '',
+          dedupId: record.attributes.MessageDeduplicationId ?? record.messageId,
+          body: record.body,
+        },
+        dead.now?.() ?? new Date(),
+      );
       await dead.queue.send({ groupId: letter.groupId, dedupId: letter.dedupId, body: JSON.stringify(letter) });
     }
   };

@@ -1,8 +1,8 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { commitFromStreamRecord } from '../../shared/adapters/dynamodb/commitStreamRecord';
-import type { CommitFollowers } from '../../shared/application/commitFollowers';
-import type { EventPublisher } from '../../shared/application/eventPublisher';
-import type { Commit } from '../../shared/ports/eventStore';
+import { commitFromStreamRecord } from '../adapters/dynamodb/commitStreamRecord';
+import type { CommitFollowers } from '../application/commitFollowers';
+import type { EventPublisher } from '../application/eventPublisher';
+import type { Commit } from '../ports/eventStore';
 
 /** Commits followed at once: their records and snapshots are independent of each other. */
 const FOLLOW_CONCURRENCY = 8;

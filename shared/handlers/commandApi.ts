@@ -1,18 +1,20 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { awaitCommand } from '../../shared/application/awaitCommand';
-import { recordedResult } from '../../shared/application/commandRecords';
-import { commandBodySchema } from '../../shared/application/commandRequest';
-import type { CommandService } from '../../shared/application/commandService';
-import { LIMITS } from '../../shared/application/limits';
-import { fieldIssues } from '../../shared/application/zodIssues';
-import type { AggregateRegistry } from '../../shared/core/aggregate';
-import { MethodNotAllowedError, NotFoundError, UnknownContextError, ValidationError } from '../../shared/core/errors';
-import { ID_PATTERN, isKnownContext, streamKeyOf } from '../../shared/core/ids';
-import { type Authenticator, authorize } from '../../shared/http/authorize';
-import { intParam, jsonBody, pathSegments } from '../../shared/http/request';
-import { errorResponse, json } from '../../shared/http/responses';
-import type { CommandLedger } from '../../shared/ports/commandLedger';
-import type { EventStore } from '../../shared/ports/eventStore';
+import { awaitCommand } from '../application/awaitCommand';
+import { recordedResult } from '../application/commandRecords';
+import { commandBodySchema } from '../application/commandRequest';
+import type { CommandService } from '../application/commandService';
+import { requireServedContext } from '../application/contextGates';
+import { LIMITS } from '../application/limits';
+import { fieldIssues } from '../application/zodIssues';
+import type { AggregateRegistry } from '../core/aggregate';
+import { MethodNotAllowedError, NotFoundError, ValidationError } from '../core/errors';
+import { ID_PATTERN, streamKeyOf } from '../core/ids';
+import { type Authenticator, authorize } from '../http/authorize';
+import { intParam, jsonBody, pathSegments } from '../http/request';
+import { errorResponse, json } from '../http/responses';
+import type { CommandLedger } from '../ports/commandLedger';
+import type { ContextGate } from '../ports/contextGate';
+import type { EventStore } from '../ports/eventStore';
 import { commandHeaders } from './commandHeaders';
 
 export interface CommandApiDeps {
@@ -21,7 +23,7 @@ export interface CommandApiDeps {
   ledger: CommandLedger;
   registry: AggregateRegistry;
   /** When set, only these contexts exist; others get 404 UNKNOWN_CONTEXT. */
-  contexts?: ReadonlySet<string>;
+  contexts?: ContextGate;
   /** Verifies bearer tokens; without it, auth is off (local runtime only). */
   authenticate?: Authenticator;
   newId: () => string;
@@ -33,12 +35,7 @@ const MAX_EVENTS_PAGE = 1000;
 
 /** The REST command API: routes API Gateway proxy events to the command service. */
 export const createCommandApi = (deps: CommandApiDeps) => {
-  const checkContext = (context: string): string => {
-    if (!isKnownContext(context, deps.contexts)) {
-      throw new UnknownContextError(context);
-    }
-    return context;
-  };
+  const checkContext = (context: string): Promise<string> => requireServedContext(context, deps.contexts);
 
   const postCommand = async (context: string, event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     const headers = commandHeaders(event);
@@ -115,21 +112,21 @@ export const createCommandApi = (deps: CommandApiDeps) => {
     if (v1 !== 'v1' || context === undefined) throw routeNotFound(event.path);
     if (collection === 'commands' && rest.length === 0) {
       return allow(method, ['POST'], async () => {
-        await authorize(event, deps.authenticate, checkContext(context), 'writer');
+        await authorize(event, deps.authenticate, await checkContext(context), 'writer');
         return postCommand(context, event);
       });
     }
     if (collection === 'commands' && rest.length === 1 && rest[0]) {
       const commandId = rest[0];
       return allow(method, ['GET'], async () => {
-        await authorize(event, deps.authenticate, checkContext(context), 'reader');
+        await authorize(event, deps.authenticate, await checkContext(context), 'reader');
         return getCommand(context, commandId);
       });
     }
     if (collection === 'aggregates' && rest.length === 3 && rest[2] === 'events' && rest[0] && rest[1]) {
       const [type, id] = [rest[0], rest[1]];
       return allow(method, ['GET'], async () => {
-        await authorize(event, deps.authenticate, checkContext(context), 'reader');
+        await authorize(event, deps.authenticate, await checkContext(context), 'reader');
         return getEvents(context, type, id, event);
       });
     }

@@ -1,0 +1,20 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { NotFoundError } from '../core/errors';
+import { pathSegments } from '../http/request';
+import { errorResponse } from '../http/responses';
+import { isRebuildPath } from './rebuildAdminApi';
+
+type ProxyHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
+
+/**
+ * The `_admin` area: contexts (created, listed, retired) and, where a process can run them,
+ * projection rebuilds. Without `rebuilds` (a Lambda function, which cannot outlive its answer)
+ * a rebuild path is no route.
+ */
+export const createAdminApi =
+  (deps: { contexts: ProxyHandler; rebuilds?: () => ProxyHandler }) =>
+  async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+    if (!isRebuildPath(pathSegments(event.path))) return deps.contexts(event);
+    if (deps.rebuilds) return deps.rebuilds()(event);
+    return errorResponse(new NotFoundError('ROUTE_NOT_FOUND', `No route for ${event.path}`));
+  };

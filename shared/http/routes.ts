@@ -1,0 +1,65 @@
+/**
+ * API Gateway's route table, once: the REST resources and the WebSocket actions. The stack
+ * creates exactly these routes (infra/constructs/cairnRestApi.ts, cairnWebSocketApi.ts) and the
+ * local gateway dispatches by the same table, so a route that works locally exists deployed.
+ */
+import { ACTIONS } from '../application/socketFrames';
+
+/** The handlers behind the REST API, as the composition root names them. */
+export type RestHandlerName = 'commandApi' | 'queryApi' | 'adminApi';
+
+export interface RestRoute {
+  /** An API Gateway resource path: `{name}` is a path variable. */
+  path: string;
+  methods: readonly ('GET' | 'POST' | 'DELETE')[];
+  handler: RestHandlerName;
+  /** Behind the authorizer (every route but `/health`). */
+  authorized: boolean;
+  /**
+   * False for routes only the local runtime serves: a projection rebuild runs for minutes in the
+   * process that answers, which a Lambda invocation cannot outlive.
+   */
+  deployed: boolean;
+}
+
+const route = (path: string, methods: RestRoute['methods'], handler: RestHandlerName, deployed = true): RestRoute => ({
+  path,
+  methods,
+  handler,
+  authorized: path !== '/health',
+  deployed,
+});
+
+export const REST_ROUTES: readonly RestRoute[] = [
+  route('/health', ['GET'], 'commandApi'),
+  route('/v1/{context}/commands', ['POST'], 'commandApi'),
+  route('/v1/{context}/commands/{commandId}', ['GET'], 'commandApi'),
+  route('/v1/{context}/aggregates/{aggregateType}/{aggregateId}/events', ['GET'], 'commandApi'),
+  route('/v1/{context}/views/{projection}/{key}', ['GET'], 'queryApi'),
+  route('/v1/_admin/contexts', ['GET', 'POST'], 'adminApi'),
+  route('/v1/_admin/contexts/{name}', ['DELETE'], 'adminApi'),
+  route('/v1/{context}/_admin/projections/{projection}/rebuild', ['GET', 'POST'], 'adminApi', false),
+  route('/v1/_admin/contexts/{context}/projections/{projection}/rebuild', ['GET', 'POST'], 'adminApi', false),
+];
+
+/** The WebSocket API's routes besides `$connect`, `$disconnect` and `$default`: one per frame action. */
+export const WEBSOCKET_ACTIONS = ACTIONS;
+
+const segmentsOf = (path: string): string[] => path.split('/').filter(Boolean);
+const isVariable = (segment: string): boolean => segment.startsWith('{') && segment.endsWith('}');
+
+/**
+ * The route a path belongs to, whatever its method, as API Gateway selects a resource: segment by
+ * segment, a literal segment before a path variable, no backtracking (`/v1/_admin/…` is never a
+ * context's route). Undefined when no resource matches.
+ */
+export const routeOf = (path: string, routes: readonly RestRoute[] = REST_ROUTES): RestRoute | undefined => {
+  const segments = segmentsOf(path);
+  let candidates = routes.map((candidate) => ({ candidate, template: segmentsOf(candidate.path) }));
+  for (const [index, segment] of segments.entries()) {
+    const here = candidates.filter(({ template }) => template.length > index);
+    const literal = here.filter(({ template }) => template[index] === segment);
+    candidates = literal.length > 0 ? literal : here.filter(({ template }) => isVariable(template[index] ?? ''));
+  }
+  return candidates.find(({ template }) => template.length === segments.length)?.candidate;
+};

@@ -1,0 +1,206 @@
+import { randomUUID } from 'node:crypto';
+import type { TokenVerifier } from '../application/access';
+import { CommandService } from '../application/commandService';
+import { CommitFollowers, commitHandler } from '../application/commitFollowers';
+import type { ContextCatalog } from '../application/contextCatalog';
+import { EventPublisher } from '../application/eventPublisher';
+import { LiveViews } from '../application/liveViews';
+import { GENERATIONS_CACHE_MS, ProjectionGenerations } from '../application/projectionGenerations';
+import { ProjectionService } from '../application/projectionService';
+import type { Domain } from '../core/domain';
+import { createAdminApi } from '../handlers/adminApi';
+import { createCommandApi } from '../handlers/commandApi';
+import { createCommandWorker } from '../handlers/commandWorker';
+import { createContextAdminApi } from '../handlers/contextAdminApi';
+import { createProjectionWorker } from '../handlers/projectionWorker';
+import { createQueryApi } from '../handlers/queryApi';
+import { createProjectionAdminApi } from '../handlers/rebuildAdminApi';
+import { createStreamPublisher } from '../handlers/streamPublisher';
+import { type ConnectAuthenticator, createWebSocketApi } from '../handlers/websocket/websocketApi';
+import type { Authenticator } from '../http/authorize';
+import { type CorsOrigins, withCors } from '../http/cors';
+import type { ContextGate } from '../ports/contextGate';
+import type { CairnAdapters } from './cairnAdapters';
+import { once } from './once';
+
+/** Where the handlers report what went wrong: Powertools' Logger in Lambda, the console locally. */
+export interface CairnLog {
+  error(message: string, error: unknown): void;
+  warn(message: string, error: unknown): void;
+}
+
+export interface CairnConfig {
+  domain: Domain;
+  adapters: CairnAdapters;
+  /** Which contexts exist; without it every well-formed name does. */
+  contexts?: ContextGate;
+  /** The `_admin` area's contexts (create, retire); without it contexts are open or fixed. */
+  contextCatalog?: ContextCatalog;
+  /** Who sent a REST request: behind API Gateway's authorizer, or the token verified here; none: auth off. */
+  authenticate?: Authenticator;
+  /** Who opens a WebSocket, and the verifier of the tokens its `authenticate` frames carry. */
+  sockets?: { authenticate?: ConnectAuthenticator; verify?: TokenVerifier };
+  /** The origins whose pages may call the REST API: the REST handlers add the CORS headers. */
+  cors?: CorsOrigins;
+  /** Whether the projection worker pushes changed views to subscribers (a WebSocket API exists). */
+  livePush?: boolean;
+  /** The receive on which the projection worker dead-letters a failing event. */
+  projectionDeadLetterAt: number;
+  /** Whether this process can run projection rebuilds (it outlives its answers: not Lambda). */
+  rebuilds?: boolean;
+  log: CairnLog;
+  newId?: () => string;
+  now?: () => Date;
+}
+
+/**
+ * The one composition root: every handler of Cairn, wired from a domain and a set of adapters,
+ * each built on first use. Each Lambda entry picks one; the local runtime takes them all.
+ */
+export const composeCairn = (config: CairnConfig) => {
+  const { domain, adapters, contexts, log } = config;
+  const newId = config.newId ?? randomUUID;
+  const now = config.now ?? (() => new Date());
+  const rest = <H extends Parameters<typeof withCors>[1]>(handler: H) =>
+    config.cors ? withCors(config.cors, handler) : handler;
+
+  const commandService = once(
+    () =>
+      new CommandService({
+        registry: domain.aggregates,
+        eventStore: adapters.eventStore,
+        ledger: adapters.ledger,
+        snapshots: adapters.snapshots,
+        queue: adapters.commandQueue,
+      }),
+  );
+  const generations = once(() => new ProjectionGenerations(adapters.views));
+  const readTarget = (context: string, projection: string) => generations().readTarget(context, projection);
+  const projectionService = once(
+    () =>
+      new ProjectionService({
+        projections: domain.projections,
+        views: adapters.views,
+        eventStore: adapters.eventStore,
+        targets: (context, projection) => generations().writeTargets(context, projection.name),
+      }),
+  );
+  const liveViews = once(
+    () =>
+      new LiveViews({
+        registry: adapters.connections,
+        pusher: adapters.pusher,
+        views: adapters.views,
+        projections: domain.projections,
+        readTarget,
+        // A push to a socket of a retired context closes it instead.
+        contexts,
+        log: (error) => log.warn('push failed', error),
+      }),
+  );
+  const publisher = once(() => new EventPublisher({ queue: adapters.projectionQueue, bus: adapters.bus }));
+  const followers = once(
+    () =>
+      new CommitFollowers({
+        registry: domain.aggregates,
+        eventStore: adapters.eventStore,
+        ledger: adapters.ledger,
+        snapshots: adapters.snapshots,
+        onSnapshotError: (error) => log.warn('snapshot write failed', error),
+      }),
+  );
+  const contextAdminApi = once(() =>
+    createContextAdminApi({ catalog: config.contextCatalog, authenticate: config.authenticate, now }),
+  );
+  const rebuildAdminApi = once(() => {
+    if (!adapters.streams) throw new Error('A projection rebuild needs the event store to list its streams');
+    return createProjectionAdminApi({
+      projections: domain.projections,
+      service: projectionService(),
+      generations: generations(),
+      catalog: adapters.streams,
+      settleMs: GENERATIONS_CACHE_MS + 200,
+      contexts,
+      authenticate: config.authenticate,
+    });
+  });
+
+  return {
+    commandService,
+    projectionService,
+    generations,
+    liveViews,
+    /** REST: commands, their status, an aggregate's events, `/health`. */
+    commandApi: once(() =>
+      rest(
+        createCommandApi({
+          service: commandService(),
+          eventStore: adapters.eventStore,
+          ledger: adapters.ledger,
+          registry: domain.aggregates,
+          contexts,
+          authenticate: config.authenticate,
+          newId,
+          now,
+          log: (error) => log.error('command request failed', error),
+        }),
+      ),
+    ),
+    /** The FIFO command queue's consumer (respond-async commands). */
+    commandWorker: once(() => createCommandWorker(commandService())),
+    /** The event store's DynamoDB stream → projection queue + bus, and each commit's followers. */
+    streamPublisher: once(() =>
+      createStreamPublisher(publisher(), (error) => log.error('stream publish failed', error), followers()),
+    ),
+    /** The same for one commit at a time: what an embedded change feed calls. */
+    commitHandler: once(() => commitHandler(publisher(), followers())),
+    /** The FIFO projection queue's consumer: views, then the live push. */
+    projectionWorker: once(() =>
+      createProjectionWorker({
+        service: projectionService(),
+        eventStore: adapters.eventStore,
+        onChanges:
+          config.livePush === false ? undefined : async (changes) => void (await liveViews().pushChanges(changes)),
+        deadLetters: adapters.projectionDeadLetters && {
+          queue: adapters.projectionDeadLetters,
+          maxReceiveCount: config.projectionDeadLetterAt,
+        },
+        log: (error) => log.error('projection failed', error),
+      }),
+    ),
+    /** REST: views, with read-your-writes (`minVersion`). */
+    queryApi: once(() =>
+      rest(
+        createQueryApi({
+          projections: domain.projections,
+          views: adapters.views,
+          contexts,
+          readTarget,
+          authenticate: config.authenticate,
+          log: (error) => log.error('query failed', error),
+        }),
+      ),
+    ),
+    /** The WebSocket API: connect, subscribe, commands over the socket. */
+    webSocketApi: once(() =>
+      createWebSocketApi({
+        registry: adapters.connections,
+        liveViews: liveViews(),
+        pusher: adapters.pusher,
+        commands: commandService(),
+        contexts,
+        authenticate: config.sockets?.authenticate,
+        verify: config.sockets?.verify,
+        newId,
+        now,
+        log: (error) => log.error('frame failed', error),
+      }),
+    ),
+    /** REST: the `_admin` area. */
+    adminApi: once(() =>
+      rest(createAdminApi({ contexts: contextAdminApi(), rebuilds: config.rebuilds ? rebuildAdminApi : undefined })),
+    ),
+  };
+};
+
+export type Cairn = ReturnType<typeof composeCairn>;
