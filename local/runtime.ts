@@ -97,8 +97,12 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   // The local gateway has no authorizer in front: each handler verifies the bearer token itself.
   const authenticate = options.verify && bearerAuthenticator(options.verify);
   // Every handler holds the catalog's live set of active contexts.
+  // Each check reads the small file afresh: a second runtime sharing the directory (CAIRN_STORE=aws
+  // takes no lock) is seen at once. The handlers still hold the live set, kept by this catalog's writes.
   const catalog =
-    options.contexts && new ContextCatalog(contextRecordsFile(options.dataDir), options.contexts, () => new Date());
+    options.contexts &&
+    new ContextCatalog(contextRecordsFile(options.dataDir), { seed: options.contexts, refreshMs: 0 });
+  await catalog?.ready();
   const contexts = catalog ? catalog.active : undefined;
   const contextAdminApi = createContextAdminApi({ catalog, authenticate, now: () => new Date() });
   const commandApi = createCommandApi({
