@@ -1,9 +1,10 @@
 /**
- * `npm run replay -- <projection> [--context <c>]`: rebuilds a projection from the event store
- * into a fresh generation, with live traffic going on, and switches readers to it when done.
- *   - local runtime (default): asks the running `npm start` (CAIRN_URL, default
- *     http://127.0.0.1:3000) to rebuild, since it owns the embedded data, and shows its progress
- *     (as admin: CAIRN_TOKEN, or a token minted with the runtime's secret in CAIRN_DATA_DIR);
+ * `npx cairn replay <projection> [--context <c>] [--url <base>] [--token <jwt>]`: rebuilds a
+ * projection from the event store into a fresh generation, with live traffic going on, and
+ * switches readers to it when done.
+ *   - over HTTP (default): asks the running `npm start` (or the stack at --url / CAIRN_URL) to
+ *     rebuild, since it owns the data, and shows its progress (as admin in the context:
+ *     --token / CAIRN_TOKEN, or for a local runtime a token minted with its secret in CAIRN_DATA_DIR);
  *   - CAIRN_STORE=aws: runs the rebuild here against DynamoDB (EVENTS_TABLE, VIEWS_TABLE), while
  *     the deployed workers keep projecting live events.
  */
@@ -11,40 +12,38 @@ import { parseArgs } from 'node:util';
 import { ProjectionGenerations } from '../shared/application/projectionGenerations';
 import { type RebuildProgress, rebuildProjection } from '../shared/application/projectionRebuild';
 import { ProjectionService } from '../shared/application/projectionService';
+import { CONTEXT_PATTERN } from '../shared/core/ids';
 import { projectionRegistry } from '../shared/projections/registry';
 import { awsAdapters } from '../shared/runtime/awsAdapters';
 import { progressPrinter } from './progressBar';
-import { adminHeaders, runtimeUrl } from './runtimeAdmin';
+import {
+  type AdminTarget,
+  adminHeaders,
+  adminTarget,
+  callJson,
+  runCommand,
+  TARGET_OPTIONS,
+  UsageError,
+} from './runtimeAdmin';
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: { context: { type: 'string', default: 'default' } },
-});
-const [projection] = positionals;
-if (!projection) {
-  console.error(`usage: npm run replay -- <projection> [--context <c>]   (${projectionRegistry.names().join(', ')})`);
-  process.exit(2);
-}
-const context = values.context ?? 'default';
+const usage = `npx cairn replay <projection> [--context <c>] [--url <base>] [--token <jwt>]   (${projectionRegistry.names().join(', ')})`;
+
 const print = progressPrinter();
 
-const viaRuntime = async (): Promise<RebuildProgress> => {
+const viaRuntime = async (target: AdminTarget, context: string, projection: string): Promise<RebuildProgress> => {
   // The context's own rebuild path: it needs admin in that context alone (the _admin area's needs `_admin` too).
-  const url = `${runtimeUrl()}/v1/${context}/_admin/projections/${projection}/rebuild`;
-  const headers = await adminHeaders('replay', { [context]: 'admin' });
-  const started = await fetch(url, { method: 'POST', headers });
-  const body = (await started.json()) as { error?: unknown };
-  if (started.status !== 202) throw new Error(`${started.status} ${JSON.stringify(body.error ?? body)}`);
-  let progress = body as RebuildProgress;
+  const url = `${target.url}/v1/${context}/_admin/projections/${projection}/rebuild`;
+  const headers = await adminHeaders(target, 'replay', { [context]: 'admin' });
+  let progress = (await callJson(url, { method: 'POST', headers }, (status) => status === 202)) as RebuildProgress;
   for (;;) {
     print(progress);
     if (progress.state === 'live' || progress.state === 'failed') return progress;
     await new Promise((resolve) => setTimeout(resolve, 200));
-    progress = (await (await fetch(url, { headers })).json()) as RebuildProgress;
+    progress = (await callJson(url, { method: 'GET', headers })) as RebuildProgress;
   }
 };
 
-const inProcess = async (): Promise<RebuildProgress> => {
+const inProcess = async (context: string, projection: string): Promise<RebuildProgress> => {
   const { eventStore, streams: catalog, views } = awsAdapters();
   const generations = new ProjectionGenerations(views);
   const service = new ProjectionService({ projections: projectionRegistry, views, eventStore });
@@ -57,14 +56,24 @@ const inProcess = async (): Promise<RebuildProgress> => {
   );
 };
 
-try {
-  const result = process.env.CAIRN_STORE === 'aws' ? await inProcess() : await viaRuntime();
-  if (result.state !== 'live') throw new Error(result.error ?? `rebuild ended ${result.state}`);
+await runCommand(usage, async () => {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { context: { type: 'string', default: 'default' }, ...TARGET_OPTIONS },
+  });
+  const [projection, ...extra] = positionals;
+  if (!projection || extra.length > 0) throw new UsageError('which projection? (one)');
+  if (!projectionRegistry.names().includes(projection)) throw new UsageError(`unknown projection '${projection}'`);
+  const context = values.context ?? 'default';
+  if (!CONTEXT_PATTERN.test(context)) throw new UsageError(`--context '${context}' is not a context name`);
+  const inAws = process.env.CAIRN_STORE === 'aws';
+  if (inAws && (values.url || values.token)) throw new UsageError('CAIRN_STORE=aws rebuilds here: no --url/--token');
+  const result = inAws
+    ? await inProcess(context, projection)
+    : await viaRuntime(adminTarget(values), context, projection);
+  if (result.state !== 'live') throw new Error(`replay failed: ${result.error ?? `rebuild ended ${result.state}`}`);
   console.log(
     `${projection} rebuilt in context ${context}: generation ${result.generation} is live ` +
       `(${result.streamsDone} streams, ${result.events} events)`,
   );
-} catch (error) {
-  console.error(`replay failed: ${(error as Error).message}`);
-  process.exit(1);
-}
+});

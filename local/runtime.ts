@@ -103,8 +103,12 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   const report = options.log ?? ((error: unknown) => console.error(error));
   const log: CairnLog = { error: (_message, error) => report(error), warn: (_message, error) => report(error) };
   // The catalog's contexts: created and retired in the `_admin` area, kept under `dataDir`.
+  // Each check reads the small file afresh: a second runtime sharing the directory (CAIRN_STORE=aws
+  // takes no lock) sees a context created or retired here at once.
   const catalog =
-    options.contexts && new ContextCatalog(contextRecordsFile(options.dataDir), options.contexts, () => new Date());
+    options.contexts &&
+    new ContextCatalog(contextRecordsFile(options.dataDir), { seed: options.contexts, refreshMs: 0 });
+  await catalog?.ready();
 
   // Live push: the same management-API client as in AWS, pointed at this process's management
   // API, which listens on loopback apart from the public port and needs this process's key.

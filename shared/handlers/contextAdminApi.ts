@@ -39,16 +39,16 @@ export const createContextAdminApi = (deps: {
       const method = event.httpMethod.toUpperCase();
       if (rest.length > 0) throw new NotFoundError('NOT_FOUND', `No route ${event.path}`);
       if (name === undefined) {
-        if (method === 'GET') return json(200, { contexts: deps.catalog?.list() ?? [], open: !deps.catalog });
+        if (method === 'GET') return json(200, { contexts: (await deps.catalog?.list()) ?? [], open: !deps.catalog });
         if (method === 'POST') {
           const parsed = createBody.safeParse(jsonBody(event, 1024));
           if (!parsed.success) throw new ValidationError('Invalid context', fieldIssues(parsed.error));
-          const record = catalog().create(parsed.data.name, deps.now());
+          const record = await catalog().create(parsed.data.name, deps.now());
           return json(201, record, { location: `/v1/_admin/contexts/${record.name}` });
         }
         throw new MethodNotAllowedError(method, ['GET', 'POST']);
       }
-      if (method === 'DELETE') return json(200, catalog().retire(name, deps.now()));
+      if (method === 'DELETE') return json(200, await catalog().retire(name, deps.now()));
       throw new MethodNotAllowedError(method, ['DELETE']);
     } catch (error) {
       return errorResponse(error);
