@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Cors, type CorsOptions, ResponseType, type RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { CORS_POLICY, type CorsOrigins } from '../../shared/http/cors';
-import { CORS_ORIGINS_VARIABLE } from '../../shared/runtime/env';
+import { ENV } from '../../shared/runtime/environment';
 
 /**
  * The preflight that API Gateway answers itself (a mock integration on every resource), from the
@@ -69,5 +69,5 @@ export const addGatewayResponses = (api: RestApi, origins: CorsOrigins): void =>
 
 /** The REST functions' variable (read by shared/runtime/env.ts), from the same parsed list. */
 export const corsEnvironment = (origins: CorsOrigins): Record<string, string> => ({
-  [CORS_ORIGINS_VARIABLE]: origins === '*' ? '*' : [...origins].join(','),
+  [ENV.corsOrigins]: origins === '*' ? '*' : [...origins].join(','),
 });

@@ -5,6 +5,7 @@ import type { ProjectionRegistry } from '../core/projection';
 import type { ReadModelStore } from '../ports/readModelStore';
 import { awsConnectionRegistryFromEnv } from './adapters';
 import { contextsFromEnv, requireEnv } from './env';
+import { ENV } from './environment';
 
 /**
  * Live views on AWS: the connections table and the WebSocket API's management endpoint
@@ -19,7 +20,7 @@ export const awsLiveViewsFromEnv = (deps: {
 }) => {
   const env = deps.env ?? process.env;
   const registry = awsConnectionRegistryFromEnv(env);
-  const pusher = new ManagementApiPusher(managementApiClient({ endpoint: requireEnv('WEBSOCKET_ENDPOINT', env) }));
+  const pusher = new ManagementApiPusher(managementApiClient({ endpoint: requireEnv(ENV.websocketEndpoint, env) }));
   const liveViews = new LiveViews({
     registry,
     pusher,
