@@ -20,6 +20,7 @@ import type { MessageQueue, QueueConsumer } from '../ports/messageQueue';
 import type { ReadModelStore } from '../ports/readModelStore';
 import type { SnapshotStore } from '../ports/snapshotStore';
 import { optionalEnv, requireEnv } from './env';
+import { ENV } from './environment';
 
 /** The ports that the command side needs, whichever adapters implement them. */
 export interface CommandAdapters {
@@ -39,13 +40,13 @@ export interface CommandAdapters {
  */
 export const awsAdaptersFromEnv = (env: NodeJS.ProcessEnv = process.env): CommandAdapters => {
   const documentClient = createDocumentClient();
-  const eventStore = new DynamoEventStore(documentClient, { events: requireEnv('EVENTS_TABLE', env) });
+  const eventStore = new DynamoEventStore(documentClient, { events: requireEnv(ENV.eventsTable, env) });
   return {
     eventStore,
     catalog: eventStore,
-    ledger: new DynamoCommandLedger(documentClient, requireEnv('COMMANDS_TABLE', env)),
-    snapshots: new DynamoSnapshotStore(documentClient, requireEnv('SNAPSHOTS_TABLE', env)),
-    commandQueue: new SqsFifoQueue(new SQSClient({}), requireEnv('COMMAND_QUEUE_URL', env)),
+    ledger: new DynamoCommandLedger(documentClient, requireEnv(ENV.commandsTable, env)),
+    snapshots: new DynamoSnapshotStore(documentClient, requireEnv(ENV.snapshotsTable, env)),
+    commandQueue: new SqsFifoQueue(new SQSClient({}), requireEnv(ENV.commandQueueUrl, env)),
   };
 };
 
@@ -56,9 +57,9 @@ export const awsAdaptersFromEnv = (env: NodeJS.ProcessEnv = process.env): Comman
 export const awsCommitFollowerAdaptersFromEnv = (env: NodeJS.ProcessEnv = process.env) => {
   const documentClient = createDocumentClient();
   return {
-    eventStore: new DynamoEventStore(documentClient, { events: requireEnv('EVENTS_TABLE', env) }),
-    ledger: new DynamoCommandLedger(documentClient, requireEnv('COMMANDS_TABLE', env)),
-    snapshots: new DynamoSnapshotStore(documentClient, requireEnv('SNAPSHOTS_TABLE', env)),
+    eventStore: new DynamoEventStore(documentClient, { events: requireEnv(ENV.eventsTable, env) }),
+    ledger: new DynamoCommandLedger(documentClient, requireEnv(ENV.commandsTable, env)),
+    snapshots: new DynamoSnapshotStore(documentClient, requireEnv(ENV.snapshotsTable, env)),
   };
 };
 
@@ -91,30 +92,30 @@ export interface ProjectionAdapters {
   close?: () => void;
 }
 
-/** The projection worker dead-letters an event on this receive; the queue's redrive policy is later (5). */
-export const PROJECTION_MAX_RECEIVES = 3;
+/** Kept for the projection worker's entry and the local pipeline until they import it from limits.ts. */
+export { PROJECTION_MAX_RECEIVES } from '../application/limits';
 
 /** Connections and subscriptions (`CONNECTIONS_TABLE`): the WebSocket handlers and the pushing worker. */
 export const awsConnectionRegistryFromEnv = (env: NodeJS.ProcessEnv = process.env): ConnectionRegistry =>
-  new DynamoConnectionRegistry(createDocumentClient(), requireEnv('CONNECTIONS_TABLE', env));
+  new DynamoConnectionRegistry(createDocumentClient(), requireEnv(ENV.connectionsTable, env));
 
 /** The views table alone: what the query function needs (`VIEWS_TABLE`). */
 export const awsViewsFromEnv = (env: NodeJS.ProcessEnv = process.env): ReadModelStore =>
-  new DynamoReadModelStore(createDocumentClient(), requireEnv('VIEWS_TABLE', env));
+  new DynamoReadModelStore(createDocumentClient(), requireEnv(ENV.viewsTable, env));
 
 /** The event store for reading (`EVENTS_TABLE`): the projection worker reads missing events to heal gaps. */
 export const awsEventReaderFromEnv = (env: NodeJS.ProcessEnv = process.env): EventStore =>
-  new DynamoEventStore(createDocumentClient(), { events: requireEnv('EVENTS_TABLE', env) });
+  new DynamoEventStore(createDocumentClient(), { events: requireEnv(ENV.eventsTable, env) });
 
 /** Where the publisher sends events (`PROJECTION_QUEUE_URL`, `EVENT_BUS_NAME`). */
 export const awsProjectionDeadLettersFromEnv = (env: NodeJS.ProcessEnv = process.env) => {
-  const url = optionalEnv('PROJECTION_DLQ_URL', env);
+  const url = optionalEnv(ENV.projectionDlqUrl, env);
   return url ? new SqsFifoQueue(new SQSClient({}), url) : undefined;
 };
 
 export const awsPublishTargetsFromEnv = (env: NodeJS.ProcessEnv = process.env) => ({
-  projectionQueue: new SqsFifoQueue(new SQSClient({}), requireEnv('PROJECTION_QUEUE_URL', env)),
-  bus: new EventBridgeBus(new EventBridgeClient({}), requireEnv('EVENT_BUS_NAME', env)),
+  projectionQueue: new SqsFifoQueue(new SQSClient({}), requireEnv(ENV.projectionQueueUrl, env)),
+  bus: new EventBridgeBus(new EventBridgeClient({}), requireEnv(ENV.eventBusName, env)),
 });
 
 /** Everything the event flow needs, for the local runtime pointed at (emulated) AWS. */
