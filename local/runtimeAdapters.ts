@@ -8,6 +8,7 @@ import {
   embeddedProjectionAdapters,
   type ProjectionAdapters,
 } from '../shared/runtime/adapters';
+import { ENV } from '../shared/runtime/environment';
 import { prepareAwsEnv } from './emulatedAws';
 
 /** What decides the stores: the fields of the runtime's options that say so (see LocalRuntimeOptions). */
@@ -44,7 +45,7 @@ export const chooseAdapters = async (
     return {
       adapters: awsAdaptersFromEnv(env),
       projectionAdapters: awsProjectionAdaptersFromEnv(env),
-      streamTable: env.EVENTS_TABLE,
+      streamTable: env[ENV.eventsTable],
       registry: awsConnectionRegistryFromEnv(env),
     };
   }
