@@ -16,6 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ENV } from '../shared/runtime/environment';
 
 const endpoint = process.env.LOCALSTACK_ENDPOINT ?? 'http://localhost:4566';
 const args = process.argv.slice(2);
@@ -91,15 +92,16 @@ if (outputs) {
     AWS_REGION: env.AWS_REGION,
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
-    EVENTS_TABLE: outputs.EventsTableName,
-    COMMANDS_TABLE: outputs.CommandsTableName,
-    SNAPSHOTS_TABLE: outputs.SnapshotsTableName,
-    VIEWS_TABLE: outputs.ViewsTableName,
-    CONNECTIONS_TABLE: outputs.ConnectionsTableName,
-    COMMAND_QUEUE_URL: outputs.CommandQueueUrl,
-    PROJECTION_QUEUE_URL: outputs.ProjectionQueueUrl,
-    PROJECTION_DLQ_URL: outputs.ProjectionDeadLetterQueueUrl,
-    EVENT_BUS_NAME: outputs.EventBusName,
+    [ENV.eventsTable]: outputs.EventsTableName,
+    [ENV.commandsTable]: outputs.CommandsTableName,
+    [ENV.snapshotsTable]: outputs.SnapshotsTableName,
+    [ENV.viewsTable]: outputs.ViewsTableName,
+    [ENV.connectionsTable]: outputs.ConnectionsTableName,
+    [ENV.contextsTable]: outputs.ContextsTableName,
+    [ENV.commandQueueUrl]: outputs.CommandQueueUrl,
+    [ENV.projectionQueueUrl]: outputs.ProjectionQueueUrl,
+    [ENV.projectionDlqUrl]: outputs.ProjectionDeadLetterQueueUrl,
+    [ENV.eventBusName]: outputs.EventBusName,
   };
   console.log('\nRun the handlers in-process against this deployment:\n');
   console.log(

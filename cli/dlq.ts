@@ -11,6 +11,7 @@ import { EmbeddedFifoQueue } from '../shared/adapters/embedded/embeddedFifoQueue
 import { SqsFifoQueue } from '../shared/adapters/sqs/sqsFifoQueue';
 import type { MessageQueue, QueueConsumer } from '../shared/ports/messageQueue';
 import { requireEnv } from '../shared/runtime/env';
+import { ENV } from '../shared/runtime/environment';
 import { drain, parseDeadLetter, redriveTo } from './deadLetters';
 
 const [command] = process.argv.slice(2);
@@ -28,8 +29,8 @@ const openQueues = (): { dlq: QueueConsumer & MessageQueue; target: MessageQueue
   if (process.env.CAIRN_STORE === 'aws') {
     const sqs = new SQSClient({});
     return {
-      dlq: new SqsFifoQueue(sqs, requireEnv('PROJECTION_DLQ_URL')),
-      target: new SqsFifoQueue(sqs, requireEnv('PROJECTION_QUEUE_URL')),
+      dlq: new SqsFifoQueue(sqs, requireEnv(ENV.projectionDlqUrl)),
+      target: new SqsFifoQueue(sqs, requireEnv(ENV.projectionQueueUrl)),
       close: () => sqs.destroy(),
     };
   }

@@ -9,15 +9,18 @@ import { CreateEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventb
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { ensureTables } from '../shared/adapters/dynamodb/tables';
 import { ensureFifoQueue } from '../shared/adapters/sqs/fifoQueues';
+import { ENV } from '../shared/runtime/environment';
 
-const DEFAULTS = {
-  EVENTS_TABLE: 'cairn-events',
-  COMMANDS_TABLE: 'cairn-commands',
-  SNAPSHOTS_TABLE: 'cairn-snapshots',
-  VIEWS_TABLE: 'cairn-views',
-  CONNECTIONS_TABLE: 'cairn-connections',
-  EVENT_BUS_NAME: 'cairn-events',
-} as const;
+/** The names the emulators' resources get when the environment gives none. */
+const DEFAULTS: Record<string, string> = {
+  [ENV.eventsTable]: 'cairn-events',
+  [ENV.commandsTable]: 'cairn-commands',
+  [ENV.snapshotsTable]: 'cairn-snapshots',
+  [ENV.viewsTable]: 'cairn-views',
+  [ENV.connectionsTable]: 'cairn-connections',
+  [ENV.contextsTable]: 'cairn-contexts',
+  [ENV.eventBusName]: 'cairn-events',
+};
 
 export const usesEmulators = (env: NodeJS.ProcessEnv): boolean =>
   Boolean(env.AWS_ENDPOINT_URL || env.AWS_ENDPOINT_URL_DYNAMODB);
@@ -29,23 +32,26 @@ export const prepareAwsEnv = async (env: NodeJS.ProcessEnv): Promise<NodeJS.Proc
   // DynamoDB Local serves the streams API on its own endpoint; the SDK's streams client reads this.
   const dynamoEndpoint = env.AWS_ENDPOINT_URL_DYNAMODB ?? env.AWS_ENDPOINT_URL;
   if (dynamoEndpoint) process.env.AWS_ENDPOINT_URL_DYNAMODB_STREAMS ??= dynamoEndpoint;
-  const events = prepared.EVENTS_TABLE ?? DEFAULTS.EVENTS_TABLE;
-  const commands = prepared.COMMANDS_TABLE ?? DEFAULTS.COMMANDS_TABLE;
-  const snapshots = prepared.SNAPSHOTS_TABLE ?? DEFAULTS.SNAPSHOTS_TABLE;
-  const views = prepared.VIEWS_TABLE ?? DEFAULTS.VIEWS_TABLE;
-  const connections = prepared.CONNECTIONS_TABLE ?? DEFAULTS.CONNECTIONS_TABLE;
+  const name = (variable: string) => prepared[variable] ?? DEFAULTS[variable] ?? '';
   const dynamo = new DynamoDBClient({});
-  await ensureTables(dynamo, { events, commands, snapshots, views, connections });
+  await ensureTables(dynamo, {
+    events: name(ENV.eventsTable),
+    commands: name(ENV.commandsTable),
+    snapshots: name(ENV.snapshotsTable),
+    views: name(ENV.viewsTable),
+    connections: name(ENV.connectionsTable),
+    contexts: name(ENV.contextsTable),
+  });
   dynamo.destroy();
   const sqs = new SQSClient({});
-  prepared.COMMAND_QUEUE_URL ??= (await ensureFifoQueue(sqs, 'cairn-commands')).queueUrl;
-  if (!prepared.PROJECTION_QUEUE_URL) {
+  prepared[ENV.commandQueueUrl] ??= (await ensureFifoQueue(sqs, 'cairn-commands')).queueUrl;
+  if (!prepared[ENV.projectionQueueUrl]) {
     const projections = await ensureFifoQueue(sqs, 'cairn-projections');
-    prepared.PROJECTION_QUEUE_URL = projections.queueUrl;
-    prepared.PROJECTION_DLQ_URL ??= projections.dlqUrl;
+    prepared[ENV.projectionQueueUrl] = projections.queueUrl;
+    prepared[ENV.projectionDlqUrl] ??= projections.dlqUrl;
   }
   sqs.destroy();
-  const bus = prepared.EVENT_BUS_NAME ?? DEFAULTS.EVENT_BUS_NAME;
+  const bus = name(ENV.eventBusName);
   const eventBridge = new EventBridgeClient({});
   await eventBridge.send(new CreateEventBusCommand({ Name: bus })).catch((error: unknown) => {
     if ((error as Error).name !== 'ResourceAlreadyExistsException') throw error;

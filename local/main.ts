@@ -5,6 +5,7 @@ import { oidcVerifier } from '../shared/adapters/auth/oidcTokens';
 import { tokenRulesFromEnv } from '../shared/adapters/auth/tokenTimes';
 import { tokenVerifier } from '../shared/adapters/auth/tokenVerifier';
 import { contextsFromEnv, corsOriginsFromEnv } from '../shared/runtime/env';
+import { ENV } from '../shared/runtime/environment';
 import { localJwtSecret } from './devSecret';
 import { isLoopback } from './loopback';
 import { startLocalRuntime } from './runtime';
@@ -12,7 +13,7 @@ import { startLocalRuntime } from './runtime';
 const port = Number(process.env.PORT ?? 3000);
 const dataDir = resolve(process.env.CAIRN_DATA_DIR ?? '.cairn');
 const store = process.env.CAIRN_STORE === 'aws' ? 'aws' : 'embedded';
-const contexts = contextsFromEnv({ CAIRN_CONTEXTS: 'default', ...process.env });
+const contexts = contextsFromEnv({ [ENV.contexts]: 'default', ...process.env });
 const corsOrigins = corsOriginsFromEnv();
 
 // Auth is on: tokens signed with the local secret (and, with CAIRN_OIDC_ISSUER, an OIDC issuer's)

@@ -15,46 +15,49 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { BUILTIN_ALIASES, LAMBDA_BUNDLE } from '../../infra/constructs/lambdaBundle';
+import { ENV } from '../../shared/runtime/environment';
 import { median, round } from '../stats';
 
 const FUNCTIONS: { name: string; entry: string; event: unknown }[] = [
   {
     name: 'command http',
-    entry: 'functions/command/http.ts',
+    entry: 'functions/command/commandApi.lambda.ts',
     event: { httpMethod: 'GET', path: '/health', headers: {}, queryStringParameters: null, body: null },
   },
-  { name: 'command worker', entry: 'functions/command/worker.ts', event: { Records: [] } },
-  { name: 'stream publisher', entry: 'functions/projection/publisher.ts', event: { Records: [] } },
-  { name: 'projection worker', entry: 'functions/projection/worker.ts', event: { Records: [] } },
+  { name: 'command worker', entry: 'functions/command/commandWorker.lambda.ts', event: { Records: [] } },
+  { name: 'stream publisher', entry: 'functions/projection/streamPublisher.lambda.ts', event: { Records: [] } },
+  { name: 'projection worker', entry: 'functions/projection/projectionWorker.lambda.ts', event: { Records: [] } },
   {
     name: 'query',
-    entry: 'functions/projection/query.ts',
+    entry: 'functions/projection/queryApi.lambda.ts',
     event: { httpMethod: 'GET', path: '/v1/default/views/nope/k', headers: {}, queryStringParameters: null },
   },
   {
     name: 'websocket',
-    entry: 'functions/websocket/handler.ts',
+    entry: 'functions/websocket/websocketApi.lambda.ts',
     event: { requestContext: { routeKey: '$connect', connectionId: 'x' }, queryStringParameters: { context: 'Bad!' } },
   },
   {
     // A token refused before the secret is needed: API Gateway's 401 ("Unauthorized" thrown).
     name: 'authorizer',
-    entry: 'functions/auth/authorizer.ts',
+    entry: 'functions/auth/authorizer.lambda.ts',
     event: { type: 'TOKEN', authorizationToken: 'Basic x', methodArn: 'arn:aws:execute-api:us-east-1:0:a/dev/GET/x' },
   },
 ];
 
-const ENV = {
-  EVENTS_TABLE: 'e',
-  COMMANDS_TABLE: 'c',
-  VIEWS_TABLE: 'v',
-  CONNECTIONS_TABLE: 'n',
-  SNAPSHOTS_TABLE: 's',
-  COMMAND_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/0/c.fifo',
-  PROJECTION_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/0/p.fifo',
-  EVENT_BUS_NAME: 'b',
-  JWT_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:0:secret:jwt-AbCdEf',
-  WEBSOCKET_ENDPOINT: 'https://example.execute-api.us-east-1.amazonaws.com/dev',
+/** What the stack would set (any values: the measured invocations make no AWS call), and SDK settings. */
+const LAMBDA_ENV = {
+  [ENV.eventsTable]: 'e',
+  [ENV.commandsTable]: 'c',
+  [ENV.viewsTable]: 'v',
+  [ENV.connectionsTable]: 'n',
+  [ENV.snapshotsTable]: 's',
+  [ENV.contextsTable]: 'x',
+  [ENV.commandQueueUrl]: 'https://sqs.us-east-1.amazonaws.com/0/c.fifo',
+  [ENV.projectionQueueUrl]: 'https://sqs.us-east-1.amazonaws.com/0/p.fifo',
+  [ENV.eventBusName]: 'b',
+  [ENV.jwtSecretArn]: 'arn:aws:secretsmanager:us-east-1:0:secret:jwt-AbCdEf',
+  [ENV.websocketEndpoint]: 'https://example.execute-api.us-east-1.amazonaws.com/dev',
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
@@ -115,7 +118,7 @@ export const measureBundles = async (runs: number) => {
     for (let i = 0; i < runs; i++) {
       for (const kind of Object.keys(BUILDS) as Build[]) {
         const out = execFileSync(node, [runner, outfiles[kind], JSON.stringify(fn.event)], {
-          env: { ...process.env, ...ENV, NODE_OPTIONS: '--enable-source-maps' },
+          env: { ...process.env, ...LAMBDA_ENV, NODE_OPTIONS: '--enable-source-maps' },
           encoding: 'utf8',
         });
         const { load, cold } = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { load: number; cold: number };

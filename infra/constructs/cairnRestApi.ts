@@ -11,6 +11,7 @@ import {
 } from 'aws-cdk-lib/aws-apigateway';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { LIMITS } from '../../shared/application/limits';
 import type { CorsOrigins } from '../../shared/http/cors';
 import type { CairnFunction } from './cairnFunction';
 import { addGatewayResponses, preflightOptions } from './restCors';
@@ -21,14 +22,15 @@ const AUTHORIZER_CACHE = Duration.seconds(60);
 export interface CairnRestApiProps {
   stage: string;
   corsOrigins: CorsOrigins;
-  handlers: { commandHttp: CairnFunction; query: CairnFunction; authorizer: CairnFunction };
+  handlers: { commandHttp: CairnFunction; query: CairnFunction; admin: CairnFunction; authorizer: CairnFunction };
   logRetention: RetentionDays;
   removalPolicy: RemovalPolicy;
 }
 
 /**
  * The REST API: `/health` open, every other route behind the TOKEN authorizer; views to the query
- * function, the rest to the command function; throttled, traced, access-logged, with CORS
+ * function, the `_admin` area (the context catalog) to the admin function, the rest to the command
+ * function; throttled, traced, access-logged, with CORS
  * preflights and gateway responses in Cairn's error shape.
  */
 export const cairnRestApi = (scope: Construct, props: CairnRestApiProps): RestApi => {
@@ -42,8 +44,8 @@ export const cairnRestApi = (scope: Construct, props: CairnRestApiProps): RestAp
     cloudWatchRole: true,
     deployOptions: {
       stageName: props.stage,
-      throttlingRateLimit: 500,
-      throttlingBurstLimit: 1000,
+      throttlingRateLimit: LIMITS.requestsPerSecond,
+      throttlingBurstLimit: LIMITS.requestBurst,
       loggingLevel: MethodLoggingLevel.ERROR,
       tracingEnabled: true,
       accessLogDestination: new LogGroupLogDestination(accessLogs),
@@ -53,6 +55,7 @@ export const cairnRestApi = (scope: Construct, props: CairnRestApiProps): RestAp
   });
   const commands = new LambdaIntegration(handlers.commandHttp);
   const views = new LambdaIntegration(handlers.query);
+  const admin = new LambdaIntegration(handlers.admin);
   const secured = {
     authorizationType: AuthorizationType.CUSTOM,
     authorizer: new TokenAuthorizer(scope, 'RestAuthorizer', {
@@ -63,7 +66,14 @@ export const cairnRestApi = (scope: Construct, props: CairnRestApiProps): RestAp
     }),
   };
   api.root.addResource('health').addMethod('GET', commands);
-  const context = api.root.addResource('v1').addResource('{context}');
+  const v1 = api.root.addResource('v1');
+  // `_admin` is no context name (they start with a letter or digit), and API Gateway matches the
+  // static segment before `{context}`. Who may use it is the admin function's check (the token's grants).
+  const contexts = v1.addResource('_admin').addResource('contexts');
+  contexts.addMethod('GET', admin, secured);
+  contexts.addMethod('POST', admin, secured);
+  contexts.addResource('{name}').addMethod('DELETE', admin, secured);
+  const context = v1.addResource('{context}');
   const commandsResource = context.addResource('commands');
   commandsResource.addMethod('POST', commands, secured);
   commandsResource.addResource('{commandId}').addMethod('GET', commands, secured);

@@ -2,44 +2,37 @@ import type { RemovalPolicy } from 'aws-cdk-lib';
 import { type CfnStage, WebSocketApi, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { WebSocketLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { LIMITS } from '../../shared/application/limits';
 import { ACTIONS } from '../../shared/application/socketFrames';
+import { ENV } from '../../shared/runtime/environment';
 import type { CairnFunction } from './cairnFunction';
-import type { CairnTables } from './tables';
 
 export interface CairnWebSocketApiProps {
   stage: string;
-  /** `CAIRN_CONTEXTS` of the deployment, read by the socket function and the pusher. */
-  contexts: string;
-  tables: CairnTables;
-  commandQueue: Queue;
-  projectionWorker: CairnFunction;
-  commandSide: Record<string, string>;
-  fn: (name: string, entry: string, environment: Record<string, string>) => CairnFunction;
+  /** The socket function: every route. What else it uses (commands, views, tokens) it is given beside. */
+  handler: CairnFunction;
   authorizer: CairnFunction;
-  verifiesTokens: (fn: CairnFunction) => void;
+  /** The connections and subscriptions, which the socket function and the pushers read and write. */
+  connections: ITable;
+  /** What pushes to sockets besides the socket function: the projection worker. */
+  pushers: CairnFunction[];
   logRetention: RetentionDays;
   removalPolicy: RemovalPolicy;
 }
 
 /**
  * The WebSocket API: `$connect` behind the REQUEST authorizer (token in `Sec-WebSocket-Protocol`),
- * a route per action, the socket function, and the projection worker made the pusher (the
- * management endpoint, the connections table). Returns the API and the stage's `wss://` URL.
+ * a route per action to the socket function, and the socket function and the pushers given the
+ * management endpoint and the connections table. Returns the API and the stage's `wss://` URL.
  */
 export const cairnWebSocketApi = (
   scope: Construct,
   props: CairnWebSocketApiProps,
 ): { api: WebSocketApi; url: string } => {
-  const { tables } = props;
-  const websocket = props.fn('WebSocket', 'functions/websocket/handler.ts', {
-    ...props.commandSide,
-    VIEWS_TABLE: tables.views.tableName,
-    CONNECTIONS_TABLE: tables.connections.tableName,
-    CAIRN_CONTEXTS: props.contexts,
-  });
+  const websocket = props.handler;
   const integration = new WebSocketLambdaIntegration('WebSocketIntegration', websocket);
   const api = new WebSocketApi(scope, 'WebSocketApi', {
     apiName: `cairn-${props.stage}-live`,
@@ -59,7 +52,7 @@ export const cairnWebSocketApi = (
     webSocketApi: api,
     stageName: props.stage,
     autoDeploy: true,
-    throttle: { rateLimit: 500, burstLimit: 1000 },
+    throttle: { rateLimit: LIMITS.requestsPerSecond, burstLimit: LIMITS.requestBurst },
   });
   const accessLogs = new LogGroup(scope, 'WebSocketAccessLogs', {
     retention: props.logRetention,
@@ -76,24 +69,8 @@ export const cairnWebSocketApi = (
       integrationError: '$context.integrationErrorMessage',
     }),
   };
-  const endpoint = stage.callbackUrl;
-  websocket.addEnvironment('WEBSOCKET_ENDPOINT', endpoint);
-  tables.events.grantReadWriteData(websocket);
-  tables.commands.grantReadWriteData(websocket);
-  // It runs commands (the `command` frame) like the command function: snapshots are read, never written.
-  tables.snapshots.grantReadData(websocket);
-  props.commandQueue.grantSendMessages(websocket);
-  tables.views.grantReadData(websocket);
-  tables.connections.grantReadWriteData(websocket);
-  stage.grantManagementApiAccess(websocket);
-  // The authorizer sees $connect only: the function verifies an `authenticate` frame's token itself.
-  props.verifiesTokens(websocket);
-
-  props.projectionWorker.addEnvironment('WEBSOCKET_ENDPOINT', endpoint);
-  props.projectionWorker.addEnvironment('CONNECTIONS_TABLE', tables.connections.tableName);
-  // A push to a socket of a context the deployment no longer has closes it (UNKNOWN_CONTEXT).
-  props.projectionWorker.addEnvironment('CAIRN_CONTEXTS', props.contexts);
-  tables.connections.grantReadWriteData(props.projectionWorker);
-  stage.grantManagementApiAccess(props.projectionWorker);
+  for (const fn of [websocket, ...props.pushers]) {
+    fn.pushesTo(stage, ENV.websocketEndpoint).uses(props.connections, ENV.connectionsTable, 'readWrite');
+  }
   return { api, url: stage.url };
 };

@@ -1,7 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { Cors, type CorsOptions, ResponseType, type RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { CORS_POLICY, type CorsOrigins } from '../../shared/http/cors';
-import { CORS_ORIGINS_VARIABLE } from '../../shared/runtime/env';
 
 /**
  * The preflight that API Gateway answers itself (a mock integration on every resource), from the
@@ -67,7 +66,5 @@ export const addGatewayResponses = (api: RestApi, origins: CorsOrigins): void =>
   api.addGatewayResponse('Other5xx', { type: ResponseType.DEFAULT_5XX, responseHeaders, templates: own });
 };
 
-/** The REST functions' variable (read by shared/runtime/env.ts), from the same parsed list. */
-export const corsEnvironment = (origins: CorsOrigins): Record<string, string> => ({
-  [CORS_ORIGINS_VARIABLE]: origins === '*' ? '*' : [...origins].join(','),
-});
+/** The REST functions' `CAIRN_CORS_ORIGINS` (read by shared/runtime/env.ts), from the same parsed list. */
+export const corsOriginsValue = (origins: CorsOrigins): string => (origins === '*' ? '*' : [...origins].join(','));

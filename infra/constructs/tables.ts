@@ -11,6 +11,17 @@ import {
 } from 'aws-cdk-lib/aws-dynamodb';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { TABLE_SCHEMAS, type TableSchema } from '../../shared/adapters/dynamodb/tableSchemas';
+
+const ATTRIBUTE_TYPES = { S: AttributeType.STRING, N: AttributeType.NUMBER } as const;
+
+/** A table's keys, stream and TTL as CDK props, from its one description (shared/adapters/dynamodb/tableSchemas.ts). */
+const schemaProps = (schema: TableSchema) => ({
+  partitionKey: { name: schema.partitionKey.name, type: ATTRIBUTE_TYPES[schema.partitionKey.type] },
+  ...(schema.sortKey ? { sortKey: { name: schema.sortKey.name, type: ATTRIBUTE_TYPES[schema.sortKey.type] } } : {}),
+  ...(schema.stream ? { stream: StreamViewType[schema.stream] } : {}),
+  ...(schema.timeToLiveAttribute ? { timeToLiveAttribute: schema.timeToLiveAttribute } : {}),
+});
 
 /**
  * A deployment over several regions: the events table is one DynamoDB global table with
@@ -30,7 +41,7 @@ export interface CairnTablesProps {
   globalEvents?: GlobalEvents;
 }
 
-/** Cairn's five tables, with the key schemas in `shared/adapters/dynamodb/tables.ts`. */
+/** Cairn's six tables, as `shared/adapters/dynamodb/tableSchemas.ts` describes them. */
 export class CairnTables extends Construct {
   /** The events table in this stack's region (with several regions, this region's replica), with its stream. */
   readonly events: ITable;
@@ -40,6 +51,8 @@ export class CairnTables extends Construct {
   readonly views: Table;
   readonly connections: Table;
   readonly snapshots: Table;
+  /** The context catalog: the `_admin` area writes it, whatever checks a context reads it. */
+  readonly contexts: Table;
 
   constructor(scope: Construct, id: string, props: CairnTablesProps) {
     super(scope, id);
@@ -48,13 +61,10 @@ export class CairnTables extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       removalPolicy: props.removalPolicy,
     };
-    const eventsKeys = {
-      partitionKey: { name: 'pk', type: AttributeType.STRING },
-      sortKey: { name: 'sk', type: AttributeType.NUMBER },
-    };
+    const table = (id: string, schema: TableSchema) => new Table(this, id, { ...common, ...schemaProps(schema) });
     // One item per commit; the stream is the outbox the publisher reads.
     if (!props.globalEvents) {
-      this.events = new Table(this, 'Events', { ...common, ...eventsKeys, stream: StreamViewType.NEW_IMAGE });
+      this.events = table('Events', TABLE_SCHEMAS.events);
     } else {
       const { tableName, regions } = props.globalEvents;
       const region = Stack.of(this).region;
@@ -63,13 +73,14 @@ export class CairnTables extends Construct {
       if (region === regions[0]) {
         // A conditional write on an MRSC table is checked across the regions; every replica has
         // the same stream. No TTL and no transactions on such a table.
+        const { stream, ...eventsKeys } = schemaProps(TABLE_SCHEMAS.events);
         this.globalEvents = new TableV2(this, 'Events', {
           ...eventsKeys,
           tableName,
           billing: Billing.onDemand(),
           pointInTimeRecoverySpecification: common.pointInTimeRecoverySpecification,
           removalPolicy: props.removalPolicy,
-          dynamoStream: StreamViewType.NEW_IMAGE,
+          dynamoStream: stream,
           multiRegionConsistency: MultiRegionConsistency.STRONG,
           replicas: regions.slice(1).map((replicaRegion) => ({ region: replicaRegion })),
         });
@@ -85,27 +96,11 @@ export class CairnTables extends Construct {
         });
       }
     }
-    this.commands = new Table(this, 'Commands', {
-      ...common,
-      partitionKey: { name: 'pk', type: AttributeType.STRING },
-      timeToLiveAttribute: 'expiresAt',
-    });
-    this.views = new Table(this, 'Views', {
-      ...common,
-      partitionKey: { name: 'pk', type: AttributeType.STRING },
-      sortKey: { name: 'sk', type: AttributeType.STRING },
-    });
-    this.connections = new Table(this, 'Connections', {
-      ...common,
-      partitionKey: { name: 'pk', type: AttributeType.STRING },
-      sortKey: { name: 'sk', type: AttributeType.STRING },
-      timeToLiveAttribute: 'expiresAt',
-    });
-    // One item per stream (its latest snapshot), out of the events table so that writing one is no stream record.
-    this.snapshots = new Table(this, 'Snapshots', {
-      ...common,
-      partitionKey: { name: 'pk', type: AttributeType.STRING },
-    });
+    this.commands = table('Commands', TABLE_SCHEMAS.commands);
+    this.views = table('Views', TABLE_SCHEMAS.views);
+    this.connections = table('Connections', TABLE_SCHEMAS.connections);
+    this.snapshots = table('Snapshots', TABLE_SCHEMAS.snapshots);
+    this.contexts = table('Contexts', TABLE_SCHEMAS.contexts);
   }
 }
 

@@ -1,6 +1,7 @@
 import { CfnOutput, type RemovalPolicy } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { ENV } from '../../shared/runtime/environment';
 import type { CairnFunction } from './cairnFunction';
 
 export interface TokenVerificationProps {
@@ -14,7 +15,8 @@ export interface TokenVerificationProps {
 /**
  * What verifying tokens takes: the HS256 secret (Secrets Manager) and, if configured, an OIDC
  * issuer and the lifetime cap. Returns the one call that gives a function both the environment
- * (read by shared/runtime/tokenVerifierFromEnv.ts) and the grant to read the secret.
+ * (read by shared/runtime/tokenVerifierFromEnv.ts) and the grant to read the secret: the
+ * authorizer, and the WebSocket function for `authenticate` frames.
  */
 export const tokenVerification = (
   scope: Construct,
@@ -29,13 +31,9 @@ export const tokenVerification = (
         removalPolicy,
       });
   new CfnOutput(scope, 'JwtSecretArn', { value: secret.secretArn });
-  const environment = {
-    JWT_SECRET_ARN: secret.secretArn,
-    ...(props.oidc ? { OIDC_ISSUER: props.oidc.issuer, OIDC_AUDIENCE: props.oidc.audience } : {}),
-    ...(props.tokenMaxLifetimeSeconds ? { CAIRN_TOKEN_MAX_LIFETIME: String(props.tokenMaxLifetimeSeconds) } : {}),
-  };
   return (fn) => {
-    for (const [name, value] of Object.entries(environment)) fn.addEnvironment(name, value);
-    secret.grantRead(fn);
+    fn.readsSecret(secret, ENV.jwtSecretArn);
+    if (props.oidc) fn.sets(ENV.oidcIssuer, props.oidc.issuer).sets(ENV.oidcAudience, props.oidc.audience);
+    if (props.tokenMaxLifetimeSeconds) fn.sets(ENV.tokenMaxLifetime, String(props.tokenMaxLifetimeSeconds));
   };
 };

@@ -2,7 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { managementApiClient } from '../../shared/adapters/apigateway/managementApiPusher';
-import { MAX_FRAME_BYTES } from '../../shared/application/socketFrames';
+import { LIMITS } from '../../shared/application/limits';
 import { readBoundedBody } from '../boundedBody';
 import type { LocalConnection } from './localConnection';
 import { CLOSE_CODES } from './socketLimits';
@@ -140,7 +140,7 @@ const serve = (request: IncomingMessage, response: ServerResponse, connections: 
     response.writeHead(status, { 'content-type': 'application/json' });
     return response.end(JSON.stringify(body));
   }
-  readBoundedBody(request, MAX_FRAME_BYTES).then(
+  readBoundedBody(request, LIMITS.socketMessageBytes).then(
     (data) => {
       if (data === undefined) return reply(response, 413, 'PayloadTooLargeException');
       const delivery = connection.deliver(data.toString('utf8'));

@@ -1,3 +1,5 @@
+import { LIMITS } from '../../shared/application/limits';
+
 /**
  * What one WebSocket connection may cost the local gateway. API Gateway throttles frames (per
  * route and account, with a token bucket) and refuses to buffer without bound for a client that
@@ -24,15 +26,16 @@ export interface SocketLimits {
   maxConnectionMs: number;
 }
 
+/** The stage's throttle and API Gateway's connection lifetimes from limits.ts; the rest is the local gateway's own. */
 export const DEFAULT_SOCKET_LIMITS: SocketLimits = {
   // A page resubscribing to a few hundred views at once fits the burst; a flood does not.
-  framesPerSecond: 500,
-  burst: 1000,
+  framesPerSecond: LIMITS.requestsPerSecond,
+  burst: LIMITS.requestBurst,
   throttledBeforeClose: 1000,
   maxPendingFrames: 64,
   maxSendBufferBytes: 1024 * 1024,
-  idleMs: 10 * 60_000,
-  maxConnectionMs: 2 * 3600_000,
+  idleMs: LIMITS.socketIdleMs,
+  maxConnectionMs: LIMITS.socketMaxConnectionMs,
 };
 
 /** The close codes the local gateway (and the documentation) use. */

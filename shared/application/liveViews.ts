@@ -7,14 +7,11 @@ import type { ReadModelStore } from '../ports/readModelStore';
 import { mapBounded } from './boundedConcurrency';
 import { closeUnread, refuseConnection, tokenHasExpired } from './connectionChecks';
 import { isServedContext } from './contextGates';
-import { byteLength } from './limits';
+import { byteLength, LIMITS } from './limits';
 import type { ViewChange } from './projectionService';
 
-/**
- * API Gateway WebSocket frames stop at 32 KB (messages at 128 KB): a view frame larger than this
- * is replaced by a "changed, fetch it" frame with the version, never sent broken.
- */
-export const MAX_PUSH_BYTES = 32 * 1024;
+/** A view frame larger than this is pushed as "changed, fetch it" (the limit and its reason are in limits.ts). */
+export const MAX_PUSH_BYTES = LIMITS.pushFrameBytes;
 
 export interface ViewFrame {
   type: 'view';

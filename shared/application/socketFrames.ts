@@ -2,6 +2,7 @@
 
 import { IDEMPOTENCY_KEY_PATTERN, idSchema } from '../core/ids';
 import * as z from '../core/zod';
+import { LIMITS } from './limits';
 
 const version = z.int().check(z.nonnegative());
 
@@ -50,5 +51,5 @@ export type ClientFrame = z.infer<typeof clientFrame>;
 
 export const ACTIONS = ['subscribe', 'unsubscribe', 'command', 'ping', 'authenticate'] as const;
 
-/** API Gateway WebSocket messages stop at 128 KB. */
-export const MAX_FRAME_BYTES = 128 * 1024;
+/** The largest client frame (the limit and its reason are in limits.ts). */
+export const MAX_FRAME_BYTES = LIMITS.socketMessageBytes;

@@ -55,7 +55,6 @@ export interface ProjectionAdapters {
 }
 
 /** The projection worker dead-letters an event on this receive; the queue's redrive policy is later (5). */
-export { PROJECTION_MAX_RECEIVES } from '../application/limits';
 
 /** Embedded projection adapters, durable under `dataDir` (in memory without it). */
 export const embeddedProjectionAdapters = (options: { dataDir?: string; fsync?: boolean } = {}) => {

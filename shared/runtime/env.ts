@@ -1,4 +1,5 @@
 import { type CorsOrigins, parseCorsOrigins } from '../http/cors';
+import { ENV } from './environment';
 
 /** Reads configuration once, failing fast with the variable's name when a required one is missing. */
 export const requireEnv = (name: string, env: NodeJS.ProcessEnv = process.env): string => {
@@ -12,7 +13,7 @@ export const optionalEnv = (name: string, env: NodeJS.ProcessEnv = process.env):
 
 /** `CAIRN_CONTEXTS=shop,billing` → the set; unset → every well-formed context name is accepted. */
 export const contextsFromEnv = (env: NodeJS.ProcessEnv = process.env): ReadonlySet<string> | undefined => {
-  const raw = optionalEnv('CAIRN_CONTEXTS', env);
+  const raw = optionalEnv(ENV.contexts, env);
   if (raw === undefined || raw.trim() === '*') return undefined;
   return new Set(
     raw
@@ -22,12 +23,6 @@ export const contextsFromEnv = (env: NodeJS.ProcessEnv = process.env): ReadonlyS
   );
 };
 
-/**
- * The origins whose pages may call the REST API. One name for the Lambda functions (set by the
- * stack from its `corsOrigin` context value) and the local runtime, as `CAIRN_CONTEXTS` is.
- */
-export const CORS_ORIGINS_VARIABLE = 'CAIRN_CORS_ORIGINS';
-
 /** `CAIRN_CORS_ORIGINS=https://app.example.com,http://localhost:5173`, or `*` (also when unset). */
 export const corsOriginsFromEnv = (env: NodeJS.ProcessEnv = process.env): CorsOrigins =>
-  parseCorsOrigins(optionalEnv(CORS_ORIGINS_VARIABLE, env) ?? '*');
+  parseCorsOrigins(optionalEnv(ENV.corsOrigins, env) ?? '*');

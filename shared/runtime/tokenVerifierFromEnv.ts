@@ -12,6 +12,7 @@ import { tokenRulesFromEnv } from '../adapters/auth/tokenTimes';
 import { tokenVerifier } from '../adapters/auth/tokenVerifier';
 import type { TokenVerifier } from '../application/access';
 import { optionalEnv, requireEnv } from './env';
+import { ENV } from './environment';
 
 /**
  * Reads the configuration now (a missing variable fails the cold start) and returns the verifier
@@ -19,10 +20,10 @@ import { optionalEnv, requireEnv } from './env';
  * picked up without a redeploy); the verifier is rebuilt only when the secret changes.
  */
 export const tokenVerifierFromEnv = (env: NodeJS.ProcessEnv = process.env): (() => Promise<TokenVerifier>) => {
-  const secretArn = requireEnv('JWT_SECRET_ARN', env);
-  const issuer = optionalEnv('OIDC_ISSUER', env);
+  const secretArn = requireEnv(ENV.jwtSecretArn, env);
+  const issuer = optionalEnv(ENV.oidcIssuer, env);
   const rules = tokenRulesFromEnv(env);
-  const oidc = issuer ? oidcVerifier({ issuer, audience: requireEnv('OIDC_AUDIENCE', env), rules }) : undefined;
+  const oidc = issuer ? oidcVerifier({ issuer, audience: requireEnv(ENV.oidcAudience, env), rules }) : undefined;
   let current: { secret: string; verify: TokenVerifier } | undefined;
   return async () => {
     const secret = await getSecret(secretArn, { maxAge: 300 });

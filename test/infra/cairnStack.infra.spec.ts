@@ -4,7 +4,10 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { CairnStack, type CairnStackProps } from '../../infra/cairnStack';
 import { applyNagSuppressions } from '../../infra/nagSuppressions';
+import { TABLE_SCHEMAS } from '../../shared/adapters/dynamodb/tableSchemas';
+import { tableDefinitions } from '../../shared/adapters/dynamodb/tables';
 import { CORS_POLICY } from '../../shared/http/cors';
+import { ENV } from '../../shared/runtime/environment';
 
 const props: CairnStackProps = {
   stage: 'test',
@@ -72,7 +75,7 @@ describe('Cairn stack template', () => {
       }),
       DeletionPolicy: 'Retain',
     });
-    template.resourceCountIs('AWS::DynamoDB::Table', 5);
+    template.resourceCountIs('AWS::DynamoDB::Table', 6);
     // Subscriptions are found by a strongly consistent query on the connections table: no index.
     template.resourcePropertiesCountIs('AWS::DynamoDB::Table', { GlobalSecondaryIndexes: Match.anyValue() }, 0);
     template.resourcePropertiesCountIs(
@@ -100,7 +103,7 @@ describe('Cairn stack template', () => {
 
   it('deletes the tables on destroy only when asked to', () => {
     const tables = synth({ retainData: false }).template.findResources('AWS::DynamoDB::Table');
-    expect(Object.values(tables).map((table) => table.DeletionPolicy)).toEqual(Array(5).fill('Delete'));
+    expect(Object.values(tables).map((table) => table.DeletionPolicy)).toEqual(Array(6).fill('Delete'));
   });
 
   it('makes both queues high-throughput FIFO with a FIFO dead-letter queue and redrive', () => {
@@ -143,7 +146,7 @@ describe('Cairn stack template', () => {
 
   it('runs every function on Node.js 24, ARM64, traced, with its own log group', () => {
     const functions = Object.values(resources('AWS::Lambda::Function')).map((f) => f.Properties);
-    expect(functions).toHaveLength(7);
+    expect(functions).toHaveLength(8);
     for (const fn of functions) {
       expect(fn).toMatchObject({
         Runtime: 'nodejs24.x',
@@ -152,7 +155,7 @@ describe('Cairn stack template', () => {
         LoggingConfig: { LogFormat: 'JSON', LogGroup: expect.anything() },
       });
     }
-    template.resourceCountIs('AWS::Logs::LogGroup', 9); // seven functions, REST and WebSocket access logs
+    template.resourceCountIs('AWS::Logs::LogGroup', 10); // eight functions, REST and WebSocket access logs
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
   });
 
@@ -183,7 +186,7 @@ describe('Cairn stack template', () => {
       expect(tableActionsOf(name, 'TablesEvents')).toEqual(expect.arrayContaining([...READS, 'dynamodb:PutItem']));
       expect(tableActionsOf(name, 'TablesCommands')).toEqual(expect.arrayContaining([...READS, 'dynamodb:PutItem']));
     }
-    for (const name of ['Query', 'ProjectionWorker', 'Authorizer']) {
+    for (const name of ['Query', 'ProjectionWorker', 'Authorizer', 'AdminApi']) {
       expect(tableActionsOf(name, 'TablesSnapshots')).toEqual([]);
     }
     expect(actionsOf('CommandHttp')).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'sqs:SendMessage']));
@@ -203,7 +206,7 @@ describe('Cairn stack template', () => {
     expect(actionsOf('WebSocket')).toEqual(
       expect.arrayContaining(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']),
     );
-    for (const name of ['CommandHttp', 'Query', 'ProjectionWorker', 'Publisher', 'CommandWorker']) {
+    for (const name of ['CommandHttp', 'Query', 'ProjectionWorker', 'Publisher', 'CommandWorker', 'AdminApi']) {
       expect(actionsOf(name).filter((action) => action.startsWith('secretsmanager:'))).toEqual([]);
     }
     for (const policy of Object.values(resources('AWS::IAM::Policy'))) {
@@ -230,6 +233,99 @@ describe('Cairn stack template', () => {
     });
     for (const name of ['Query', 'ProjectionWorker', 'Authorizer']) {
       expect(environmentOf(template, name)?.SNAPSHOTS_TABLE).toBeUndefined();
+    }
+  });
+
+  it('keeps the context catalog in a table of its own: one item per context name, no stream, no TTL, retained', () => {
+    const contexts = Object.entries(resources('AWS::DynamoDB::Table')).filter(([id]) =>
+      id.startsWith('TablesContexts'),
+    );
+    expect(contexts).toHaveLength(1);
+    const [, table] = contexts[0] ?? [];
+    expect(table?.DeletionPolicy).toBe('Retain');
+    expect(table?.Properties).toEqual({
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+    expect(Object.keys(template.findOutputs('*'))).toContain('ContextsTableName');
+  });
+
+  it('creates every table as tableDefinitions does (both read tableSchemas.ts): keys, stream, TTL', () => {
+    const names = { events: 'events', commands: 'commands', snapshots: 'snapshots', views: 'views' };
+    const definitions = tableDefinitions({ ...names, connections: 'connections', contexts: 'contexts' });
+    const tables = Object.entries(resources('AWS::DynamoDB::Table'));
+    expect(tables).toHaveLength(definitions.length);
+    for (const definition of definitions) {
+      const prefix = `Tables${(definition.TableName ?? '').replace(/^./, (first) => first.toUpperCase())}`;
+      const [, table] = tables.find(([id]) => id.startsWith(prefix)) ?? [];
+      expect(table?.Properties.KeySchema).toEqual(definition.KeySchema);
+      expect(table?.Properties.AttributeDefinitions).toEqual(definition.AttributeDefinitions);
+      expect(table?.Properties.StreamSpecification?.StreamViewType).toBe(
+        definition.StreamSpecification?.StreamViewType,
+      );
+      const schema = TABLE_SCHEMAS[definition.TableName as keyof typeof TABLE_SCHEMAS];
+      const ttl = 'timeToLiveAttribute' in schema ? schema.timeToLiveAttribute : undefined;
+      expect(table?.Properties.TimeToLiveSpecification?.AttributeName).toBe(ttl);
+    }
+  });
+
+  it('serves the `_admin` area (the context catalog) from the admin function, behind the authorizer', () => {
+    const apiResources = resources('AWS::ApiGateway::Resource');
+    const idOf = (pathPart: string) =>
+      Object.entries(apiResources).find(([, r]) => r.Properties.PathPart === pathPart)?.[0] ?? 'none';
+    const admin = Object.keys(resources('AWS::Lambda::Function')).find((id) => id.startsWith('AdminApi'));
+    const methodsOn = (resourceId: string) =>
+      Object.values(resources('AWS::ApiGateway::Method'))
+        .map((method) => method.Properties)
+        .filter((method) => method.ResourceId.Ref === resourceId && method.HttpMethod !== 'OPTIONS');
+    const adminResource = apiResources[idOf('_admin')];
+    expect(adminResource?.Properties.ParentId).toEqual({ Ref: idOf('v1') });
+    expect(apiResources[idOf('contexts')]?.Properties.ParentId).toEqual({ Ref: idOf('_admin') });
+    expect(apiResources[idOf('{name}')]?.Properties.ParentId).toEqual({ Ref: idOf('contexts') });
+    const routes = [...methodsOn(idOf('contexts')), ...methodsOn(idOf('{name}'))];
+    expect(routes.map((method) => method.HttpMethod).sort()).toEqual(['DELETE', 'GET', 'POST']);
+    for (const method of routes) {
+      expect(method.AuthorizationType).toBe('CUSTOM');
+      expect(JSON.stringify(method.Integration.Uri)).toContain(`"${admin}"`);
+    }
+  });
+
+  it('gives the admin function the catalog (read and write) and nothing else; whatever checks contexts reads it', () => {
+    expect(tableActionsOf('AdminApi', 'TablesContexts')).toEqual(expect.arrayContaining([...READS, ...WRITES]));
+    for (const table of ['TablesEvents', 'TablesCommands', 'TablesSnapshots', 'TablesViews', 'TablesConnections']) {
+      expect(tableActionsOf('AdminApi', table)).toEqual([]);
+    }
+    expect(actionsOf('AdminApi').filter((action) => !/^(dynamodb|xray):/.test(action))).toEqual([]);
+    const contextsTable = Object.keys(resources('AWS::DynamoDB::Table')).find((id) => id.startsWith('TablesContexts'));
+    expect(environmentOf(template, 'AdminApi')).toMatchObject({
+      CONTEXTS_TABLE: { Ref: contextsTable },
+      CAIRN_CONTEXTS: 'default,shop',
+    });
+    for (const name of ['CommandHttp', 'CommandWorker', 'Query', 'WebSocket', 'ProjectionWorker']) {
+      expect(tableActionsOf(name, 'TablesContexts')).toEqual(expect.arrayContaining(READS));
+      expect(tableActionsOf(name, 'TablesContexts').filter((action) => WRITES.includes(action))).toEqual([]);
+      expect(environmentOf(template, name)).toMatchObject({
+        CONTEXTS_TABLE: { Ref: contextsTable },
+        CAIRN_CONTEXTS: 'default,shop',
+      });
+    }
+    for (const name of ['Publisher', 'Authorizer']) {
+      expect(tableActionsOf(name, 'TablesContexts')).toEqual([]);
+      expect(environmentOf(template, name)?.CONTEXTS_TABLE).toBeUndefined();
+    }
+  });
+
+  it('sets only the variables that ENV names (and NODE_OPTIONS)', () => {
+    const { template: configured } = synth({
+      oidc: { issuer: 'https://issuer.example', audience: 'client-1' },
+      tokenMaxLifetimeSeconds: 3600,
+    });
+    const known = new Set<string>([...Object.values(ENV), 'NODE_OPTIONS']);
+    for (const fn of Object.values(configured.findResources('AWS::Lambda::Function'))) {
+      const names = Object.keys(fn.Properties.Environment.Variables);
+      expect(names.filter((name) => !known.has(name))).toEqual([]);
     }
   });
 
@@ -281,7 +377,7 @@ describe('Cairn stack template', () => {
   it('alarms on every dead-letter queue and on function errors, and outputs the URLs and bus', () => {
     const alarms = Object.values(resources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
     expect(alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible')).toHaveLength(3);
-    expect(alarms.filter((a) => a.MetricName === 'Errors')).toHaveLength(6);
+    expect(alarms.filter((a) => a.MetricName === 'Errors')).toHaveLength(7);
     expect(Object.keys(template.findOutputs('*'))).toEqual(
       expect.arrayContaining(['RestApiUrl', 'WebSocketUrl', 'EventBusName']),
     );
@@ -300,7 +396,16 @@ describe('Cairn stack template', () => {
       ...Array(open.length - 1).fill('OPTIONS'),
     ]);
     const secured = methods.filter((method) => method.AuthorizationType === 'CUSTOM');
-    expect(secured.map((method) => method.HttpMethod).sort()).toEqual(['GET', 'GET', 'GET', 'POST']);
+    // Commands (POST, GET status, GET events), views (GET), the `_admin` contexts (GET, POST, DELETE).
+    expect(secured.map((method) => method.HttpMethod).sort()).toEqual([
+      'DELETE',
+      'GET',
+      'GET',
+      'GET',
+      'GET',
+      'POST',
+      'POST',
+    ]);
     // API Gateway's own 401/403/404 speak Cairn's error shape.
     template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
       ResponseType: 'UNAUTHORIZED',
@@ -372,7 +477,7 @@ describe('Cairn stack template', () => {
   it('leaves the WebSocket API out only when asked to (for LocalStack)', () => {
     const { template: without } = synth({ websocket: false });
     without.resourceCountIs('AWS::ApiGatewayV2::Api', 0);
-    without.resourceCountIs('AWS::Lambda::Function', 6);
+    without.resourceCountIs('AWS::Lambda::Function', 7);
     expect(Object.keys(without.findOutputs('*'))).not.toContain('WebSocketUrl');
   });
 
@@ -389,6 +494,7 @@ describe('Cairn stack template', () => {
       'CommandQueueUrl',
       'CommandsTableName',
       'ConnectionsTableName',
+      'ContextsTableName',
       'EventBusName',
       'EventsTableName',
       'ProjectionDeadLetterQueueUrl',
@@ -426,6 +532,7 @@ describe('CORS in the stack', () => {
     expect(corsVariables(template)).toEqual({
       CommandHttp: 'https://demo.example',
       Query: 'https://demo.example',
+      AdminApi: 'https://demo.example',
       CommandWorker: undefined,
       Publisher: undefined,
       ProjectionWorker: undefined,

@@ -61,12 +61,13 @@ describe('a deployment over three regions (-c regions=…)', () => {
     for (const other of others) other.resourceCountIs('AWS::DynamoDB::GlobalTable', 0);
   });
 
-  it('gives every region its own commands and connections tables (with TTL), views and snapshots', () => {
+  it('gives every region its own commands and connections tables (with TTL), views, snapshots and context catalog', () => {
     for (const template of templates) {
       const tables = Object.entries(template.findResources('AWS::DynamoDB::Table'));
       expect(tables.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual([
         'TablesCommands',
         'TablesConnections',
+        'TablesContexts',
         'TablesSnapshots',
         'TablesViews',
       ]);
@@ -173,7 +174,7 @@ describe('a deployment over three regions (-c regions=…)', () => {
     } = defineApp({});
     expect(single.map((stack) => stack.stackName)).toEqual(['Cairn-test']);
     template?.resourceCountIs('AWS::DynamoDB::GlobalTable', 0);
-    template?.resourceCountIs('AWS::DynamoDB::Table', 5);
+    template?.resourceCountIs('AWS::DynamoDB::Table', 6);
     template?.resourceCountIs('Custom::AWS', 0);
   });
 });

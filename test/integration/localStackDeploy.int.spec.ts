@@ -75,12 +75,12 @@ describe('npm run deploy:localstack (cdklocal, host-run LocalStack, functions as
     );
     const created = StackResourceSummaries.filter((resource) => resource.ResourceStatus === 'CREATE_COMPLETE');
     const count = (type: string) => created.filter((resource) => resource.ResourceType === type).length;
-    // Events, commands, snapshots, views, connections.
-    expect(count('AWS::DynamoDB::Table')).toBe(5);
+    // Events, commands, snapshots, views, connections, contexts.
+    expect(count('AWS::DynamoDB::Table')).toBe(6);
     // Two FIFO queues with their dead-letter queues, and where the stream mapping sends what fails.
     expect(count('AWS::SQS::Queue')).toBe(5);
     expect(count('AWS::Events::EventBus')).toBe(1);
-    expect(count('AWS::Lambda::Function')).toBe(6);
+    expect(count('AWS::Lambda::Function')).toBe(7);
     expect(count('AWS::Lambda::EventSourceMapping')).toBe(3);
     expect(count('AWS::ApiGateway::RestApi')).toBe(1);
     expect(count('AWS::ApiGateway::Authorizer')).toBe(1);

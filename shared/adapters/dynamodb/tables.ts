@@ -6,6 +6,7 @@ import {
   ResourceInUseException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
+import { TABLE_SCHEMAS, type TableSchema } from './tableSchemas';
 
 export interface TableNames {
   events: string;
@@ -20,59 +21,28 @@ export interface TableNames {
   contexts?: string;
 }
 
-/**
- * Key schemas of Cairn's tables, as the CDK stack creates them; tests and the local runtime (when
- * pointed at DynamoDB Local) create them from here.
- *
- * events:   pk = stream key (S), sk = the commit's base version (N); one item per commit.
- *           The commit carries its command's id and fingerprint; the stream carries commits only.
- * commands: pk = `context#commandId` (S); the command's record (idempotency + status), with TTL.
- * snapshots: pk = stream key (S); the newest snapshot of an aggregate and its recent commands.
- * views:    pk = `context#projection` (S), sk = view key (S); one item per view.
- * connections: pk = `conn#<id>` or `view#…` (S), sk (S): a connection, and each subscription twice
- *           (in the connection's and in the view's partition); TTL on `expiresAt`.
- * contexts: pk = context name (S); one item per context: its state, when created and retired.
- */
-export const tableDefinitions = (names: TableNames): CreateTableCommandInput[] => [
-  {
-    TableName: names.events,
+/** The CreateTable input of one table from its schema (tableSchemas.ts), on demand. */
+export const createTableInput = (tableName: string, schema: TableSchema): CreateTableCommandInput => {
+  const keys = [schema.partitionKey, ...(schema.sortKey ? [schema.sortKey] : [])];
+  return {
+    TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [
-      { AttributeName: 'pk', AttributeType: 'S' },
-      { AttributeName: 'sk', AttributeType: 'N' },
-    ],
-    KeySchema: [
-      { AttributeName: 'pk', KeyType: 'HASH' },
-      { AttributeName: 'sk', KeyType: 'RANGE' },
-    ],
-    StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
-  },
-  singleKeyedTable(names.commands),
-  ...[names.snapshots, names.contexts].filter((name) => name !== undefined).map(singleKeyedTable),
-  ...[names.views, names.connections].filter((name) => name !== undefined).map(stringKeyedTable),
-];
+    AttributeDefinitions: keys.map((key) => ({ AttributeName: key.name, AttributeType: key.type })),
+    KeySchema: keys.map((key, i) => ({ AttributeName: key.name, KeyType: i === 0 ? 'HASH' : 'RANGE' })),
+    ...(schema.stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: schema.stream } } : {}),
+  };
+};
 
-/** pk (S) alone, on demand: the commands, snapshots and contexts tables. */
-const singleKeyedTable = (tableName: string): CreateTableCommandInput => ({
-  TableName: tableName,
-  BillingMode: 'PAY_PER_REQUEST',
-  AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-  KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-});
+/** The named tables, as the CDK stack creates them (both from tableSchemas.ts); tables without a name are left out. */
+const namedSchemas = (names: TableNames): { tableName: string; schema: TableSchema }[] =>
+  (Object.keys(TABLE_SCHEMAS) as (keyof TableNames)[]).flatMap((table) => {
+    const tableName = names[table];
+    return tableName === undefined ? [] : [{ tableName, schema: TABLE_SCHEMAS[table] }];
+  });
 
-/** pk (S) + sk (S), on demand: the views and connections tables. */
-const stringKeyedTable = (tableName: string): CreateTableCommandInput => ({
-  TableName: tableName,
-  BillingMode: 'PAY_PER_REQUEST',
-  AttributeDefinitions: [
-    { AttributeName: 'pk', AttributeType: 'S' },
-    { AttributeName: 'sk', AttributeType: 'S' },
-  ],
-  KeySchema: [
-    { AttributeName: 'pk', KeyType: 'HASH' },
-    { AttributeName: 'sk', KeyType: 'RANGE' },
-  ],
-});
+/** CreateTable inputs for tests and the local runtime (when pointed at DynamoDB Local). */
+export const tableDefinitions = (names: TableNames): CreateTableCommandInput[] =>
+  namedSchemas(names).map(({ tableName, schema }) => createTableInput(tableName, schema));
 
 /** Creates the tables if they are missing and waits until they are active. */
 export const ensureTables = async (client: DynamoDBClient, names: TableNames): Promise<void> => {
@@ -88,13 +58,14 @@ export const ensureTables = async (client: DynamoDBClient, names: TableNames): P
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
-  for (const tableName of [names.commands, names.connections]) {
-    if (!tableName) continue;
+  for (const { tableName, schema } of namedSchemas(names)) {
+    const ttl = schema.timeToLiveAttribute;
+    if (ttl === undefined) continue;
     await client
       .send(
         new UpdateTimeToLiveCommand({
           TableName: tableName,
-          TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+          TimeToLiveSpecification: { AttributeName: ttl, Enabled: true },
         }),
       )
       .catch(() => {

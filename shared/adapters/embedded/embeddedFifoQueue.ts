@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { QUEUE_MAX_RECEIVES } from '../../application/limits';
 import type { MessageQueue, OutgoingMessage, QueueConsumer, ReceivedMessage } from '../../ports/messageQueue';
 import { AppendLog } from './appendLog';
 
@@ -29,7 +30,7 @@ export interface EmbeddedFifoQueueOptions {
   visibilityTimeoutMs?: number;
   /** SQS FIFO deduplicates within 5 minutes. */
   dedupWindowMs?: number;
-  /** After this many receives without an ack the message goes to the dead-letter list. */
+  /** After this many receives without an ack the message goes to the dead-letter list (SQS's redrive, by default). */
   maxReceiveCount?: number;
   now?: () => number;
 }
@@ -58,7 +59,7 @@ export class EmbeddedFifoQueue implements MessageQueue, QueueConsumer {
   constructor(options: EmbeddedFifoQueueOptions) {
     this.visibilityTimeoutMs = options.visibilityTimeoutMs ?? 30_000;
     this.dedupWindowMs = options.dedupWindowMs ?? 5 * 60_000;
-    this.maxReceiveCount = options.maxReceiveCount ?? 5;
+    this.maxReceiveCount = options.maxReceiveCount ?? QUEUE_MAX_RECEIVES;
     this.now = options.now ?? Date.now;
     const path = options.dataDir ? join(options.dataDir, `queue-${options.name}.jsonl`) : undefined;
     this.log = AppendLog.open<Entry>(path, (entry) => this.apply(entry));

@@ -1,4 +1,5 @@
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { QUEUE_MAX_RECEIVES } from '../../application/limits';
 
 /** High-throughput FIFO: deduplication and throughput limits per message group (per aggregate). */
 export const FIFO_ATTRIBUTES = {
@@ -35,7 +36,7 @@ export const ensureFifoQueue = async (
         VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? 30),
         RedrivePolicy: JSON.stringify({
           deadLetterTargetArn: Attributes?.QueueArn,
-          maxReceiveCount: options.maxReceiveCount ?? 5,
+          maxReceiveCount: options.maxReceiveCount ?? QUEUE_MAX_RECEIVES,
         }),
       },
     }),

@@ -1,0 +1,52 @@
+/**
+ * Cairn's tables, described once: the CDK stack (infra/constructs/tables.ts) turns each into a
+ * table's props, and `tableDefinitions` (tables.ts) into the CreateTable input that tests and the
+ * local runtime use against DynamoDB Local, so the two cannot drift. Plain data, no imports: infra
+ * reads it at synth time. Every table is on demand; none has a secondary index (subscriptions are
+ * found by a strongly consistent query on the connections table).
+ */
+
+/** A key attribute: a string (S) or a number (N). */
+export interface KeyAttribute {
+  name: string;
+  type: 'S' | 'N';
+}
+
+export interface TableSchema {
+  partitionKey: KeyAttribute;
+  sortKey?: KeyAttribute;
+  /** The table has a stream with this view of each item. */
+  stream?: 'NEW_IMAGE';
+  /** DynamoDB deletes an item some time after the epoch second in this attribute. */
+  timeToLiveAttribute?: string;
+}
+
+const pk = { name: 'pk', type: 'S' } as const;
+const stringSk = { name: 'sk', type: 'S' } as const;
+
+export const TABLE_SCHEMAS = {
+  /**
+   * pk = stream key (S), sk = the commit's base version (N); one item per commit. The commit
+   * carries its command's id and fingerprint; the stream (commits only) is the outbox the
+   * publisher reads.
+   */
+  events: { partitionKey: pk, sortKey: { name: 'sk', type: 'N' }, stream: 'NEW_IMAGE' },
+  /** pk = `context#commandId` (S): the command's record (idempotency + status), expiring. */
+  commands: { partitionKey: pk, timeToLiveAttribute: 'expiresAt' },
+  /**
+   * pk = stream key (S): the newest snapshot of an aggregate and its recent commands; out of the
+   * events table so that writing one is no stream record.
+   */
+  snapshots: { partitionKey: pk },
+  /** pk = `context#projection` (S), sk = view key (S): one item per view. */
+  views: { partitionKey: pk, sortKey: stringSk },
+  /**
+   * pk = `conn#<id>` or `view#…` (S), sk (S): a connection, and each subscription twice (in the
+   * connection's and in the view's partition), expiring with the connection.
+   */
+  connections: { partitionKey: pk, sortKey: stringSk, timeToLiveAttribute: 'expiresAt' },
+  /** pk = context name (S): one item per context of the catalog, its state, when created and retired. */
+  contexts: { partitionKey: pk },
+} as const satisfies Record<string, TableSchema>;
+
+export type TableName = keyof typeof TABLE_SCHEMAS;
