@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { ProjectionGenerations } from '../shared/application/projectionGenerations';
 import { type RebuildProgress, rebuildProjection } from '../shared/application/projectionRebuild';
 import { ProjectionService } from '../shared/application/projectionService';
-import { projectionRegistry } from '../shared/projections/registry';
+import { sampleDomain } from '../shared/domain';
 import { awsAdaptersFromEnv, awsViewsFromEnv } from '../shared/runtime/adapters';
 import { progressPrinter } from './progressBar';
 import { adminHeaders, runtimeUrl } from './runtimeAdmin';
@@ -22,7 +22,9 @@ const { values, positionals } = parseArgs({
 });
 const [projection] = positionals;
 if (!projection) {
-  console.error(`usage: npm run replay -- <projection> [--context <c>]   (${projectionRegistry.names().join(', ')})`);
+  console.error(
+    `usage: npm run replay -- <projection> [--context <c>]   (${sampleDomain.projections.names().join(', ')})`,
+  );
   process.exit(2);
 }
 const context = values.context ?? 'default';
@@ -48,10 +50,10 @@ const inProcess = async (): Promise<RebuildProgress> => {
   const { eventStore, catalog } = awsAdaptersFromEnv();
   const views = awsViewsFromEnv();
   const generations = new ProjectionGenerations(views);
-  const service = new ProjectionService({ projections: projectionRegistry, views, eventStore });
+  const service = new ProjectionService({ projections: sampleDomain.projections, views, eventStore });
   if (!catalog) throw new Error('This event store cannot list its streams');
   return rebuildProjection(
-    { projections: projectionRegistry, service, generations, catalog, settleMs: 1200 },
+    { projections: sampleDomain.projections, service, generations, catalog, settleMs: 1200 },
     context,
     projection,
     print,

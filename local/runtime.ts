@@ -14,11 +14,10 @@ import type { TokenVerifier } from '../shared/application/access';
 import { ContextCatalog } from '../shared/application/contextCatalog';
 import { LiveViews } from '../shared/application/liveViews';
 import { GENERATIONS_CACHE_MS } from '../shared/application/projectionGenerations';
-import { domainRegistry } from '../shared/domain/registry';
+import { sampleDomain } from '../shared/domain';
 import { bearerAuthenticator } from '../shared/http/authorize';
 import { type CorsOrigins, corsHeaders, withCors } from '../shared/http/cors';
 import type { ConnectionRegistry } from '../shared/ports/connectionRegistry';
-import { projectionRegistry } from '../shared/projections/registry';
 import type { CommandAdapters, ProjectionAdapters } from '../shared/runtime/adapters';
 import { corsPreflight } from './corsPreflight';
 import { lockDataDir } from './dataDirLock';
@@ -105,7 +104,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     service,
     eventStore: adapters.eventStore,
     ledger: adapters.ledger,
-    registry: domainRegistry,
+    registry: sampleDomain.aggregates,
     contexts,
     authenticate,
     newId: newCommandId,
@@ -124,8 +123,8 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     startProjectionPipeline({
       eventStore: adapters.eventStore,
       adapters: projectionAdapters,
-      projections: projectionRegistry,
-      followers: { registry: domainRegistry, ledger: adapters.ledger, snapshots: adapters.snapshots },
+      projections: sampleDomain.projections,
+      followers: { registry: sampleDomain.aggregates, ledger: adapters.ledger, snapshots: adapters.snapshots },
       dataDir: options.dataDir,
       streamTable,
       onChanges: async (changes) => {
@@ -138,7 +137,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   const queryApi =
     projectionAdapters &&
     createQueryApi({
-      projections: projectionRegistry,
+      projections: sampleDomain.projections,
       views: projectionAdapters.views,
       contexts,
       readTarget,
@@ -150,7 +149,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     pipeline &&
     adapters.catalog &&
     createProjectionAdminApi({
-      projections: projectionRegistry,
+      projections: sampleDomain.projections,
       service: pipeline.service,
       generations: pipeline.generations,
       catalog: adapters.catalog,
@@ -193,7 +192,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       registry,
       pusher,
       views: projectionAdapters.views,
-      projections: projectionRegistry,
+      projections: sampleDomain.projections,
       readTarget,
       // The catalog's live set: a push to a socket of a retired context closes it instead.
       contexts,

@@ -9,10 +9,9 @@ import { EmbeddedReadModelStore } from '../../shared/adapters/embedded/embeddedR
 import { ProjectionGenerations } from '../../shared/application/projectionGenerations';
 import { rebuildProjection } from '../../shared/application/projectionRebuild';
 import { ProjectionService } from '../../shared/application/projectionService';
-import { domainRegistry } from '../../shared/domain/registry';
+import { sampleDomain } from '../../shared/domain';
 import type { EventStore } from '../../shared/ports/eventStore';
 import type { ReadModelStore } from '../../shared/ports/readModelStore';
-import { projectionRegistry } from '../../shared/projections/registry';
 import { embeddedProjectionAdapters } from '../../shared/runtime/adapters';
 import { runLoad } from '../load';
 import { round } from '../stats';
@@ -56,8 +55,8 @@ export const projectionThroughput = async (streams: number, totalEvents: number)
   const pipeline = startProjectionPipeline({
     eventStore,
     adapters,
-    projections: projectionRegistry,
-    followers: { registry: domainRegistry, ledger: eventStore, snapshots: eventStore.snapshotStore },
+    projections: sampleDomain.projections,
+    followers: { registry: sampleDomain.aggregates, ledger: eventStore, snapshots: eventStore.snapshotStore },
     log: () => {},
   });
   const perStream = Math.ceil(totalEvents / streams);
@@ -80,11 +79,11 @@ export const rebuildRate = async (streams: number, totalEvents: number) => {
   await appendHistory(eventStore, 'rb', streams, perStream);
   // No live pipeline: the rebuild alone, reading the store and writing the new generation.
   const views = new EmbeddedReadModelStore();
-  const service = new ProjectionService({ projections: projectionRegistry, views, eventStore });
+  const service = new ProjectionService({ projections: sampleDomain.projections, views, eventStore });
   let buildingFrom = 0;
   const result = await rebuildProjection(
     {
-      projections: projectionRegistry,
+      projections: sampleDomain.projections,
       service,
       generations: new ProjectionGenerations(views),
       catalog: eventStore.catalog,

@@ -1,6 +1,6 @@
 /** Lambda entry point: API Gateway REST → command API. */
 import type { APIGatewayProxyHandler } from 'aws-lambda';
-import { domainRegistry } from '../../shared/domain/registry';
+import { sampleDomain } from '../../shared/domain';
 import { gatewayAuthenticator } from '../../shared/http/authorize';
 import { withCors } from '../../shared/http/cors';
 import { awsAdaptersFromEnv } from '../../shared/runtime/adapters';
@@ -17,7 +17,7 @@ const api = withCors(
     service: createCommandService(adapters),
     eventStore: adapters.eventStore,
     ledger: adapters.ledger,
-    registry: domainRegistry,
+    registry: sampleDomain.aggregates,
     contexts: contextsFromEnv(),
     // API Gateway's Lambda authorizer verified the token; roles per context are checked here.
     authenticate: gatewayAuthenticator,

@@ -5,13 +5,13 @@
 import type { DynamoDBStreamHandler } from 'aws-lambda';
 import { CommitFollowers } from '../../shared/application/commitFollowers';
 import { EventPublisher } from '../../shared/application/eventPublisher';
-import { domainRegistry } from '../../shared/domain/registry';
+import { sampleDomain } from '../../shared/domain';
 import { awsCommitFollowerAdaptersFromEnv, awsPublishTargetsFromEnv } from '../../shared/runtime/adapters';
 import { createStreamPublisher } from './streamPublisher';
 
 const targets = awsPublishTargetsFromEnv();
 const followers = new CommitFollowers({
-  registry: domainRegistry,
+  registry: sampleDomain.aggregates,
   ...awsCommitFollowerAdaptersFromEnv(),
   onSnapshotError: (error) => console.warn('snapshot write failed', error),
 });

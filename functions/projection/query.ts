@@ -1,9 +1,9 @@
 /** Lambda entry point: API Gateway REST `GET /v1/{context}/views/{projection}/{key}` → read models. */
 import type { APIGatewayProxyHandler } from 'aws-lambda';
 import { ProjectionGenerations } from '../../shared/application/projectionGenerations';
+import { sampleDomain } from '../../shared/domain';
 import { gatewayAuthenticator } from '../../shared/http/authorize';
 import { withCors } from '../../shared/http/cors';
-import { projectionRegistry } from '../../shared/projections/registry';
 import { awsViewsFromEnv } from '../../shared/runtime/adapters';
 import { contextsFromEnv, corsOriginsFromEnv } from '../../shared/runtime/env';
 import { createQueryApi } from './queryApi';
@@ -14,7 +14,7 @@ const generations = new ProjectionGenerations(views);
 const query = withCors(
   corsOriginsFromEnv(),
   createQueryApi({
-    projections: projectionRegistry,
+    projections: sampleDomain.projections,
     views,
     contexts: contextsFromEnv(),
     authenticate: gatewayAuthenticator,

@@ -3,7 +3,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSHandler } from 'aws-lambda';
 import { ProjectionGenerations } from '../../shared/application/projectionGenerations';
 import { ProjectionService } from '../../shared/application/projectionService';
-import { projectionRegistry } from '../../shared/projections/registry';
+import { sampleDomain } from '../../shared/domain';
 import {
   awsEventReaderFromEnv,
   awsProjectionDeadLettersFromEnv,
@@ -20,14 +20,14 @@ const generations = new ProjectionGenerations(views);
 const deadLetterQueue = awsProjectionDeadLettersFromEnv();
 // Pushes to WebSocket subscribers when the stack wires the WebSocket API in (WEBSOCKET_ENDPOINT).
 const live = process.env.WEBSOCKET_ENDPOINT
-  ? awsLiveViewsFromEnv({ views, projections: projectionRegistry, generations })
+  ? awsLiveViewsFromEnv({ views, projections: sampleDomain.projections, generations })
   : undefined;
 const worker = createProjectionWorker({
   onChanges: live && (async (changes) => void (await live.liveViews.pushChanges(changes))),
   deadLetters: deadLetterQueue && { queue: deadLetterQueue, maxReceiveCount: PROJECTION_MAX_RECEIVES },
   log: (error) => logger.error('projection failed', error as Error),
   service: new ProjectionService({
-    projections: projectionRegistry,
+    projections: sampleDomain.projections,
     views,
     eventStore,
     targets: (context, projection) => generations.writeTargets(context, projection.name),

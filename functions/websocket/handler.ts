@@ -1,7 +1,7 @@
 /** Lambda entry point: API Gateway WebSocket ($connect, $disconnect, subscribe, unsubscribe, command, ping, authenticate, $default). */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { ProjectionGenerations } from '../../shared/application/projectionGenerations';
-import { projectionRegistry } from '../../shared/projections/registry';
+import { sampleDomain } from '../../shared/domain';
 import { awsAdaptersFromEnv, awsViewsFromEnv } from '../../shared/runtime/adapters';
 import { contextsFromEnv } from '../../shared/runtime/env';
 import { awsLiveViewsFromEnv } from '../../shared/runtime/livePush';
@@ -18,7 +18,7 @@ const logger = new Logger({ serviceName: 'cairn-websocket' });
 const views = awsViewsFromEnv();
 const { registry, pusher, liveViews } = awsLiveViewsFromEnv({
   views,
-  projections: projectionRegistry,
+  projections: sampleDomain.projections,
   generations: new ProjectionGenerations(views),
   log: (error) => logger.warn('push failed', error as Error),
 });

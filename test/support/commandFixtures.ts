@@ -4,7 +4,7 @@ import { EmbeddedFifoQueue } from '../../shared/adapters/embedded/embeddedFifoQu
 import type { CommandRequest } from '../../shared/application/commandRequest';
 import { CommandService, type CommandServiceDeps } from '../../shared/application/commandService';
 import { CommitFollowers } from '../../shared/application/commitFollowers';
-import { domainRegistry } from '../../shared/domain/registry';
+import { sampleDomain } from '../../shared/domain';
 import type { AppendRequest, EventStore } from '../../shared/ports/eventStore';
 
 export const request = (overrides: Partial<CommandRequest> = {}): CommandRequest => ({
@@ -46,7 +46,7 @@ export const inMemoryService = (overrides: Partial<CommandServiceDeps> = {}) => 
   const store = new EmbeddedEventStore();
   const queue = new EmbeddedFifoQueue({ name: 'commands' });
   const service = new CommandService({
-    registry: domainRegistry,
+    registry: sampleDomain.aggregates,
     eventStore: store,
     ledger: store,
     snapshots: store.snapshotStore,
@@ -77,7 +77,7 @@ export const commandRunner = (service: CommandService) => {
  */
 export const followCommits = async (store: EmbeddedEventStore, from = 0): Promise<number> => {
   const followers = new CommitFollowers({
-    registry: domainRegistry,
+    registry: sampleDomain.aggregates,
     ledger: store,
     snapshots: store.snapshotStore,
     eventStore: store,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCommandApi } from '../../functions/command/commandApi';
-import { domainRegistry } from '../../shared/domain/registry';
+import { sampleDomain } from '../../shared/domain';
 import { apiEvent, post } from '../support/apiEvents';
 import { inMemoryService } from '../support/commandFixtures';
 
@@ -11,7 +11,7 @@ const setup = () => {
     service,
     eventStore: store,
     ledger: store,
-    registry: domainRegistry,
+    registry: sampleDomain.aggregates,
     contexts: new Set(['default', 'shop']),
     newId: () => `generated-${++ids}`,
     now: () => new Date('2026-11-22T10:00:00.000Z'),

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { EmbeddedEventStore } from '../../shared/adapters/embedded/embeddedEventStore';
 import { loadAggregate } from '../../shared/application/aggregateLoader';
 import { CommandService } from '../../shared/application/commandService';
-import { createRegistry, defineAggregate } from '../../shared/core/aggregate';
+import { createRegistry, defineAggregate, erase } from '../../shared/core/aggregate';
 import type { CommandMetadata } from '../../shared/core/decider';
 import { CairnError, ContentionError, VersionConflictError } from '../../shared/core/errors';
 import { streamKeyOf } from '../../shared/core/ids';
 import * as z from '../../shared/core/zod';
-import { domainRegistry } from '../../shared/domain/registry';
+import { sampleDomain } from '../../shared/domain';
 import { todoListAggregate } from '../../shared/domain/todoList';
 import { addTodo, followCommits, inMemoryService, interceptedStore, request } from '../support/commandFixtures';
 
@@ -56,7 +56,7 @@ describe('command service', () => {
     expect(ledgerReads).toBe(0);
     const replayed = await service.execute(request({ commandId: 'fresh' }));
     expect(replayed).toMatchObject({ replayed: true, result: { version: 1 } });
-    const cold = new CommandService({ registry: domainRegistry, eventStore: store, ledger });
+    const cold = new CommandService({ registry: sampleDomain.aggregates, eventStore: store, ledger });
     expect(await cold.execute(request({ commandId: 'fresh' }))).toMatchObject({ replayed: true });
     expect(ledgerReads).toBe(0);
   });
@@ -78,13 +78,13 @@ describe('command service', () => {
       await service.execute(addTodo('theirs'));
     });
     const service = new CommandService({
-      registry: domainRegistry,
+      registry: sampleDomain.aggregates,
       eventStore: store,
       ledger: store,
       sleep: async () => {},
     });
     const ours = new CommandService({
-      registry: domainRegistry,
+      registry: sampleDomain.aggregates,
       eventStore: racing,
       ledger: store,
       sleep: async () => {},
@@ -125,9 +125,9 @@ describe('command service', () => {
       },
       put: store.snapshotStore.put.bind(store.snapshotStore),
     };
-    const service = new CommandService({ registry: domainRegistry, eventStore: store, ledger: store });
+    const service = new CommandService({ registry: sampleDomain.aggregates, eventStore: store, ledger: store });
     const ours = new CommandService({
-      registry: domainRegistry,
+      registry: sampleDomain.aggregates,
       eventStore: counted,
       ledger: store,
       snapshots,
@@ -157,7 +157,7 @@ describe('command service', () => {
     const racing = interceptedStore(store, async (_, attempt) => {
       if (attempt === 1) await service.execute(addTodo('theirs'));
     });
-    const ours = new CommandService({ registry: domainRegistry, eventStore: racing, ledger: store });
+    const ours = new CommandService({ registry: sampleDomain.aggregates, eventStore: racing, ledger: store });
     const error = await ours.execute(addTodo('mine', { expectedVersion: 1 })).catch((e: unknown) => e);
     expect((error as VersionConflictError).toJSON()).toMatchObject({ code: 'VERSION_CONFLICT', currentVersion: 2 });
     expect(await store.currentVersion(stream)).toBe(2);
@@ -166,14 +166,14 @@ describe('command service', () => {
   it('gives up after a bounded number of jittered attempts', async () => {
     const { store } = inMemoryService();
     const delays: number[] = [];
-    const setup = new CommandService({ registry: domainRegistry, eventStore: store, ledger: store });
+    const setup = new CommandService({ registry: sampleDomain.aggregates, eventStore: store, ledger: store });
     await setup.execute(request());
     let n = 0;
     const alwaysLosing = interceptedStore(store, async () => {
       await setup.execute(addTodo(`other-${n++}`));
     });
     const service = new CommandService({
-      registry: domainRegistry,
+      registry: sampleDomain.aggregates,
       eventStore: alwaysLosing,
       ledger: store,
       retry: { maxAttempts: 5, baseDelayMs: 10, maxDelayMs: 40 },
@@ -215,7 +215,7 @@ describe('command service', () => {
         if (attempt === 2) throw new Error('socket hang up after the write was applied');
       },
     );
-    const service = new CommandService({ registry: domainRegistry, eventStore: lossy, ledger: store });
+    const service = new CommandService({ registry: sampleDomain.aggregates, eventStore: lossy, ledger: store });
     await service.execute(request());
     const outcome = await service.execute(addTodo('t1', { commandId: 'ambiguous' }));
     expect(outcome).toMatchObject({ replayed: true, result: { version: 2 } });
@@ -229,7 +229,7 @@ describe('command service', () => {
     const broken = interceptedStore(store, () => {
       throw new Error('ProvisionedThroughputExceeded');
     });
-    const service = new CommandService({ registry: domainRegistry, eventStore: broken, ledger: store });
+    const service = new CommandService({ registry: sampleDomain.aggregates, eventStore: broken, ledger: store });
     await expect(service.execute(request())).rejects.toThrow('ProvisionedThroughputExceeded');
     expect(await store.currentVersion(stream)).toBe(0);
   });
@@ -243,10 +243,10 @@ describe('command service', () => {
       await service.execute(addTodo(`t${i}`));
       followed = await followCommits(store, followed);
     }
-    const loaded = await loadAggregate(todoListAggregate, stream, store, store.snapshotStore);
+    const loaded = await loadAggregate(erase(todoListAggregate), stream, store, store.snapshotStore);
     expect(loaded).toMatchObject({ version: 250, fromSnapshot: true, eventsRead: 50 });
     expect(Object.keys((loaded.state as { todos: object }).todos)).toHaveLength(249);
-    const newSchema = { ...todoListAggregate, snapshotSchemaVersion: 2 };
+    const newSchema = { ...erase(todoListAggregate), snapshotSchemaVersion: 2 };
     const rebuilt = await loadAggregate(newSchema, stream, store, store.snapshotStore);
     expect(rebuilt).toMatchObject({ version: 250, fromSnapshot: false, eventsRead: 250 });
     expect(rebuilt.state).toEqual(loaded.state);

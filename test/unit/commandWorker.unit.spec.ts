@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCommandWorker } from '../../functions/command/commandWorker';
 import { CommandService } from '../../shared/application/commandService';
-import { domainRegistry } from '../../shared/domain/registry';
+import { sampleDomain } from '../../shared/domain';
 import { addTodo, inMemoryService, interceptedStore, request } from '../support/commandFixtures';
 import { sqsEvent } from '../support/sqsEvents';
 
@@ -37,7 +37,7 @@ describe('command worker (SQS FIFO batch)', () => {
       if (appendRequest.streamKey.endsWith('#broken')) throw new Error('DynamoDB unavailable');
     });
     const service = new CommandService({
-      registry: domainRegistry,
+      registry: sampleDomain.aggregates,
       eventStore: flaky,
       ledger: store,
       snapshots: store.snapshotStore,

@@ -4,9 +4,8 @@ import { createCommandApi } from '../../functions/command/commandApi';
 import { createContextAdminApi } from '../../functions/command/contextAdminApi';
 import { createQueryApi } from '../../functions/projection/queryApi';
 import { EmbeddedReadModelStore } from '../../shared/adapters/embedded/embeddedReadModelStore';
-import { domainRegistry } from '../../shared/domain/registry';
+import { sampleDomain } from '../../shared/domain';
 import { CORS_POLICY, corsHeaders, parseCorsOrigins, preflightHeaders, withCors } from '../../shared/http/cors';
-import { projectionRegistry } from '../../shared/projections/registry';
 import { corsOriginsFromEnv } from '../../shared/runtime/env';
 import { apiEvent, post } from '../support/apiEvents';
 import { inMemoryService } from '../support/commandFixtures';
@@ -24,13 +23,13 @@ const handlers = (origins = listed) => {
     service,
     eventStore: store,
     ledger: store,
-    registry: domainRegistry,
+    registry: sampleDomain.aggregates,
     contexts: new Set(['default']),
     newId: () => `generated-${++ids}`,
     now: () => new Date('2026-11-22T10:00:00.000Z'),
     log: () => {},
   });
-  const views = createQueryApi({ projections: projectionRegistry, views: new EmbeddedReadModelStore({}) });
+  const views = createQueryApi({ projections: sampleDomain.projections, views: new EmbeddedReadModelStore({}) });
   const contextAdmin = createContextAdminApi({ catalog: undefined, now: () => new Date() });
   return {
     commands: withCors(origins, commands),

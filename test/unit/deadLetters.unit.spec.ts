@@ -4,7 +4,8 @@ import { startProjectionPipeline } from '../../local/projectionPipeline';
 import { EmbeddedEventStore } from '../../shared/adapters/embedded/embeddedEventStore';
 import { CommandService } from '../../shared/application/commandService';
 import { createProjectionRegistry, defineProjection } from '../../shared/core/projection';
-import { domainRegistry } from '../../shared/domain/registry';
+import { sampleDomain } from '../../shared/domain';
+import { todoListAggregate } from '../../shared/domain/todoList';
 import { embeddedProjectionAdapters } from '../../shared/runtime/adapters';
 import { commandRunner } from '../support/commandFixtures';
 import { until } from '../support/until';
@@ -13,12 +14,12 @@ describe('poison events', () => {
   it('retry, then go to the dead-letter queue with their error, and apply once redriven after the fix', async () => {
     let broken = true;
     // A projection with a bug: it throws on the title 'boom' until it is "fixed".
-    const titles = defineProjection<{ titles: string[] }>({
+    const titles = defineProjection({
       name: 'titles',
-      sources: ['todoList'],
+      sources: [todoListAggregate],
       versioning: 'aggregate',
       keyOf: (event) => event.aggregateId,
-      initialView: () => ({ titles: [] }),
+      initialView: (): { titles: string[] } => ({ titles: [] }),
       evolve: (view, event) => {
         const { title } = event.data as { title: string };
         if (broken && title === 'boom') throw new Error(`cannot project title '${title}'`);
@@ -34,7 +35,7 @@ describe('poison events', () => {
       projections: createProjectionRegistry([titles]),
       log: (error) => errors.push(error),
     });
-    const commands = new CommandService({ registry: domainRegistry, eventStore, ledger: eventStore });
+    const commands = new CommandService({ registry: sampleDomain.aggregates, eventStore, ledger: eventStore });
     const send = commandRunner(commands);
     const run = (type: string, aggregateId: string, title: string) => send(type, aggregateId, { title });
     await run('CreateTodoList', 'bad', 'first');

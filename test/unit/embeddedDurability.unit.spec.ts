@@ -6,11 +6,16 @@ import { EmbeddedEventStore } from '../../shared/adapters/embedded/embeddedEvent
 import { EmbeddedFifoQueue } from '../../shared/adapters/embedded/embeddedFifoQueue';
 import { EmbeddedReadModelStore } from '../../shared/adapters/embedded/embeddedReadModelStore';
 import { CommandService } from '../../shared/application/commandService';
-import { domainRegistry } from '../../shared/domain/registry';
+import { sampleDomain } from '../../shared/domain';
 import { addTodo, followCommits, request } from '../support/commandFixtures';
 
 const serviceOn = (store: EmbeddedEventStore) =>
-  new CommandService({ registry: domainRegistry, eventStore: store, ledger: store, snapshots: store.snapshotStore });
+  new CommandService({
+    registry: sampleDomain.aggregates,
+    eventStore: store,
+    ledger: store,
+    snapshots: store.snapshotStore,
+  });
 
 describe('embedded stores survive a restart', () => {
   it('keeps every event, command record and snapshot', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EmbeddedEventStore } from '../../shared/adapters/embedded/embeddedEventStore';
 import { CommandService } from '../../shared/application/commandService';
 import { KeyedLanes } from '../../shared/application/keyedLanes';
-import { domainRegistry } from '../../shared/domain/registry';
+import { sampleDomain } from '../../shared/domain';
 import { addTodo, request } from '../support/commandFixtures';
 
 const tick = (ms = 1) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -46,7 +46,7 @@ describe('keyed lanes', () => {
         return store.append(r);
       },
     };
-    const service = new CommandService({ registry: domainRegistry, eventStore: counted, ledger: store });
+    const service = new CommandService({ registry: sampleDomain.aggregates, eventStore: counted, ledger: store });
     await service.execute(request());
     const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) => service.execute(addTodo(`t${i}`))));
     expect(outcomes.map((outcome) => outcome.attempts)).toEqual(Array(20).fill(1));

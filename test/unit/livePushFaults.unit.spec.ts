@@ -10,17 +10,16 @@ import { EmbeddedReadModelStore } from '../../shared/adapters/embedded/embeddedR
 import { CommandService } from '../../shared/application/commandService';
 import { EventPublisher } from '../../shared/application/eventPublisher';
 import { ProjectionService, type ViewChange } from '../../shared/application/projectionService';
-import { domainRegistry } from '../../shared/domain/registry';
+import { sampleDomain } from '../../shared/domain';
 import type { OutgoingMessage } from '../../shared/ports/messageQueue';
 import type { ReadModelStore } from '../../shared/ports/readModelStore';
-import { projectionRegistry } from '../../shared/projections/registry';
 import { commandRunner } from '../support/commandFixtures';
 import { sqsEvent } from '../support/sqsEvents';
 
 /** One created list, as the projection queue would carry it. */
 const createdListMessage = async () => {
   const store = new EmbeddedEventStore();
-  await commandRunner(new CommandService({ registry: domainRegistry, eventStore: store, ledger: store }))(
+  await commandRunner(new CommandService({ registry: sampleDomain.aggregates, eventStore: store, ledger: store }))(
     'CreateTodoList',
     'l1',
     { title: 'Groceries' },
@@ -54,7 +53,7 @@ describe('live push under faults', () => {
     };
     const pushes: ViewChange[][] = [];
     const worker = createProjectionWorker({
-      service: new ProjectionService({ projections: projectionRegistry, views: lossy, eventStore: store }),
+      service: new ProjectionService({ projections: sampleDomain.projections, views: lossy, eventStore: store }),
       eventStore: store,
       onChanges: async (changes) => void pushes.push(changes),
     });
@@ -73,7 +72,7 @@ describe('live push under faults', () => {
     let registryDown = true;
     const worker = createProjectionWorker({
       service: new ProjectionService({
-        projections: projectionRegistry,
+        projections: sampleDomain.projections,
         views: new EmbeddedReadModelStore(),
         eventStore: store,
       }),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EmbeddedConnectionRegistry } from '../../shared/adapters/embedded/embeddedConnectionRegistry';
 import { EmbeddedReadModelStore } from '../../shared/adapters/embedded/embeddedReadModelStore';
 import { LiveViews } from '../../shared/application/liveViews';
-import { projectionRegistry } from '../../shared/projections/registry';
+import { sampleDomain } from '../../shared/domain';
 
 /** 2026-11-22T10:00:00Z, in epoch seconds: the clock of these specs. */
 const NOW = Date.parse('2026-11-22T10:00:00.000Z') / 1000;
@@ -26,7 +26,7 @@ const setup = (gone: Set<string> = new Set(), contexts?: Set<string>) => {
     registry,
     pusher,
     views,
-    projections: projectionRegistry,
+    projections: sampleDomain.projections,
     maxFrameBytes: 1000,
     contexts,
     now: () => new Date(NOW * 1000),

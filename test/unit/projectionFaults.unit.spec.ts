@@ -11,12 +11,10 @@ import { CommandService } from '../../shared/application/commandService';
 import { EventPublisher } from '../../shared/application/eventPublisher';
 import { ProjectionService } from '../../shared/application/projectionService';
 import { parseStreamKey } from '../../shared/core/ids';
-import { domainRegistry } from '../../shared/domain/registry';
+import { sampleDomain } from '../../shared/domain';
+import { todoListProjection, todoListsProjection } from '../../shared/domain/todoList';
 import type { OutgoingMessage } from '../../shared/ports/messageQueue';
 import type { ReadModelStore, StoredView } from '../../shared/ports/readModelStore';
-import { projectionRegistry } from '../../shared/projections/registry';
-import { todoListProjection } from '../../shared/projections/todoList';
-import { todoListsProjection } from '../../shared/projections/todoLists';
 import { commandRunner } from '../support/commandFixtures';
 import { viewAfter } from '../support/projectionSpec';
 import { sqsEvent } from '../support/sqsEvents';
@@ -33,7 +31,7 @@ const LISTS = 6;
 
 /** A random history of commands over a few lists, through the real command pipeline. */
 const randomHistory = async (store: EmbeddedEventStore, random: () => number, commands: number) => {
-  const service = new CommandService({ registry: domainRegistry, eventStore: store, ledger: store });
+  const service = new CommandService({ registry: sampleDomain.aggregates, eventStore: store, ledger: store });
   const todos = new Map<string, string[]>();
   const send = commandRunner(service);
   const run = (type: string, aggregateId: string, payload: unknown) =>
@@ -92,7 +90,7 @@ const runSeed = async (seed: number) => {
 
   const views = new FaultyViews(new EmbeddedReadModelStore());
   const service = new ProjectionService({
-    projections: projectionRegistry,
+    projections: sampleDomain.projections,
     views,
     eventStore: store,
     sleep: async () => {},

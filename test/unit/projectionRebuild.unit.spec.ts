@@ -5,10 +5,8 @@ import { CommandService } from '../../shared/application/commandService';
 import { GENERATIONS_CACHE_MS } from '../../shared/application/projectionGenerations';
 import { type RebuildProgress, rebuildProjection } from '../../shared/application/projectionRebuild';
 import { parseStreamKey } from '../../shared/core/ids';
-import { domainRegistry } from '../../shared/domain/registry';
-import { projectionRegistry } from '../../shared/projections/registry';
-import { todoListProjection } from '../../shared/projections/todoList';
-import { todoListsProjection } from '../../shared/projections/todoLists';
+import { sampleDomain } from '../../shared/domain';
+import { todoListProjection, todoListsProjection } from '../../shared/domain/todoList';
 import { embeddedProjectionAdapters } from '../../shared/runtime/adapters';
 import { commandRunner } from '../support/commandFixtures';
 import { viewAfter } from '../support/projectionSpec';
@@ -17,8 +15,13 @@ describe('projection rebuild', () => {
   it('builds a new generation while commands keep coming, then switches readers with nothing missed', async () => {
     const eventStore = new EmbeddedEventStore();
     const adapters = embeddedProjectionAdapters();
-    const pipeline = startProjectionPipeline({ eventStore, adapters, projections: projectionRegistry, log: () => {} });
-    const commands = new CommandService({ registry: domainRegistry, eventStore, ledger: eventStore });
+    const pipeline = startProjectionPipeline({
+      eventStore,
+      adapters,
+      projections: sampleDomain.projections,
+      log: () => {},
+    });
+    const commands = new CommandService({ registry: sampleDomain.aggregates, eventStore, ledger: eventStore });
     const run = commandRunner(commands);
     for (let i = 0; i < 20; i++) await run('CreateTodoList', `l${i}`, { title: `list ${i}` });
     let traffic = true;
@@ -32,7 +35,7 @@ describe('projection rebuild', () => {
     const seen: RebuildProgress[] = [];
     const result = await rebuildProjection(
       {
-        projections: projectionRegistry,
+        projections: sampleDomain.projections,
         service: pipeline.service,
         generations: pipeline.generations,
         catalog: eventStore.catalog,
@@ -70,9 +73,14 @@ describe('projection rebuild', () => {
   it('refuses a second rebuild of the same projection while one is building', async () => {
     const eventStore = new EmbeddedEventStore();
     const adapters = embeddedProjectionAdapters();
-    const pipeline = startProjectionPipeline({ eventStore, adapters, projections: projectionRegistry, log: () => {} });
+    const pipeline = startProjectionPipeline({
+      eventStore,
+      adapters,
+      projections: sampleDomain.projections,
+      log: () => {},
+    });
     const deps = {
-      projections: projectionRegistry,
+      projections: sampleDomain.projections,
       service: pipeline.service,
       generations: pipeline.generations,
       catalog: eventStore.catalog,

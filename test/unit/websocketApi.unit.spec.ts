@@ -8,7 +8,7 @@ import { EmbeddedConnectionRegistry } from '../../shared/adapters/embedded/embed
 import { EmbeddedReadModelStore } from '../../shared/adapters/embedded/embeddedReadModelStore';
 import { type Principal, type Role, UnauthenticatedError } from '../../shared/application/access';
 import { LiveViews } from '../../shared/application/liveViews';
-import { projectionRegistry } from '../../shared/projections/registry';
+import { sampleDomain } from '../../shared/domain';
 import { inMemoryService } from '../support/commandFixtures';
 
 /** 2026-11-22T10:00:00Z in epoch seconds: the tokens below expire relative to it. */
@@ -47,7 +47,7 @@ const setup = () => {
     registry,
     pusher,
     views: new EmbeddedReadModelStore(),
-    projections: projectionRegistry,
+    projections: sampleDomain.projections,
     contexts,
     now,
   });

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { EmbeddedEventStore } from '../../shared/adapters/embedded/embeddedEventStore';
 import { CommandService } from '../../shared/application/commandService';
 import { RECENT_COMMANDS } from '../../shared/application/recentCommands';
-import { domainRegistry } from '../../shared/domain/registry';
+import { sampleDomain } from '../../shared/domain';
 import type { CommandLedger } from '../../shared/ports/commandLedger';
 import { StreamConflictError } from '../../shared/ports/eventStore';
 import type { SnapshotStore } from '../../shared/ports/snapshotStore';
@@ -44,7 +44,7 @@ const rig = (options: { cacheEntries?: number; now?: () => Date } = {}) => {
   const { ledger, calls: ledgerCalls } = countedLedger(inner);
   const { snapshots, calls: snapshotCalls } = countedSnapshots(inner.snapshotStore);
   const service = new CommandService({
-    registry: domainRegistry,
+    registry: sampleDomain.aggregates,
     eventStore: store,
     ledger,
     snapshots,
@@ -73,13 +73,18 @@ describe('write path: one conditional write per command', () => {
 
   it('loads a cold, short aggregate with one read of its tail and no snapshot read', async () => {
     const inner = new EmbeddedEventStore();
-    const writer = new CommandService({ registry: domainRegistry, eventStore: inner, ledger: inner });
+    const writer = new CommandService({ registry: sampleDomain.aggregates, eventStore: inner, ledger: inner });
     await writer.execute(request());
     for (let i = 0; i < 9; i++) await writer.execute(addTodo(`t${i}`));
     const counted = countingStore(inner);
     const { snapshots, calls } = countedSnapshots(inner.snapshotStore);
     const { ledger, calls: ledgerCalls } = countedLedger(inner);
-    const cold = new CommandService({ registry: domainRegistry, eventStore: counted.store, ledger, snapshots });
+    const cold = new CommandService({
+      registry: sampleDomain.aggregates,
+      eventStore: counted.store,
+      ledger,
+      snapshots,
+    });
     await cold.execute(addTodo('t9', { commandId: 'k' }));
     expect(counted.calls).toEqual({ read: 0, readCommits: 0, readTail: 1, currentVersion: 0, append: 1 });
     expect(calls.get).toBe(0);
@@ -88,7 +93,7 @@ describe('write path: one conditional write per command', () => {
 
   it('reads the snapshot only for a stream longer than the snapshot interval', async () => {
     const inner = new EmbeddedEventStore();
-    const writer = new CommandService({ registry: domainRegistry, eventStore: inner, ledger: inner });
+    const writer = new CommandService({ registry: sampleDomain.aggregates, eventStore: inner, ledger: inner });
     await writer.execute(request());
     let followed = await followCommits(inner);
     for (let i = 0; i < 250; i++) {
@@ -97,7 +102,12 @@ describe('write path: one conditional write per command', () => {
     }
     const counted = countingStore(inner);
     const { snapshots, calls } = countedSnapshots(inner.snapshotStore);
-    const cold = new CommandService({ registry: domainRegistry, eventStore: counted.store, ledger: inner, snapshots });
+    const cold = new CommandService({
+      registry: sampleDomain.aggregates,
+      eventStore: counted.store,
+      ledger: inner,
+      snapshots,
+    });
     const outcome = await cold.execute(addTodo('last'));
     expect(outcome.result.version).toBe(252);
     expect(calls.get).toBe(1);
@@ -107,7 +117,7 @@ describe('write path: one conditional write per command', () => {
   it('catches a stale cache with the write itself, then catches up with one read', async () => {
     const { inner, service, calls, reset } = rig();
     await service.execute(request());
-    const other = new CommandService({ registry: domainRegistry, eventStore: inner, ledger: inner });
+    const other = new CommandService({ registry: sampleDomain.aggregates, eventStore: inner, ledger: inner });
     await other.execute(addTodo('theirs'));
     reset();
     const outcome = await service.execute(addTodo('mine'));
@@ -120,7 +130,7 @@ describe('write path: one conditional write per command', () => {
   it('checks a refusal decided on a cached state against the store before answering it', async () => {
     const { inner, service, calls, reset } = rig();
     await service.execute(request());
-    const other = new CommandService({ registry: domainRegistry, eventStore: inner, ledger: inner });
+    const other = new CommandService({ registry: sampleDomain.aggregates, eventStore: inner, ledger: inner });
     await other.execute(addTodo('t1'));
     reset();
     // The cache has no t1: completing it would be NOT_FOUND there; the store says it exists.
@@ -132,7 +142,9 @@ describe('write path: one conditional write per command', () => {
   it('checks If-Match against the store when the cached version differs', async () => {
     const { inner, service } = rig();
     await service.execute(request());
-    await new CommandService({ registry: domainRegistry, eventStore: inner, ledger: inner }).execute(addTodo('t1'));
+    await new CommandService({ registry: sampleDomain.aggregates, eventStore: inner, ledger: inner }).execute(
+      addTodo('t1'),
+    );
     const outcome = await service.execute(addTodo('t2', { expectedVersion: 2 }));
     expect(outcome.result.version).toBe(3);
   });
@@ -152,7 +164,7 @@ describe('write path: one conditional write per command', () => {
       },
     };
     const service = new CommandService({
-      registry: domainRegistry,
+      registry: sampleDomain.aggregates,
       eventStore: contested,
       ledger: inner,
       sleep: async () => {},
@@ -166,7 +178,7 @@ describe('write path: one conditional write per command', () => {
     await service.execute(request());
     const first = await service.execute(addTodo('t1', { commandId: 'retry-me' }));
     const { ledger, calls } = countedLedger(inner);
-    const elsewhere = new CommandService({ registry: domainRegistry, eventStore: inner, ledger });
+    const elsewhere = new CommandService({ registry: sampleDomain.aggregates, eventStore: inner, ledger });
     const again = await elsewhere.execute(addTodo('t1', { commandId: 'retry-me' }));
     expect(again).toEqual({ result: first.result, replayed: true, attempts: 0 });
     expect(calls.get).toBe(0);
@@ -175,13 +187,13 @@ describe('write path: one conditional write per command', () => {
 
   it('asks the ledger only when the recent commands do not reach back across the idempotency window', async () => {
     const inner = new EmbeddedEventStore();
-    const writer = new CommandService({ registry: domainRegistry, eventStore: inner, ledger: inner });
+    const writer = new CommandService({ registry: sampleDomain.aggregates, eventStore: inner, ledger: inner });
     await writer.execute(request({ commandId: 'old-key' }));
     await followCommits(inner);
     for (let i = 0; i < RECENT_COMMANDS + 5; i++) await writer.execute(addTodo(`t${i}`));
     // The first command is no longer among the recent ones: only the ledger knows it.
     const { ledger, calls } = countedLedger(inner);
-    const cold = new CommandService({ registry: domainRegistry, eventStore: inner, ledger });
+    const cold = new CommandService({ registry: sampleDomain.aggregates, eventStore: inner, ledger });
     const replay = await cold.execute(request({ commandId: 'old-key' }));
     expect(replay).toMatchObject({ replayed: true, result: { version: 1 } });
     expect(calls.get).toBe(1);
@@ -189,7 +201,7 @@ describe('write path: one conditional write per command', () => {
     // the window needs no ledger either.
     await cold.execute(addTodo('x'), { freshId: true });
     const later = new CommandService({
-      registry: domainRegistry,
+      registry: sampleDomain.aggregates,
       eventStore: inner,
       ledger,
       now: () => new Date(Date.now() + 8 * 24 * 3600 * 1000),
@@ -207,11 +219,17 @@ describe('write path: one conditional write per command', () => {
 
   it('commits once for the same key sent 20 times at once across instances', async () => {
     const inner = new EmbeddedEventStore();
-    const setup = new CommandService({ registry: domainRegistry, eventStore: inner, ledger: inner });
+    const setup = new CommandService({ registry: sampleDomain.aggregates, eventStore: inner, ledger: inner });
     await setup.execute(request());
     const instances = Array.from(
       { length: 4 },
-      () => new CommandService({ registry: domainRegistry, eventStore: inner, ledger: inner, sleep: async () => {} }),
+      () =>
+        new CommandService({
+          registry: sampleDomain.aggregates,
+          eventStore: inner,
+          ledger: inner,
+          sleep: async () => {},
+        }),
     );
     const outcomes = await Promise.all(
       Array.from({ length: 20 }, (_, i) => instances[i % 4]?.execute(addTodo('once', { commandId: 'same' }))),
@@ -234,7 +252,7 @@ describe('write path: one conditional write per command', () => {
         }
       },
     };
-    const service = new CommandService({ registry: domainRegistry, eventStore: lossy, ledger: inner });
+    const service = new CommandService({ registry: sampleDomain.aggregates, eventStore: lossy, ledger: inner });
     const outcome = await service.execute(request({ commandId: 'lost' }));
     expect(outcome).toMatchObject({ replayed: true, result: { version: 1 } });
     expect((await service.execute(addTodo('t1'))).result.version).toBe(2);
