@@ -4,11 +4,11 @@ import { createCommandApi } from '../../functions/command/commandApi';
 import { createContextAdminApi } from '../../functions/command/contextAdminApi';
 import { createQueryApi } from '../../functions/projection/queryApi';
 import { EmbeddedReadModelStore } from '../../shared/adapters/embedded/embeddedReadModelStore';
-import { sampleDomain } from '../../shared/domain';
 import { CORS_POLICY, corsHeaders, parseCorsOrigins, preflightHeaders, withCors } from '../../shared/http/cors';
 import { corsOriginsFromEnv } from '../../shared/runtime/env';
 import { apiEvent, post } from '../support/apiEvents';
 import { inMemoryService } from '../support/commandFixtures';
+import { testDomain } from '../support/testDomain';
 
 const APP = 'https://app.example';
 const DEV = 'http://localhost:5173';
@@ -23,13 +23,13 @@ const handlers = (origins = listed) => {
     service,
     eventStore: store,
     ledger: store,
-    registry: sampleDomain.aggregates,
+    registry: testDomain.aggregates,
     contexts: new Set(['default']),
     newId: () => `generated-${++ids}`,
     now: () => new Date('2026-11-22T10:00:00.000Z'),
     log: () => {},
   });
-  const views = createQueryApi({ projections: sampleDomain.projections, views: new EmbeddedReadModelStore({}) });
+  const views = createQueryApi({ projections: testDomain.projections, views: new EmbeddedReadModelStore({}) });
   const contextAdmin = createContextAdminApi({ catalog: undefined, now: () => new Date() });
   return {
     commands: withCors(origins, commands),
@@ -37,7 +37,7 @@ const handlers = (origins = listed) => {
     admin: withCors(origins, contextAdmin),
   };
 };
-const create = { type: 'CreateTodoList', aggregateId: 'list-1', payload: { title: 'Groceries' } };
+const create = { type: 'OpenLedger', aggregateId: 'ledger-1', payload: { title: 'Groceries' } };
 
 describe('CORS origins configuration', () => {
   it('reads * or a comma-separated list of origins, normalised as browsers send Origin', () => {
@@ -104,7 +104,7 @@ describe('withCors on the REST handlers', () => {
       await commands(apiEvent('GET', '/v1/nowhere/commands/x', { headers: origin(DEV) })), // 404 context
       await commands(apiEvent('DELETE', '/v1/default/commands', { headers: origin(DEV) })), // 405
       await commands(apiEvent('GET', '/nothing', { headers: origin(DEV) })), // 404 route
-      await views(apiEvent('GET', '/v1/default/views/todoList/none', { headers: origin(DEV) })), // 404 view
+      await views(apiEvent('GET', '/v1/default/views/ledger/none', { headers: origin(DEV) })), // 404 view
       await admin(apiEvent('POST', '/v1/_admin/contexts', { body: '{"name":"x"}', headers: origin(DEV) })), // 409
     ];
     expect(answers.map((answer) => answer.statusCode)).toEqual([200, 409, 400, 404, 405, 404, 404, 409]);
