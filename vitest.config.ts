@@ -5,7 +5,7 @@ export default defineConfig({
   test: {
     reporters: process.env.CI ? ['default'] : ['default'],
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.unit.spec.ts'] } },
+      { test: { name: 'unit', include: ['test/unit/**/*.unit.spec.ts', 'shared/**/*.unit.spec.ts'] } },
       {
         test: {
           name: 'contract',

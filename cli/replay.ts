@@ -13,7 +13,7 @@ import { ProjectionGenerations } from '../shared/application/projectionGeneratio
 import { type RebuildProgress, rebuildProjection } from '../shared/application/projectionRebuild';
 import { ProjectionService } from '../shared/application/projectionService';
 import { CONTEXT_PATTERN } from '../shared/core/ids';
-import { projectionRegistry } from '../shared/projections/registry';
+import { sampleDomain } from '../shared/domain';
 import { awsAdapters } from '../shared/runtime/awsAdapters';
 import { progressPrinter } from './progressBar';
 import {
@@ -26,7 +26,7 @@ import {
   UsageError,
 } from './runtimeAdmin';
 
-const usage = `npx cairn replay <projection> [--context <c>] [--url <base>] [--token <jwt>]   (${projectionRegistry.names().join(', ')})`;
+const usage = `npx cairn replay <projection> [--context <c>] [--url <base>] [--token <jwt>]   (${sampleDomain.projections.names().join(', ')})`;
 
 const print = progressPrinter();
 
@@ -46,10 +46,10 @@ const viaRuntime = async (target: AdminTarget, context: string, projection: stri
 const inProcess = async (context: string, projection: string): Promise<RebuildProgress> => {
   const { eventStore, streams: catalog, views } = awsAdapters();
   const generations = new ProjectionGenerations(views);
-  const service = new ProjectionService({ projections: projectionRegistry, views, eventStore });
+  const service = new ProjectionService({ projections: sampleDomain.projections, views, eventStore });
   if (!catalog) throw new Error('This event store cannot list its streams');
   return rebuildProjection(
-    { projections: projectionRegistry, service, generations, catalog, settleMs: 1200 },
+    { projections: sampleDomain.projections, service, generations, catalog, settleMs: 1200 },
     context,
     projection,
     print,
@@ -63,7 +63,8 @@ await runCommand(usage, async () => {
   });
   const [projection, ...extra] = positionals;
   if (!projection || extra.length > 0) throw new UsageError('which projection? (one)');
-  if (!projectionRegistry.names().includes(projection)) throw new UsageError(`unknown projection '${projection}'`);
+  if (!sampleDomain.projections.names().includes(projection))
+    throw new UsageError(`unknown projection '${projection}'`);
   const context = values.context ?? 'default';
   if (!CONTEXT_PATTERN.test(context)) throw new UsageError(`--context '${context}' is not a context name`);
   const inAws = process.env.CAIRN_STORE === 'aws';

@@ -3,6 +3,7 @@
  * newest snapshot (written every 100 events, as the command pipeline does) plus the events after it.
  */
 import { fold, loadAggregate } from '../../shared/application/aggregateLoader';
+import { erase } from '../../shared/core/aggregate';
 import { todoListAggregate } from '../../shared/domain/todoList';
 import type { NewEvent } from '../../shared/ports/eventStore';
 import { runLoad } from '../load';
@@ -32,7 +33,7 @@ const populate = async (target: Target, streamKey: string, events: number) => {
   if (snapshotVersion === 0) return;
   const { events: history } = await target.adapters.eventStore.read(streamKey);
   const initial = todoListAggregate.decider.initialState();
-  const { state } = fold(todoListAggregate, initial, 0, history.slice(0, snapshotVersion));
+  const { state } = fold(erase(todoListAggregate), initial, 0, history.slice(0, snapshotVersion));
   await target.adapters.snapshots.put({
     streamKey,
     version: snapshotVersion,
@@ -46,7 +47,7 @@ const timeLoads = async (target: Target, streamKey: string, withSnapshot: boolea
   for (let r = 0; r < runs; r++) {
     const started = performance.now();
     const loaded = await loadAggregate(
-      todoListAggregate,
+      erase(todoListAggregate),
       streamKey,
       target.adapters.eventStore,
       withSnapshot ? target.adapters.snapshots : undefined,

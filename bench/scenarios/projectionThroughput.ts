@@ -12,7 +12,6 @@ import { ProjectionService } from '../../shared/application/projectionService';
 import { sampleDomain } from '../../shared/domain';
 import type { EventStore } from '../../shared/ports/eventStore';
 import type { ReadModelStore } from '../../shared/ports/readModelStore';
-import { projectionRegistry } from '../../shared/projections/registry';
 import { embeddedProjectionAdapters } from '../../shared/runtime/adapters';
 import { runLoad } from '../load';
 import { round } from '../stats';
@@ -79,11 +78,11 @@ export const rebuildRate = async (streams: number, totalEvents: number) => {
   await appendHistory(eventStore, 'rb', streams, perStream);
   // No live pipeline: the rebuild alone, reading the store and writing the new generation.
   const views = new EmbeddedReadModelStore();
-  const service = new ProjectionService({ projections: projectionRegistry, views, eventStore });
+  const service = new ProjectionService({ projections: sampleDomain.projections, views, eventStore });
   let buildingFrom = 0;
   const result = await rebuildProjection(
     {
-      projections: projectionRegistry,
+      projections: sampleDomain.projections,
       service,
       generations: new ProjectionGenerations(views),
       catalog: eventStore.catalog,

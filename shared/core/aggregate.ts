@@ -2,29 +2,47 @@ import type { Command, Decider, DomainEvent } from './decider';
 import type * as z from './zod';
 
 /**
- * Everything the command pipeline needs to know about one aggregate type. Adding an aggregate is
- * adding a folder that exports one of these and listing it in `shared/domain/registry.ts`.
+ * Everything the command pipeline needs to know about one aggregate type. A feature folder defines
+ * one with `defineAggregate` and hands it to `defineFeature`. With the defaults it is the erased form
+ * the framework works with: any command type, any event, state unknown.
  */
-export interface AggregateDefinition<State = unknown> {
+export interface AggregateDefinition<
+  State = unknown,
+  C extends Command = Command,
+  E extends DomainEvent = DomainEvent,
+> {
   /** Used in stream keys and URLs: `/aggregates/{type}/{id}/events`. */
   type: string;
   /** Payload schema per command type. */
-  commands: Record<string, z.ZodMiniType>;
-  decider: Decider<State, Command, DomainEvent>;
+  commands: Record<C['type'], z.ZodMiniType>;
+  decider: Decider<State, C, E>;
   /** Write a snapshot when a commit crosses a multiple of this many events. */
   snapshotEvery: number;
   /** Bump when State's shape changes: older snapshots are then ignored and rebuilt from events. */
   snapshotSchemaVersion: number;
 }
 
-/** Erases the precise command/event types so that definitions can share one registry. */
-export const defineAggregate = <State, C extends Command, E extends DomainEvent>(definition: {
-  type: string;
-  commands: Record<C['type'], z.ZodMiniType>;
-  decider: Decider<State, C, E>;
-  snapshotEvery: number;
-  snapshotSchemaVersion: number;
-}): AggregateDefinition => definition as unknown as AggregateDefinition;
+/**
+ * Any aggregate definition, whatever its state, commands and events. A typed definition is not an
+ * `AggregateDefinition` (its decider accepts only its own commands), so lists of definitions take
+ * this form; `any` is what lets every definition in.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the one place definitions of different types meet; see above.
+export type AnyAggregate = AggregateDefinition<any, any, any>;
+
+/** The events of an aggregate definition (a union over the definitions, if given one). */
+export type EventOf<A extends AnyAggregate> = A extends AggregateDefinition<infer _S, infer _C, infer E> ? E : never;
+
+/** Keeps the precise state, command and event types, so that projections can be typed against them. */
+export const defineAggregate = <State, C extends Command, E extends DomainEvent>(
+  definition: AggregateDefinition<State, C, E>,
+): AggregateDefinition<State, C, E> => definition;
+
+/**
+ * The erased form the framework works with. Sound as long as the decider is only given commands of
+ * its own types, which the registry ensures: it finds the definition by the command's type.
+ */
+export const erase = (definition: AnyAggregate): AggregateDefinition => definition;
 
 export interface AggregateRegistry {
   byCommandType(type: string): AggregateDefinition | undefined;
@@ -32,10 +50,10 @@ export interface AggregateRegistry {
   commandTypes(): string[];
 }
 
-export const createRegistry = (definitions: readonly AggregateDefinition[]): AggregateRegistry => {
+export const createRegistry = (definitions: readonly AnyAggregate[]): AggregateRegistry => {
   const byCommand = new Map<string, AggregateDefinition>();
   const byType = new Map<string, AggregateDefinition>();
-  for (const definition of definitions) {
+  for (const definition of definitions.map(erase)) {
     if (byType.has(definition.type)) throw new Error(`Aggregate '${definition.type}' registered twice`);
     byType.set(definition.type, definition);
     for (const commandType of Object.keys(definition.commands)) {

@@ -1,8 +1,27 @@
-import type { AggregateRegistry } from './aggregate';
-import type { ProjectionRegistry } from './projection';
+import { type AggregateRegistry, createRegistry } from './aggregate';
+import type { Feature } from './feature';
+import { createProjectionRegistry, type ProjectionRegistry } from './projection';
 
 /** What the framework is given of an application: its aggregates and its projections. */
 export interface Domain {
   aggregates: AggregateRegistry;
   projections: ProjectionRegistry;
 }
+
+/**
+ * The domain of a list of features. Throws at start, not at the first event, if two aggregates,
+ * commands or projections share a name, or a projection folds an aggregate no feature registers
+ * (its events would never arrive).
+ */
+export const createDomain = (features: readonly Feature[]): Domain => {
+  const aggregates = createRegistry(features.map((feature) => feature.aggregate));
+  const all = features.flatMap((feature) => feature.projections);
+  const projections = createProjectionRegistry(all);
+  for (const projection of all) {
+    const unknown = projection.sources.filter((source) => !aggregates.byType(source));
+    if (unknown.length > 0) {
+      throw new Error(`Projection '${projection.name}' folds unregistered aggregate(s): ${unknown.join(', ')}`);
+    }
+  }
+  return { aggregates, projections };
+};

@@ -4,20 +4,27 @@
  * the result and, per source stream, the last version folded in.
  */
 
+import type { AnyAggregate, EventOf } from './aggregate';
+import type { DomainEvent } from './decider';
 import { UnknownProjectionError } from './errors';
 
-/** An event as projections see it: where it came from, its position, its data. */
-export interface ProjectedEvent {
+/** Where a projected event came from and its position in its stream. */
+export interface EventPosition {
   /** `context#aggregateType#aggregateId`. */
   streamKey: string;
   context: string;
   aggregateType: string;
   aggregateId: string;
-  type: string;
   version: number;
-  data: unknown;
 }
 
+/**
+ * An event as projections see it: its type and data, where it came from, its position. Distributes
+ * over a union of events, so that `switch (event.type)` narrows `event.data`.
+ */
+export type ProjectedEvent<E extends DomainEvent = DomainEvent> = E extends DomainEvent ? E & EventPosition : never;
+
+/** The erased form the framework works with: any view, any event of its sources. */
 export interface Projection<View = unknown> {
   /** Used in URLs (`/views/{name}/{key}`) and subscriptions. */
   name: string;
@@ -36,8 +43,36 @@ export interface Projection<View = unknown> {
   evolve: (view: View, event: ProjectedEvent) => View;
 }
 
-/** Erases the view type so that projections of different views share one registry. */
-export const defineProjection = <View>(projection: Projection<View>): Projection => projection as unknown as Projection;
+/** A projection as written: its sources are aggregate definitions, its events theirs. */
+export interface ProjectionDefinition<S extends readonly AnyAggregate[], View> {
+  name: string;
+  /** The aggregate definitions (values, not names) whose events this projection folds. */
+  sources: S;
+  versioning: Projection['versioning'];
+  keyOf: (event: ProjectedEvent<EventOf<S[number]>>) => string | undefined;
+  initialView: (key: string) => View;
+  evolve: (view: View, event: ProjectedEvent<EventOf<S[number]>>) => View;
+}
+
+/**
+ * Types `keyOf` and `evolve` against the union of the sources' events, then erases the view and
+ * event types so that projections of different views share one registry. The erasure is sound
+ * because the framework only feeds a projection events of its `sources` (see `forAggregateType`).
+ */
+export const defineProjection = <const S extends readonly AnyAggregate[], View>(
+  definition: ProjectionDefinition<S, View>,
+): Projection => {
+  const { sources, keyOf, initialView, evolve } = definition;
+  const typed = (event: ProjectedEvent) => event as ProjectedEvent<EventOf<S[number]>>;
+  return {
+    name: definition.name,
+    sources: sources.map((source) => source.type),
+    versioning: definition.versioning,
+    keyOf: (event) => keyOf(typed(event)),
+    initialView,
+    evolve: (view, event) => evolve(view as View, typed(event)),
+  };
+};
 
 export interface ProjectionRegistry {
   byName(name: string): Projection | undefined;

@@ -1,6 +1,6 @@
-import type { Domain } from '../core/domain';
-import { projectionRegistry } from '../projections/registry';
-import { domainRegistry } from './registry';
+import { createDomain, type Domain } from '../core/domain';
+import { todoListFeature } from './todoList';
+import { userFeature } from './user';
 
-/** The sample domain: todo lists and users. */
-export const sampleDomain: Domain = { aggregates: domainRegistry, projections: projectionRegistry };
+/** The sample domain: todo lists and users. Adding a feature is adding its folder to this list. */
+export const sampleDomain: Domain = createDomain([todoListFeature, userFeature]);

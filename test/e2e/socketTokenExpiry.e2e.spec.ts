@@ -11,8 +11,8 @@ import { tokenVerifier } from '../../shared/adapters/auth/tokenVerifier';
 import { EmbeddedConnectionRegistry } from '../../shared/adapters/embedded/embeddedConnectionRegistry';
 import type { Role } from '../../shared/application/access';
 import { CairnClient, type ConnectionState, type View } from '../../web/cairnClient';
-import { commandServiceOver } from '../support/commandFixtures';
 import { type JsonResponse, postJson } from '../support/localRuntimeProcess';
+import { commandServiceOver } from '../support/sampleCommandService';
 import { connectSocket, type Frame, type SocketClient } from '../support/socketClient';
 import { until } from '../support/until';
 

@@ -8,7 +8,7 @@ import type { TableNames } from '../../shared/adapters/dynamodb/tables';
 import { SqsFifoQueue } from '../../shared/adapters/sqs/sqsFifoQueue';
 import { CommandService } from '../../shared/application/commandService';
 import { CommitFollowers } from '../../shared/application/commitFollowers';
-import { domainRegistry } from '../../shared/domain/registry';
+import { sampleDomain } from '../../shared/domain';
 import { createCommandApi } from '../../shared/handlers/commandApi';
 import { createCommandWorker } from '../../shared/handlers/commandWorker';
 import { apiEvent, post } from '../support/apiEvents';
@@ -23,7 +23,7 @@ let ids = 0;
 const serviceWith = (client: DynamoDBClient) => {
   const documents = documentClientFor(client);
   return new CommandService({
-    registry: domainRegistry,
+    registry: sampleDomain.aggregates,
     eventStore: new DynamoEventStore(documents, tables),
     ledger: new DynamoCommandLedger(documents, tables.commands),
     snapshots: new DynamoSnapshotStore(documents, tables.snapshots),
@@ -37,7 +37,7 @@ const apiWith = (service: CommandService, client: DynamoDBClient) => {
     service,
     eventStore: new DynamoEventStore(documents, tables),
     ledger: new DynamoCommandLedger(documents, tables.commands),
-    registry: domainRegistry,
+    registry: sampleDomain.aggregates,
     newId: () => `int-${Date.now()}-${++ids}`,
     now: () => new Date(),
     log: () => {},
@@ -178,7 +178,7 @@ describe('command side on emulated AWS (DynamoDB Local + LocalStack SQS FIFO)', 
     const eventStore = new DynamoEventStore(documents, tables);
     // What the publisher does with each commit from the stream, here over the stored commits.
     const followers = new CommitFollowers({
-      registry: domainRegistry,
+      registry: sampleDomain.aggregates,
       eventStore,
       snapshots,
       ledger: new DynamoCommandLedger(documents, tables.commands),

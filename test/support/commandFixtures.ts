@@ -4,23 +4,23 @@ import { EmbeddedFifoQueue } from '../../shared/adapters/embedded/embeddedFifoQu
 import type { CommandRequest } from '../../shared/application/commandRequest';
 import { CommandService, type CommandServiceDeps } from '../../shared/application/commandService';
 import { CommitFollowers } from '../../shared/application/commitFollowers';
-import { sampleDomain } from '../../shared/domain';
-import { domainRegistry } from '../../shared/domain/registry';
 import type { AppendRequest, EventStore } from '../../shared/ports/eventStore';
-import type { CommandAdapters } from '../../shared/runtime/adapters';
+import { testDomain } from './testDomain';
 
+/** An `OpenLedger` of the test domain (the first command of a ledger), as the edge accepts it. */
 export const request = (overrides: Partial<CommandRequest> = {}): CommandRequest => ({
   context: 'default',
   commandId: randomUUID(),
-  type: 'CreateTodoList',
-  aggregateId: 'list-1',
+  type: 'OpenLedger',
+  aggregateId: 'ledger-1',
   payload: { title: 'Groceries' },
   issuedAt: '2026-11-22T10:00:00.000Z',
   ...overrides,
 });
 
-export const addTodo = (todoId: string, overrides: Partial<CommandRequest> = {}) =>
-  request({ type: 'AddTodo', payload: { todoId, text: `do ${todoId}` }, ...overrides });
+/** A `Record` of 1 as entry `entryId` (which must be new in its ledger). */
+export const record = (entryId: string, overrides: Partial<CommandRequest> = {}) =>
+  request({ type: 'Record', payload: { entryId, amount: 1 }, ...overrides });
 
 /** An event store whose `append` can be intercepted to inject races and faults. */
 export const interceptedStore = (
@@ -48,7 +48,7 @@ export const inMemoryService = (overrides: Partial<CommandServiceDeps> = {}) => 
   const store = new EmbeddedEventStore();
   const queue = new EmbeddedFifoQueue({ name: 'commands' });
   const service = new CommandService({
-    registry: domainRegistry,
+    registry: testDomain.aggregates,
     eventStore: store,
     ledger: store,
     snapshots: store.snapshotStore,
@@ -79,7 +79,7 @@ export const commandRunner = (service: CommandService) => {
  */
 export const followCommits = async (store: EmbeddedEventStore, from = 0): Promise<number> => {
   const followers = new CommitFollowers({
-    registry: domainRegistry,
+    registry: testDomain.aggregates,
     ledger: store,
     snapshots: store.snapshotStore,
     eventStore: store,
@@ -109,13 +109,3 @@ export const countingStore = (inner: EventStore) => {
   };
   return { store, calls };
 };
-
-/** The command service of the sample domain over a set of adapters, as the composition root wires it. */
-export const commandServiceOver = (adapters: CommandAdapters): CommandService =>
-  new CommandService({
-    registry: sampleDomain.aggregates,
-    eventStore: adapters.eventStore,
-    ledger: adapters.ledger,
-    snapshots: adapters.snapshots,
-    queue: adapters.commandQueue,
-  });

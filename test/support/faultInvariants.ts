@@ -7,11 +7,10 @@ import { isDeepStrictEqual } from 'node:util';
 import { type DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { parseStreamKey, streamKeyOf } from '../../shared/core/ids';
 import type { ProjectedEvent, Projection } from '../../shared/core/projection';
+import { ALL_LISTS_KEY, todoListProjection, todoListsProjection } from '../../shared/domain/todoList';
 import type { CommandResult } from '../../shared/ports/commandLedger';
 import { versionEvents } from '../../shared/ports/eventStore';
 import type { ReadModelStore, StoredView } from '../../shared/ports/readModelStore';
-import { todoListProjection } from '../../shared/projections/todoList';
-import { ALL_LISTS_KEY, todoListsProjection } from '../../shared/projections/todoLists';
 import { viewAfter } from './projectionSpec';
 import type { Frame } from './socketClient';
 

@@ -19,12 +19,12 @@ import { DynamoSnapshotStore } from '../../shared/adapters/dynamodb/dynamoSnapsh
 import { EventBridgeBus } from '../../shared/adapters/eventbridge/eventBridgeBus';
 import { SqsFifoQueue } from '../../shared/adapters/sqs/sqsFifoQueue';
 import type { CommandService } from '../../shared/application/commandService';
-import { ALL_LISTS_KEY } from '../../shared/projections/todoLists';
+import { ALL_LISTS_KEY } from '../../shared/domain/todoList';
 import { documentClientFor, dynamoClient, freshFifoQueue, freshTables, sqsClient, subscribeQueueToBus } from './aws';
-import { commandServiceOver } from './commandFixtures';
 import { EMULATOR_AWS_ENV } from './emulators';
 import { fastRetryStrategy, type SdkFaultRates, SdkFaults } from './faultInjection';
 import { type DeliveryFaultRates, FaultyDelivery } from './faultyDelivery';
+import { commandServiceOver } from './sampleCommandService';
 import { seededRandom } from './seededRandom';
 import { connectSocket, type SocketClient } from './socketClient';
 

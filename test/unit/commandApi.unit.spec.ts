@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { fixedContexts } from '../../shared/application/contextGates';
-import { domainRegistry } from '../../shared/domain/registry';
 import { createCommandApi } from '../../shared/handlers/commandApi';
 import { apiEvent, post } from '../support/apiEvents';
 import { inMemoryService } from '../support/commandFixtures';
+import { testDomain } from '../support/testDomain';
 
 const setup = () => {
   const { service, store, queue } = inMemoryService();
@@ -12,7 +12,7 @@ const setup = () => {
     service,
     eventStore: store,
     ledger: store,
-    registry: domainRegistry,
+    registry: testDomain.aggregates,
     contexts: fixedContexts(new Set(['default', 'shop'])),
     newId: () => `generated-${++ids}`,
     now: () => new Date('2026-11-22T10:00:00.000Z'),
@@ -25,7 +25,7 @@ const setup = () => {
   return { call, store, queue };
 };
 
-const create = { type: 'CreateTodoList', aggregateId: 'list-1', payload: { title: 'Groceries' } };
+const create = { type: 'OpenLedger', aggregateId: 'ledger-1', payload: { title: 'Groceries' } };
 
 describe('REST command API', () => {
   it('answers 200 with the outcome and an ETag of the new version', async () => {
@@ -33,9 +33,9 @@ describe('REST command API', () => {
     const response = await call(post('/v1/default/commands', create));
     expect(response.statusCode).toBe(200);
     expect(response.headers?.etag).toBe('"1"');
-    expect(response.json).toMatchObject({ commandId: 'generated-1', aggregateId: 'list-1', version: 1 });
+    expect(response.json).toMatchObject({ commandId: 'generated-1', aggregateId: 'ledger-1', version: 1 });
     expect(response.json.events).toEqual([
-      { type: 'TodoListCreated', version: 1, data: { title: 'Groceries', createdAt: '2026-11-22T10:00:00.000Z' } },
+      { type: 'LedgerOpened', version: 1, data: { title: 'Groceries', openedAt: '2026-11-22T10:00:00.000Z' } },
     ]);
   });
 
@@ -53,7 +53,7 @@ describe('REST command API', () => {
     const second = await call(post('/v1/default/commands', create, { 'Idempotency-Key': 'abc' }));
     expect(second.json).toEqual(first.json);
     expect(second.headers?.['idempotent-replayed']).toBe('true');
-    expect(await store.currentVersion('default#todoList#list-1')).toBe(1);
+    expect(await store.currentVersion('default#ledger#ledger-1')).toBe(1);
   });
 
   it('accepts an async command with 202 and a Location for its status', async () => {
@@ -75,7 +75,7 @@ describe('REST command API', () => {
     const pending = call(post('/v1/default/commands', create, prefer));
     // The worker's part: complete the record while the request waits.
     setTimeout(() => {
-      const result = { commandId: 'w1', aggregateId: 'list-1', version: 1, events: [] };
+      const result = { commandId: 'w1', aggregateId: 'ledger-1', version: 1, events: [] };
       void store
         .get('default', 'w1')
         .then((record) => record && store.succeed({ ...record, status: 'succeeded', result }));
@@ -100,25 +100,25 @@ describe('REST command API', () => {
     const { call } = setup();
     await call(post('/v1/default/commands', create));
     await call(
-      post('/v1/default/commands', { type: 'AddTodo', aggregateId: 'list-1', payload: { todoId: 't', text: 'x' } }),
+      post('/v1/default/commands', { type: 'Record', aggregateId: 'ledger-1', payload: { entryId: 't', amount: 1 } }),
     );
     const history = await call(
-      apiEvent('GET', '/v1/default/aggregates/todoList/list-1/events', { query: { fromVersion: '2' } }),
+      apiEvent('GET', '/v1/default/aggregates/ledger/ledger-1/events', { query: { fromVersion: '2' } }),
     );
     expect(history.statusCode).toBe(200);
     expect(history.json).toMatchObject({
-      aggregateId: 'list-1',
+      aggregateId: 'ledger-1',
       version: 2,
-      events: [{ type: 'TodoAdded', version: 2 }],
+      events: [{ type: 'Recorded', version: 2 }],
     });
     const paged = await call(
-      apiEvent('GET', '/v1/default/aggregates/todoList/list-1/events', { query: { limit: '1' } }),
+      apiEvent('GET', '/v1/default/aggregates/ledger/ledger-1/events', { query: { limit: '1' } }),
     );
     expect(paged.json).toMatchObject({ version: 2, nextFromVersion: 2, events: [{ version: 1 }] });
-    expect((await call(apiEvent('GET', '/v1/default/aggregates/todoList/none/events'))).json.error.code).toBe(
+    expect((await call(apiEvent('GET', '/v1/default/aggregates/ledger/none/events'))).json.error.code).toBe(
       'AGGREGATE_NOT_FOUND',
     );
-    expect((await call(apiEvent('GET', '/v1/shop/aggregates/todoList/list-1/events'))).statusCode).toBe(404);
+    expect((await call(apiEvent('GET', '/v1/shop/aggregates/ledger/ledger-1/events'))).statusCode).toBe(404);
   });
 
   it('answers /health', async () => {
@@ -200,13 +200,13 @@ describe('REST command API', () => {
       ],
       [
         'negative fromVersion',
-        apiEvent('GET', '/v1/default/aggregates/todoList/l/events', { query: { fromVersion: '-1' } }),
+        apiEvent('GET', '/v1/default/aggregates/ledger/l/events', { query: { fromVersion: '-1' } }),
         400,
         'VALIDATION_FAILED',
       ],
       [
         'fractional fromVersion',
-        apiEvent('GET', '/v1/default/aggregates/todoList/l/events', { query: { fromVersion: '1.5' } }),
+        apiEvent('GET', '/v1/default/aggregates/ledger/l/events', { query: { fromVersion: '1.5' } }),
         400,
         'VALIDATION_FAILED',
       ],
@@ -226,18 +226,18 @@ describe('REST command API', () => {
     it('lists the failing fields', async () => {
       const { call } = setup();
       const response = await call(
-        post('/v1/default/commands', { type: 'AddTodo', aggregateId: 'l', payload: { todoId: 1 } }),
+        post('/v1/default/commands', { type: 'Record', aggregateId: 'l', payload: { entryId: 1 } }),
       );
       expect(response.json.error.fields.map((field: { path: string }) => field.path).sort()).toEqual([
-        'payload.text',
-        'payload.todoId',
+        'payload.amount',
+        'payload.entryId',
       ]);
     });
 
     it('answers a domain rule with 422 and its own code', async () => {
       const { call } = setup();
       const response = await call(
-        post('/v1/default/commands', { type: 'RenameTodoList', aggregateId: 'l', payload: { title: 'x' } }),
+        post('/v1/default/commands', { type: 'Record', aggregateId: 'l', payload: { entryId: 'x', amount: 1 } }),
       );
       expect(response.statusCode).toBe(422);
       expect(response.json.error.code).toBe('NOT_FOUND');

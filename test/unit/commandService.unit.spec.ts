@@ -2,16 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { EmbeddedEventStore } from '../../shared/adapters/embedded/embeddedEventStore';
 import { loadAggregate } from '../../shared/application/aggregateLoader';
 import { CommandService } from '../../shared/application/commandService';
-import { createRegistry, defineAggregate } from '../../shared/core/aggregate';
+import { createRegistry, defineAggregate, erase } from '../../shared/core/aggregate';
 import type { CommandMetadata } from '../../shared/core/decider';
 import { CairnError, ContentionError, VersionConflictError } from '../../shared/core/errors';
 import { streamKeyOf } from '../../shared/core/ids';
 import * as z from '../../shared/core/zod';
-import { domainRegistry } from '../../shared/domain/registry';
-import { todoListAggregate } from '../../shared/domain/todoList';
-import { addTodo, followCommits, inMemoryService, interceptedStore, request } from '../support/commandFixtures';
+import { followCommits, inMemoryService, interceptedStore, record, request } from '../support/commandFixtures';
+import { ledgerAggregate, testDomain } from '../support/testDomain';
 
-const stream = streamKeyOf('default', 'todoList', 'list-1');
+const stream = streamKeyOf('default', 'ledger', 'ledger-1');
 
 const codeOf = async (promise: Promise<unknown>): Promise<string | undefined> => {
   try {
@@ -28,10 +27,10 @@ describe('command service', () => {
     const outcome = await service.execute(request({ commandId: 'c1' }));
     expect(outcome.result).toEqual({
       commandId: 'c1',
-      aggregateId: 'list-1',
+      aggregateId: 'ledger-1',
       version: 1,
       events: [
-        { type: 'TodoListCreated', version: 1, data: { title: 'Groceries', createdAt: '2026-11-22T10:00:00.000Z' } },
+        { type: 'LedgerOpened', version: 1, data: { title: 'Groceries', openedAt: '2026-11-22T10:00:00.000Z' } },
       ],
     });
     expect(await store.get('default', 'c1')).toBeUndefined();
@@ -56,7 +55,7 @@ describe('command service', () => {
     expect(ledgerReads).toBe(0);
     const replayed = await service.execute(request({ commandId: 'fresh' }));
     expect(replayed).toMatchObject({ replayed: true, result: { version: 1 } });
-    const cold = new CommandService({ registry: domainRegistry, eventStore: store, ledger });
+    const cold = new CommandService({ registry: testDomain.aggregates, eventStore: store, ledger });
     expect(await cold.execute(request({ commandId: 'fresh' }))).toMatchObject({ replayed: true });
     expect(ledgerReads).toBe(0);
   });
@@ -65,7 +64,7 @@ describe('command service', () => {
     const { service, store } = inMemoryService();
     expect(await codeOf(service.execute(request({ type: 'Nope' })))).toBe('UNKNOWN_COMMAND');
     expect(await codeOf(service.execute(request({ payload: { title: '' } })))).toBe('VALIDATION_FAILED');
-    expect(await codeOf(service.execute(addTodo('t1')))).toBe('NOT_FOUND');
+    expect(await codeOf(service.execute(record('t1')))).toBe('NOT_FOUND');
     expect(store.streamKeys()).toEqual([]);
   });
 
@@ -75,26 +74,26 @@ describe('command service', () => {
     const racing = interceptedStore(store, async (appendRequest) => {
       if (raced || appendRequest.expectedVersion !== 1) return;
       raced = true; // another instance commits between our load and our append
-      await service.execute(addTodo('theirs'));
+      await service.execute(record('theirs'));
     });
     const service = new CommandService({
-      registry: domainRegistry,
+      registry: testDomain.aggregates,
       eventStore: store,
       ledger: store,
       sleep: async () => {},
     });
     const ours = new CommandService({
-      registry: domainRegistry,
+      registry: testDomain.aggregates,
       eventStore: racing,
       ledger: store,
       sleep: async () => {},
     });
     await service.execute(request());
-    const outcome = await ours.execute(addTodo('mine'));
+    const outcome = await ours.execute(record('mine'));
     expect(outcome.attempts).toBe(2);
     expect(outcome.result.version).toBe(3);
     const { events } = await store.read(stream);
-    expect(events.map((event) => [event.version, (event.data as { todoId?: string }).todoId])).toEqual([
+    expect(events.map((event) => [event.version, (event.data as { entryId?: string }).entryId])).toEqual([
       [1, undefined],
       [2, 'theirs'],
       [3, 'mine'],
@@ -109,7 +108,7 @@ describe('command service', () => {
     const racing = interceptedStore(store, async (appendRequest) => {
       if (raced || appendRequest.expectedVersion !== 1) return;
       raced = true;
-      await service.execute(addTodo('theirs'));
+      await service.execute(record('theirs'));
     });
     const counted = {
       ...racing,
@@ -125,16 +124,16 @@ describe('command service', () => {
       },
       put: store.snapshotStore.put.bind(store.snapshotStore),
     };
-    const service = new CommandService({ registry: domainRegistry, eventStore: store, ledger: store });
+    const service = new CommandService({ registry: testDomain.aggregates, eventStore: store, ledger: store });
     const ours = new CommandService({
-      registry: domainRegistry,
+      registry: testDomain.aggregates,
       eventStore: counted,
       ledger: store,
       snapshots,
       sleep: async () => {},
     });
     await service.execute(request());
-    const outcome = await ours.execute(addTodo('mine'));
+    const outcome = await ours.execute(record('mine'));
     expect(outcome).toMatchObject({ attempts: 2, result: { version: 3 } });
     expect(snapshotReads).toBe(0);
     expect(reads).toEqual([1]);
@@ -143,22 +142,22 @@ describe('command service', () => {
   it('answers VERSION_CONFLICT with the current version when If-Match is stale, appending nothing', async () => {
     const { service, store } = inMemoryService();
     await service.execute(request());
-    await service.execute(addTodo('t1'));
-    const error = await service.execute(addTodo('t2', { expectedVersion: 1 })).catch((e: unknown) => e);
+    await service.execute(record('t1'));
+    const error = await service.execute(record('t2', { expectedVersion: 1 })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VersionConflictError);
     expect((error as VersionConflictError).toJSON()).toMatchObject({ code: 'VERSION_CONFLICT', currentVersion: 2 });
     expect(await store.currentVersion(stream)).toBe(2);
-    expect((await service.execute(addTodo('t2', { expectedVersion: 2 }))).result.version).toBe(3);
+    expect((await service.execute(record('t2', { expectedVersion: 2 }))).result.version).toBe(3);
   });
 
   it('answers VERSION_CONFLICT instead of retrying when If-Match loses a race', async () => {
     const { service, store } = inMemoryService();
     await service.execute(request());
     const racing = interceptedStore(store, async (_, attempt) => {
-      if (attempt === 1) await service.execute(addTodo('theirs'));
+      if (attempt === 1) await service.execute(record('theirs'));
     });
-    const ours = new CommandService({ registry: domainRegistry, eventStore: racing, ledger: store });
-    const error = await ours.execute(addTodo('mine', { expectedVersion: 1 })).catch((e: unknown) => e);
+    const ours = new CommandService({ registry: testDomain.aggregates, eventStore: racing, ledger: store });
+    const error = await ours.execute(record('mine', { expectedVersion: 1 })).catch((e: unknown) => e);
     expect((error as VersionConflictError).toJSON()).toMatchObject({ code: 'VERSION_CONFLICT', currentVersion: 2 });
     expect(await store.currentVersion(stream)).toBe(2);
   });
@@ -166,14 +165,14 @@ describe('command service', () => {
   it('gives up after a bounded number of jittered attempts', async () => {
     const { store } = inMemoryService();
     const delays: number[] = [];
-    const setup = new CommandService({ registry: domainRegistry, eventStore: store, ledger: store });
+    const setup = new CommandService({ registry: testDomain.aggregates, eventStore: store, ledger: store });
     await setup.execute(request());
     let n = 0;
     const alwaysLosing = interceptedStore(store, async () => {
-      await setup.execute(addTodo(`other-${n++}`));
+      await setup.execute(record(`other-${n++}`));
     });
     const service = new CommandService({
-      registry: domainRegistry,
+      registry: testDomain.aggregates,
       eventStore: alwaysLosing,
       ledger: store,
       retry: { maxAttempts: 5, baseDelayMs: 10, maxDelayMs: 40 },
@@ -182,7 +181,7 @@ describe('command service', () => {
         delays.push(ms);
       },
     });
-    const error = await service.execute(addTodo('mine')).catch((e: unknown) => e);
+    const error = await service.execute(record('mine')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ContentionError);
     expect(alwaysLosing.appends).toBe(5);
     // No pause after the last attempt: it gives up at once.
@@ -192,8 +191,8 @@ describe('command service', () => {
   it('returns the first result for a repeated command id and appends nothing', async () => {
     const { service, store } = inMemoryService();
     await service.execute(request());
-    const first = await service.execute(addTodo('t1', { commandId: 'key-1' }));
-    const again = await service.execute(addTodo('t1', { commandId: 'key-1' }));
+    const first = await service.execute(record('t1', { commandId: 'key-1' }));
+    const again = await service.execute(record('t1', { commandId: 'key-1' }));
     expect(again).toEqual({ result: first.result, replayed: true, attempts: 0 });
     expect(await store.currentVersion(stream)).toBe(2);
   });
@@ -215,11 +214,11 @@ describe('command service', () => {
         if (attempt === 2) throw new Error('socket hang up after the write was applied');
       },
     );
-    const service = new CommandService({ registry: domainRegistry, eventStore: lossy, ledger: store });
+    const service = new CommandService({ registry: testDomain.aggregates, eventStore: lossy, ledger: store });
     await service.execute(request());
-    const outcome = await service.execute(addTodo('t1', { commandId: 'ambiguous' }));
+    const outcome = await service.execute(record('t1', { commandId: 'ambiguous' }));
     expect(outcome).toMatchObject({ replayed: true, result: { version: 2 } });
-    const retried = await service.execute(addTodo('t1', { commandId: 'ambiguous' }));
+    const retried = await service.execute(record('t1', { commandId: 'ambiguous' }));
     expect(retried.result).toEqual(outcome.result);
     expect(await store.currentVersion(stream)).toBe(2);
   });
@@ -229,7 +228,7 @@ describe('command service', () => {
     const broken = interceptedStore(store, () => {
       throw new Error('ProvisionedThroughputExceeded');
     });
-    const service = new CommandService({ registry: domainRegistry, eventStore: broken, ledger: store });
+    const service = new CommandService({ registry: testDomain.aggregates, eventStore: broken, ledger: store });
     await expect(service.execute(request())).rejects.toThrow('ProvisionedThroughputExceeded');
     expect(await store.currentVersion(stream)).toBe(0);
   });
@@ -240,13 +239,13 @@ describe('command service', () => {
     // The change feed follows each commit, as the runtimes' relay does: snapshots at 100 and 200.
     let followed = await followCommits(store);
     for (let i = 0; i < 249; i++) {
-      await service.execute(addTodo(`t${i}`));
+      await service.execute(record(`t${i}`));
       followed = await followCommits(store, followed);
     }
-    const loaded = await loadAggregate(todoListAggregate, stream, store, store.snapshotStore);
+    const loaded = await loadAggregate(erase(ledgerAggregate), stream, store, store.snapshotStore);
     expect(loaded).toMatchObject({ version: 250, fromSnapshot: true, eventsRead: 50 });
-    expect(Object.keys((loaded.state as { todos: object }).todos)).toHaveLength(249);
-    const newSchema = { ...todoListAggregate, snapshotSchemaVersion: 2 };
+    expect(Object.keys((loaded.state as { entries: object }).entries)).toHaveLength(249);
+    const newSchema = { ...erase(ledgerAggregate), snapshotSchemaVersion: 2 };
     const rebuilt = await loadAggregate(newSchema, stream, store, store.snapshotStore);
     expect(rebuilt).toMatchObject({ version: 250, fromSnapshot: false, eventsRead: 250 });
     expect(rebuilt.state).toEqual(loaded.state);

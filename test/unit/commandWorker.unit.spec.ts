@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { CommandService } from '../../shared/application/commandService';
-import { domainRegistry } from '../../shared/domain/registry';
 import { createCommandWorker } from '../../shared/handlers/commandWorker';
-import { addTodo, inMemoryService, interceptedStore, request } from '../support/commandFixtures';
+import { inMemoryService, interceptedStore, record, request } from '../support/commandFixtures';
 import { sqsEvent } from '../support/sqsEvents';
+import { testDomain } from '../support/testDomain';
 
 describe('command worker (SQS FIFO batch)', () => {
   it('runs queued commands in order and records their status', async () => {
@@ -12,7 +12,7 @@ describe('command worker (SQS FIFO batch)', () => {
     const response = await worker(
       sqsEvent([
         { id: 'm1', group: 'g', body: request({ commandId: 'c1' }) },
-        { id: 'm2', group: 'g', body: addTodo('t1', { commandId: 'c2' }) },
+        { id: 'm2', group: 'g', body: record('t1', { commandId: 'c2' }) },
       ]),
     );
     expect(response.batchItemFailures).toEqual([]);
@@ -22,7 +22,7 @@ describe('command worker (SQS FIFO batch)', () => {
   it('records a refused command as failed and consumes it (retrying cannot help)', async () => {
     const { service, store } = inMemoryService();
     const response = await createCommandWorker(service)(
-      sqsEvent([{ id: 'm1', group: 'g', body: addTodo('t1', { commandId: 'c1' }) }]),
+      sqsEvent([{ id: 'm1', group: 'g', body: record('t1', { commandId: 'c1' }) }]),
     );
     expect(response.batchItemFailures).toEqual([]);
     expect(await store.get('default', 'c1')).toMatchObject({
@@ -37,22 +37,22 @@ describe('command worker (SQS FIFO batch)', () => {
       if (appendRequest.streamKey.endsWith('#broken')) throw new Error('DynamoDB unavailable');
     });
     const service = new CommandService({
-      registry: domainRegistry,
+      registry: testDomain.aggregates,
       eventStore: flaky,
       ledger: store,
       snapshots: store.snapshotStore,
     });
     const response = await createCommandWorker(service)(
       sqsEvent([
-        { id: 'b1', group: 'default#todoList#broken', body: request({ aggregateId: 'broken' }) },
-        { id: 'h1', group: 'default#todoList#healthy', body: request({ aggregateId: 'healthy' }) },
-        { id: 'b2', group: 'default#todoList#broken', body: addTodo('t', { aggregateId: 'broken' }) },
-        { id: 'h2', group: 'default#todoList#healthy', body: addTodo('t', { aggregateId: 'healthy' }) },
+        { id: 'b1', group: 'default#ledger#broken', body: request({ aggregateId: 'broken' }) },
+        { id: 'h1', group: 'default#ledger#healthy', body: request({ aggregateId: 'healthy' }) },
+        { id: 'b2', group: 'default#ledger#broken', body: record('t', { aggregateId: 'broken' }) },
+        { id: 'h2', group: 'default#ledger#healthy', body: record('t', { aggregateId: 'healthy' }) },
       ]),
     );
     expect(response.batchItemFailures.map((failure) => failure.itemIdentifier).sort()).toEqual(['b1', 'b2']);
-    expect(await store.currentVersion('default#todoList#healthy')).toBe(2);
-    expect(await store.currentVersion('default#todoList#broken')).toBe(0);
+    expect(await store.currentVersion('default#ledger#healthy')).toBe(2);
+    expect(await store.currentVersion('default#ledger#broken')).toBe(0);
   });
 
   it('fails an unreadable message so that it ends in the dead-letter queue', async () => {
@@ -67,6 +67,6 @@ describe('command worker (SQS FIFO batch)', () => {
     const message = { id: 'm1', group: 'g', body: request({ commandId: 'dup' }) };
     await worker(sqsEvent([message]));
     await worker(sqsEvent([message]));
-    expect(await store.currentVersion('default#todoList#list-1')).toBe(1);
+    expect(await store.currentVersion('default#ledger#ledger-1')).toBe(1);
   });
 });

@@ -2,15 +2,14 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { EmbeddedReadModelStore } from '../../shared/adapters/embedded/embeddedReadModelStore';
 import { fixedContexts } from '../../shared/application/contextGates';
-import { domainRegistry } from '../../shared/domain/registry';
 import { createCommandApi } from '../../shared/handlers/commandApi';
 import { createContextAdminApi } from '../../shared/handlers/contextAdminApi';
 import { createQueryApi } from '../../shared/handlers/queryApi';
 import { CORS_POLICY, corsHeaders, parseCorsOrigins, preflightHeaders, withCors } from '../../shared/http/cors';
-import { projectionRegistry } from '../../shared/projections/registry';
 import { corsOriginsFromEnv } from '../../shared/runtime/env';
 import { apiEvent, post } from '../support/apiEvents';
 import { inMemoryService } from '../support/commandFixtures';
+import { testDomain } from '../support/testDomain';
 
 const APP = 'https://app.example';
 const DEV = 'http://localhost:5173';
@@ -25,13 +24,13 @@ const handlers = (origins = listed) => {
     service,
     eventStore: store,
     ledger: store,
-    registry: domainRegistry,
+    registry: testDomain.aggregates,
     contexts: fixedContexts(new Set(['default'])),
     newId: () => `generated-${++ids}`,
     now: () => new Date('2026-11-22T10:00:00.000Z'),
     log: () => {},
   });
-  const views = createQueryApi({ projections: projectionRegistry, views: new EmbeddedReadModelStore({}) });
+  const views = createQueryApi({ projections: testDomain.projections, views: new EmbeddedReadModelStore({}) });
   const contextAdmin = createContextAdminApi({ catalog: undefined, now: () => new Date() });
   return {
     commands: withCors(origins, commands),
@@ -39,7 +38,7 @@ const handlers = (origins = listed) => {
     admin: withCors(origins, contextAdmin),
   };
 };
-const create = { type: 'CreateTodoList', aggregateId: 'list-1', payload: { title: 'Groceries' } };
+const create = { type: 'OpenLedger', aggregateId: 'ledger-1', payload: { title: 'Groceries' } };
 
 describe('CORS origins configuration', () => {
   it('reads * or a comma-separated list of origins, normalised as browsers send Origin', () => {
@@ -106,7 +105,7 @@ describe('withCors on the REST handlers', () => {
       await commands(apiEvent('GET', '/v1/nowhere/commands/x', { headers: origin(DEV) })), // 404 context
       await commands(apiEvent('DELETE', '/v1/default/commands', { headers: origin(DEV) })), // 405
       await commands(apiEvent('GET', '/nothing', { headers: origin(DEV) })), // 404 route
-      await views(apiEvent('GET', '/v1/default/views/todoList/none', { headers: origin(DEV) })), // 404 view
+      await views(apiEvent('GET', '/v1/default/views/ledger/none', { headers: origin(DEV) })), // 404 view
       await admin(apiEvent('POST', '/v1/_admin/contexts', { body: '{"name":"x"}', headers: origin(DEV) })), // 409
     ];
     expect(answers.map((answer) => answer.statusCode)).toEqual([200, 409, 400, 404, 405, 404, 404, 409]);

@@ -4,59 +4,60 @@ import { startEmbeddedPipeline } from '../../local/embeddedPipeline';
 import { EmbeddedEventStore } from '../../shared/adapters/embedded/embeddedEventStore';
 import { CommandService } from '../../shared/application/commandService';
 import { createProjectionRegistry, defineProjection } from '../../shared/core/projection';
-import { domainRegistry } from '../../shared/domain/registry';
 import { embeddedProjectionAdapters } from '../../shared/runtime/adapters';
 import { commandRunner } from '../support/commandFixtures';
+import { ledgerAggregate, testDomain } from '../support/testDomain';
 import { until } from '../support/until';
 
 describe('poison events', () => {
   it('retry, then go to the dead-letter queue with their error, and apply once redriven after the fix', async () => {
     let broken = true;
-    // A projection with a bug: it throws on the title 'boom' until it is "fixed".
-    const titles = defineProjection<{ titles: string[] }>({
-      name: 'titles',
-      sources: ['todoList'],
+    // A projection with a bug: it throws on the name 'boom' until it is "fixed".
+    const names = defineProjection({
+      name: 'names',
+      sources: [ledgerAggregate],
       versioning: 'aggregate',
       keyOf: (event) => event.aggregateId,
-      initialView: () => ({ titles: [] }),
+      initialView: (): { names: string[] } => ({ names: [] }),
       evolve: (view, event) => {
-        const { title } = event.data as { title: string };
-        if (broken && title === 'boom') throw new Error(`cannot project title '${title}'`);
-        return { titles: [...view.titles, title] };
+        const name = event.type === 'LedgerOpened' ? event.data.title : event.data.entryId;
+        if (broken && name === 'boom') throw new Error(`cannot project name '${name}'`);
+        return { names: [...view.names, name] };
       },
     });
     const eventStore = new EmbeddedEventStore();
     const adapters = embeddedProjectionAdapters();
     const errors: unknown[] = [];
     const pipeline = startEmbeddedPipeline({
-      domain: { aggregates: domainRegistry, projections: createProjectionRegistry([titles]) },
+      domain: { aggregates: testDomain.aggregates, projections: createProjectionRegistry([names]) },
       store: eventStore,
       adapters,
       log: (error) => errors.push(error),
     });
-    const commands = new CommandService({ registry: domainRegistry, eventStore, ledger: eventStore });
+    const commands = new CommandService({ registry: testDomain.aggregates, eventStore, ledger: eventStore });
     const send = commandRunner(commands);
-    const run = (type: string, aggregateId: string, title: string) => send(type, aggregateId, { title });
-    await run('CreateTodoList', 'bad', 'first');
-    await run('RenameTodoList', 'bad', 'boom');
-    await run('RenameTodoList', 'bad', 'after');
-    await run('CreateTodoList', 'good', 'fine');
+    const open = (aggregateId: string, title: string) => send('OpenLedger', aggregateId, { title });
+    const record = (aggregateId: string, entryId: string) => send('Record', aggregateId, { entryId, amount: 1 });
+    await open('bad', 'first');
+    await record('bad', 'boom');
+    await record('bad', 'after');
+    await open('good', 'fine');
 
-    const view = (key: string) => adapters.views.get('default', 'titles', key);
+    const view = (key: string) => adapters.views.get('default', 'names', key);
     await until(async () => (await view('good'))?.version === 1);
     await until(() => adapters.deadLetters.peek().length === 2);
     // The poison event and the one after it (which cannot skip it) are dead letters, with the reason.
     const letters = adapters.deadLetters.peek().map((message) => JSON.parse(message.body));
     expect(letters.map((letter) => [JSON.parse(letter.body).version, letter.reason, letter.receiveCount])).toEqual([
-      [2, "Error: cannot project title 'boom'", 3],
-      [3, "Error: cannot project title 'boom'", 3],
+      [2, "Error: cannot project name 'boom'", 3],
+      [3, "Error: cannot project name 'boom'", 3],
     ]);
-    expect((await view('bad'))?.data).toEqual({ titles: ['first'] });
+    expect((await view('bad'))?.data).toEqual({ names: ['first'] });
 
     broken = false;
     expect(await drain(adapters.deadLetters, redriveTo(adapters.projectionQueue))).toBe(2);
     await until(async () => (await view('bad'))?.version === 3);
-    expect((await view('bad'))?.data).toEqual({ titles: ['first', 'boom', 'after'] });
+    expect((await view('bad'))?.data).toEqual({ names: ['first', 'boom', 'after'] });
     expect(adapters.deadLetters.peek()).toEqual([]);
     expect(errors.length).toBeGreaterThanOrEqual(3); // every failed attempt is logged
     await pipeline.close();

@@ -6,26 +6,31 @@ import { EmbeddedEventStore } from '../../shared/adapters/embedded/embeddedEvent
 import { EmbeddedFifoQueue } from '../../shared/adapters/embedded/embeddedFifoQueue';
 import { EmbeddedReadModelStore } from '../../shared/adapters/embedded/embeddedReadModelStore';
 import { CommandService } from '../../shared/application/commandService';
-import { domainRegistry } from '../../shared/domain/registry';
-import { addTodo, followCommits, request } from '../support/commandFixtures';
+import { followCommits, record, request } from '../support/commandFixtures';
+import { testDomain } from '../support/testDomain';
 
 const serviceOn = (store: EmbeddedEventStore) =>
-  new CommandService({ registry: domainRegistry, eventStore: store, ledger: store, snapshots: store.snapshotStore });
+  new CommandService({
+    registry: testDomain.aggregates,
+    eventStore: store,
+    ledger: store,
+    snapshots: store.snapshotStore,
+  });
 
 describe('embedded stores survive a restart', () => {
   it('keeps every event, command record and snapshot', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'cairn-durable-'));
     const before = new EmbeddedEventStore({ dataDir });
     await serviceOn(before).execute(request({ commandId: 'c0' }));
-    for (let i = 0; i < 120; i++) await serviceOn(before).execute(addTodo(`t${i}`));
+    for (let i = 0; i < 120; i++) await serviceOn(before).execute(record(`t${i}`));
     await followCommits(before);
     before.close();
 
     const after = new EmbeddedEventStore({ dataDir });
-    expect(await after.currentVersion('default#todoList#list-1')).toBe(121);
+    expect(await after.currentVersion('default#ledger#ledger-1')).toBe(121);
     expect(await after.get('default', 'c0')).toMatchObject({ status: 'succeeded' });
     // Written by the feed when it followed the 100th event: of the state it found then (here, the last).
-    expect((await after.getSnapshot('default#todoList#list-1'))?.version).toBe(121);
+    expect((await after.getSnapshot('default#ledger#ledger-1'))?.version).toBe(121);
     const replay = await serviceOn(after).execute(request({ commandId: 'c0' }));
     expect(replay.replayed).toBe(true);
   });
@@ -67,10 +72,10 @@ describe('embedded stores survive a restart', () => {
     const store = new EmbeddedEventStore({ dataDir });
     await serviceOn(store).execute(request());
     store.close();
-    appendFileSync(join(dataDir, 'events.jsonl'), '{"kind":"commit","streamKey":"default#todoList#list-1","baseVe');
+    appendFileSync(join(dataDir, 'events.jsonl'), '{"kind":"commit","streamKey":"default#ledger#ledger-1","baseVe');
     const reopened = new EmbeddedEventStore({ dataDir });
-    expect(await reopened.currentVersion('default#todoList#list-1')).toBe(1);
-    await serviceOn(reopened).execute(addTodo('t1'));
+    expect(await reopened.currentVersion('default#ledger#ledger-1')).toBe(1);
+    await serviceOn(reopened).execute(record('t1'));
     reopened.close();
     const lines = readFileSync(join(dataDir, 'events.jsonl'), 'utf8').trimEnd().split('\n');
     expect(lines.map((line) => JSON.parse(line).kind)).toEqual(['commit', 'commit']);

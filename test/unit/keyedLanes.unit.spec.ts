@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { EmbeddedEventStore } from '../../shared/adapters/embedded/embeddedEventStore';
 import { CommandService } from '../../shared/application/commandService';
 import { KeyedLanes } from '../../shared/application/keyedLanes';
-import { domainRegistry } from '../../shared/domain/registry';
-import { addTodo, request } from '../support/commandFixtures';
+import { record, request } from '../support/commandFixtures';
+import { testDomain } from '../support/testDomain';
 
 const tick = (ms = 1) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -46,11 +46,11 @@ describe('keyed lanes', () => {
         return store.append(r);
       },
     };
-    const service = new CommandService({ registry: domainRegistry, eventStore: counted, ledger: store });
+    const service = new CommandService({ registry: testDomain.aggregates, eventStore: counted, ledger: store });
     await service.execute(request());
-    const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) => service.execute(addTodo(`t${i}`))));
+    const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) => service.execute(record(`t${i}`))));
     expect(outcomes.map((outcome) => outcome.attempts)).toEqual(Array(20).fill(1));
     expect(appends).toBe(21);
-    expect(await store.currentVersion('default#todoList#list-1')).toBe(21);
+    expect(await store.currentVersion('default#ledger#ledger-1')).toBe(21);
   });
 });

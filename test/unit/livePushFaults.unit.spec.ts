@@ -9,19 +9,18 @@ import { EmbeddedReadModelStore } from '../../shared/adapters/embedded/embeddedR
 import { CommandService } from '../../shared/application/commandService';
 import { EventPublisher } from '../../shared/application/eventPublisher';
 import { ProjectionService, type ViewChange } from '../../shared/application/projectionService';
-import { domainRegistry } from '../../shared/domain/registry';
 import { createProjectionWorker } from '../../shared/handlers/projectionWorker';
 import type { OutgoingMessage } from '../../shared/ports/messageQueue';
 import type { ReadModelStore } from '../../shared/ports/readModelStore';
-import { projectionRegistry } from '../../shared/projections/registry';
 import { commandRunner } from '../support/commandFixtures';
 import { sqsEvent } from '../support/sqsEvents';
+import { testDomain } from '../support/testDomain';
 
-/** One created list, as the projection queue would carry it. */
+/** One opened ledger, as the projection queue would carry it. */
 const createdListMessage = async () => {
   const store = new EmbeddedEventStore();
-  await commandRunner(new CommandService({ registry: domainRegistry, eventStore: store, ledger: store }))(
-    'CreateTodoList',
+  await commandRunner(new CommandService({ registry: testDomain.aggregates, eventStore: store, ledger: store }))(
+    'OpenLedger',
     'l1',
     { title: 'Groceries' },
   );
@@ -54,17 +53,17 @@ describe('live push under faults', () => {
     };
     const pushes: ViewChange[][] = [];
     const worker = createProjectionWorker({
-      service: new ProjectionService({ projections: projectionRegistry, views: lossy, eventStore: store }),
+      service: new ProjectionService({ projections: testDomain.projections, views: lossy, eventStore: store }),
       eventStore: store,
       onChanges: async (changes) => void pushes.push(changes),
     });
 
     expect((await worker(delivery)).batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
     expect(pushes).toEqual([]);
-    expect((await views.get('default', 'todoList', 'l1'))?.version).toBe(1);
+    expect((await views.get('default', 'ledger', 'l1'))?.version).toBe(1);
 
     expect((await worker(delivery)).batchItemFailures).toEqual([]);
-    expect(pushedVersions(pushes)).toEqual(['todoList/l1@1', 'todoLists/all@1']);
+    expect(pushedVersions(pushes)).toEqual(['ledger/l1@1', 'ledgers/all@1']);
   });
 
   it('fails the event when its subscribers cannot be read, and pushes on the redelivery', async () => {
@@ -73,7 +72,7 @@ describe('live push under faults', () => {
     let registryDown = true;
     const worker = createProjectionWorker({
       service: new ProjectionService({
-        projections: projectionRegistry,
+        projections: testDomain.projections,
         views: new EmbeddedReadModelStore(),
         eventStore: store,
       }),
@@ -89,6 +88,6 @@ describe('live push under faults', () => {
 
     expect((await worker(delivery)).batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
     expect((await worker(delivery)).batchItemFailures).toEqual([]);
-    expect(pushedVersions(pushes)).toEqual(['todoList/l1@1', 'todoLists/all@1']);
+    expect(pushedVersions(pushes)).toEqual(['ledger/l1@1', 'ledgers/all@1']);
   });
 });

@@ -3,7 +3,7 @@ import { EmbeddedConnectionRegistry } from '../../shared/adapters/embedded/embed
 import { EmbeddedReadModelStore } from '../../shared/adapters/embedded/embeddedReadModelStore';
 import { fixedContexts } from '../../shared/application/contextGates';
 import { LiveViews } from '../../shared/application/liveViews';
-import { projectionRegistry } from '../../shared/projections/registry';
+import { testDomain } from '../support/testDomain';
 
 /** 2026-11-22T10:00:00Z, in epoch seconds: the clock of these specs. */
 const NOW = Date.parse('2026-11-22T10:00:00.000Z') / 1000;
@@ -27,7 +27,7 @@ const setup = (gone: Set<string> = new Set(), contexts?: Set<string>) => {
     registry,
     pusher,
     views,
-    projections: projectionRegistry,
+    projections: testDomain.projections,
     maxFrameBytes: 1000,
     contexts: contexts && fixedContexts(contexts),
     now: () => new Date(NOW * 1000),
@@ -49,7 +49,7 @@ const setup = (gone: Set<string> = new Set(), contexts?: Set<string>) => {
 
 const change = (version: number, data: unknown = { title: `v${version}` }) => ({
   context: 'default',
-  projection: 'todoList',
+  projection: 'ledger',
   key: 'l1',
   version,
   data,
@@ -59,13 +59,13 @@ describe('live views', () => {
   it('closes and forgets a subscriber that does not read (its buffer full) and still pushes to the others', async () => {
     const { registry, pushed, closed, live, connect } = setup();
     for (const id of ['c1', 'unread-1', 'c2'])
-      await live.subscribe(await connect(id), { projection: 'todoList', key: 'l1' });
+      await live.subscribe(await connect(id), { projection: 'ledger', key: 'l1' });
     const totals = await live.pushChanges([change(5)]);
     expect(totals).toEqual({ connections: 3, sent: 2, gone: 0, failed: 0, closed: 0, unread: 1 });
     expect(pushed.map(([id]) => id).sort()).toEqual(['c1', 'c2']);
     expect(closed).toEqual(['unread-1']);
     expect(await registry.get('unread-1')).toBeUndefined();
-    expect((await registry.subscribers('default', 'todoList', 'l1')).map((s) => s.connectionId).sort()).toEqual([
+    expect((await registry.subscribers('default', 'ledger', 'l1')).map((s) => s.connectionId).sort()).toEqual([
       'c1',
       'c2',
     ]);
@@ -74,18 +74,18 @@ describe('live views', () => {
   it('answers a subscription with the current view, or nothing when the client already has it', async () => {
     const { views, live, connect } = setup();
     await views.put(
-      { ...change(3), revision: 1, sources: {}, updatedAt: '', projection: 'todoList', context: 'default' },
+      { ...change(3), revision: 1, sources: {}, updatedAt: '', projection: 'ledger', context: 'default' },
       0,
     );
     const connection = await connect('c1');
-    expect(await live.subscribe(connection, { projection: 'todoList', key: 'l1' })).toEqual({
+    expect(await live.subscribe(connection, { projection: 'ledger', key: 'l1' })).toEqual({
       type: 'view',
-      projection: 'todoList',
+      projection: 'ledger',
       key: 'l1',
       version: 3,
       data: { title: 'v3' },
     });
-    expect(await live.subscribe(connection, { projection: 'todoList', key: 'l1', fromVersion: 3 })).toBeUndefined();
+    expect(await live.subscribe(connection, { projection: 'ledger', key: 'l1', fromVersion: 3 })).toBeUndefined();
     await expect(live.subscribe(connection, { projection: 'nope', key: 'l1' })).rejects.toMatchObject({
       code: 'UNKNOWN_PROJECTION',
     });
@@ -94,35 +94,35 @@ describe('live views', () => {
   it('pushes a change to every subscriber once, prunes gone connections and goes on past broken ones', async () => {
     const { registry, pushed, live, connect } = setup(new Set(['c3']));
     for (const id of ['c1', 'c2', 'c3', 'broken'])
-      await live.subscribe(await connect(id), { projection: 'todoList', key: 'l1' });
+      await live.subscribe(await connect(id), { projection: 'ledger', key: 'l1' });
     // During a rebuild the same change arrives for two generations: one push.
     const totals = await live.pushChanges([change(4), change(4)]);
     expect(totals).toEqual({ connections: 4, sent: 2, gone: 1, failed: 1, closed: 0, unread: 0 });
     expect(pushed.map(([id]) => id).sort()).toEqual(['c1', 'c2']);
     expect(pushed[0]?.[1]).toEqual({
       type: 'view',
-      projection: 'todoList',
+      projection: 'ledger',
       key: 'l1',
       version: 4,
       data: { title: 'v4' },
     });
     expect(await registry.get('c3')).toBeUndefined();
-    const left = await registry.subscribers('default', 'todoList', 'l1');
+    const left = await registry.subscribers('default', 'ledger', 'l1');
     expect(left.map((subscriber) => subscriber.connectionId).sort()).toEqual(['broken', 'c1', 'c2']);
   });
 
   it('sends a "changed" frame with the version instead of a view too large for a frame', async () => {
     const { pushed, live, connect } = setup();
-    await live.subscribe(await connect('c1'), { projection: 'todoList', key: 'l1' });
+    await live.subscribe(await connect('c1'), { projection: 'ledger', key: 'l1' });
     await live.pushChanges([change(5, { title: 'x'.repeat(2000) })]);
-    expect(pushed).toEqual([['c1', { type: 'viewChanged', projection: 'todoList', key: 'l1', version: 5 }]]);
+    expect(pushed).toEqual([['c1', { type: 'viewChanged', projection: 'ledger', key: 'l1', version: 5 }]]);
   });
 
   it('closes a subscriber whose token has expired instead of pushing to it: the error frame, the close, its records gone', async () => {
     const { registry, pushed, closed, live, connect } = setup();
-    await live.subscribe(await connect('valid', NOW + 60), { projection: 'todoList', key: 'l1' });
-    await live.subscribe(await connect('expired', NOW), { projection: 'todoList', key: 'l1' });
-    await live.subscribe(await connect('no-auth'), { projection: 'todoList', key: 'l1' });
+    await live.subscribe(await connect('valid', NOW + 60), { projection: 'ledger', key: 'l1' });
+    await live.subscribe(await connect('expired', NOW), { projection: 'ledger', key: 'l1' });
+    await live.subscribe(await connect('no-auth'), { projection: 'ledger', key: 'l1' });
 
     const totals = await live.pushChanges([change(6)]);
 
@@ -133,14 +133,14 @@ describe('live views', () => {
     expect(pushed.map(([id]) => id).sort()).toEqual(['expired', 'no-auth', 'valid']);
     expect(closed).toEqual(['expired']);
     expect(await registry.get('expired')).toBeUndefined();
-    const left = await registry.subscribers('default', 'todoList', 'l1');
+    const left = await registry.subscribers('default', 'ledger', 'l1');
     expect(left.map((subscriber) => subscriber.connectionId).sort()).toEqual(['no-auth', 'valid']);
   });
 
   it('pushes to a connection renewed by a fresh token even where its subscription still holds the old expiry', async () => {
     const { registry, pushed, closed, live, connect } = setup();
     const connection = await connect('renewed', NOW - 5);
-    await live.subscribe(connection, { projection: 'todoList', key: 'l1' });
+    await live.subscribe(connection, { projection: 'ledger', key: 'l1' });
     // The connection's record is renewed; the subscription's copy lags (a renewal under way).
     await registry.connect({ ...connection, tokenExpiresAt: NOW + 3600 });
 
@@ -152,7 +152,7 @@ describe('live views', () => {
   it('closes the subscribers of a retired context with UNKNOWN_CONTEXT and pushes them nothing', async () => {
     const contexts = new Set(['default']);
     const { registry, pushed, closed, live, connect } = setup(new Set(), contexts);
-    await live.subscribe(await connect('c1', NOW + 3600), { projection: 'todoList', key: 'l1' });
+    await live.subscribe(await connect('c1', NOW + 3600), { projection: 'ledger', key: 'l1' });
     contexts.delete('default');
 
     expect(await live.pushChanges([change(8)])).toMatchObject({ sent: 0, closed: 1 });

@@ -10,16 +10,13 @@ import { CommandService } from '../../shared/application/commandService';
 import { EventPublisher } from '../../shared/application/eventPublisher';
 import { ProjectionService } from '../../shared/application/projectionService';
 import { parseStreamKey } from '../../shared/core/ids';
-import { domainRegistry } from '../../shared/domain/registry';
 import { createProjectionWorker } from '../../shared/handlers/projectionWorker';
 import type { OutgoingMessage } from '../../shared/ports/messageQueue';
 import type { ReadModelStore, StoredView } from '../../shared/ports/readModelStore';
-import { projectionRegistry } from '../../shared/projections/registry';
-import { todoListProjection } from '../../shared/projections/todoList';
-import { todoListsProjection } from '../../shared/projections/todoLists';
 import { commandRunner } from '../support/commandFixtures';
 import { viewAfter } from '../support/projectionSpec';
 import { sqsEvent } from '../support/sqsEvents';
+import { ledgerProjection, ledgersProjection, testDomain } from '../support/testDomain';
 
 /** mulberry32: a small seeded generator, so that a failing seed can be replayed. */
 const seeded = (seed: number) => () => {
@@ -29,29 +26,28 @@ const seeded = (seed: number) => () => {
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 };
 
-const LISTS = 6;
+const LEDGERS = 6;
 
-/** A random history of commands over a few lists, through the real command pipeline. */
+/** A random history of commands over a few ledgers, through the real command pipeline. */
 const randomHistory = async (store: EmbeddedEventStore, random: () => number, commands: number) => {
-  const service = new CommandService({ registry: domainRegistry, eventStore: store, ledger: store });
-  const todos = new Map<string, string[]>();
+  const service = new CommandService({ registry: testDomain.aggregates, eventStore: store, ledger: store });
+  const entries = new Map<string, string[]>();
   const send = commandRunner(service);
   const run = (type: string, aggregateId: string, payload: unknown) =>
     send(type, aggregateId, payload).catch(() => undefined); // refused by a rule: part of a realistic history
-  for (let i = 0; i < LISTS; i++) await run('CreateTodoList', `l${i}`, { title: `list ${i}` });
+  for (let i = 0; i < LEDGERS; i++) await run('OpenLedger', `l${i}`, { title: `ledger ${i}` });
   for (let i = 0; i < commands; i++) {
-    const listId = `l${Math.floor(random() * LISTS)}`;
-    const ids = todos.get(listId) ?? [];
+    const ledgerId = `l${Math.floor(random() * LEDGERS)}`;
+    const ids = entries.get(ledgerId) ?? [];
     const pick = ids[Math.floor(random() * ids.length)];
     const roll = random();
-    if (roll < 0.45 || !pick) {
-      const todoId = `t${i}`;
-      await run('AddTodo', listId, { todoId, text: `todo ${i}` });
-      todos.set(listId, [...ids, todoId]);
-    } else if (roll < 0.7) await run('CompleteTodo', listId, { todoId: pick });
-    else if (roll < 0.8) await run('ReopenTodo', listId, { todoId: pick });
-    else if (roll < 0.9) await run('RemoveTodo', listId, { todoId: pick });
-    else await run('RenameTodoList', listId, { title: `renamed ${i}` });
+    if (roll < 0.55 || !pick) {
+      const entryId = `t${i}`;
+      await run('Record', ledgerId, { entryId, amount: 1 + Math.floor(random() * 100) });
+      entries.set(ledgerId, [...ids, entryId]);
+    } else if (roll < 0.9)
+      await run('Reverse', ledgerId, { entryId: pick }); // refused if reversed already
+    else await run('Record', ledgerId, { entryId: pick, amount: 1 }); // refused: recorded already
   }
 };
 
@@ -92,7 +88,7 @@ const runSeed = async (seed: number) => {
 
   const views = new FaultyViews(new EmbeddedReadModelStore());
   const service = new ProjectionService({
-    projections: projectionRegistry,
+    projections: testDomain.projections,
     views,
     eventStore: store,
     sleep: async () => {},
@@ -122,14 +118,14 @@ const runSeed = async (seed: number) => {
     .flatMap((commit) =>
       commit.events.map((event) => ({ ...parseStreamKey(commit.streamKey), streamKey: commit.streamKey, ...event })),
     );
-  for (let i = 0; i < LISTS; i++) {
-    const stored = await views.get('default', 'todoList', `l${i}`);
-    const streamKey = `default#todoList#l${i}`;
-    expect(stored?.data).toEqual(viewAfter(todoListProjection, `l${i}`, projectedHistory));
+  for (let i = 0; i < LEDGERS; i++) {
+    const stored = await views.get('default', 'ledger', `l${i}`);
+    const streamKey = `default#ledger#l${i}`;
+    expect(stored?.data).toEqual(viewAfter(ledgerProjection, `l${i}`, projectedHistory));
     expect(stored?.version).toBe(await store.currentVersion(streamKey));
   }
-  const all = await views.get('default', 'todoLists', 'all');
-  expect(all?.data).toEqual(viewAfter(todoListsProjection, 'all', projectedHistory));
+  const all = await views.get('default', 'ledgers', 'all');
+  expect(all?.data).toEqual(viewAfter(ledgersProjection, 'all', projectedHistory));
   return { events: projectedHistory.length, messages: sent.length, deliveries, faults: views.faults };
 };
 

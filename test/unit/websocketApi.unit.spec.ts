@@ -9,8 +9,8 @@ import { type Principal, type Role, UnauthenticatedError } from '../../shared/ap
 import { fixedContexts } from '../../shared/application/contextGates';
 import { LiveViews } from '../../shared/application/liveViews';
 import { createWebSocketApi, type WebSocketEvent } from '../../shared/handlers/websocket/websocketApi';
-import { projectionRegistry } from '../../shared/projections/registry';
 import { inMemoryService } from '../support/commandFixtures';
+import { testDomain } from '../support/testDomain';
 
 /** 2026-11-22T10:00:00Z in epoch seconds: the tokens below expire relative to it. */
 const T0 = Date.parse('2026-11-22T10:00:00.000Z') / 1000;
@@ -48,7 +48,7 @@ const setup = () => {
     registry,
     pusher,
     views: new EmbeddedReadModelStore(),
-    projections: projectionRegistry,
+    projections: testDomain.projections,
     contexts: fixedContexts(contexts),
     now,
   });
@@ -92,7 +92,7 @@ const setup = () => {
 const createList = (aggregateId: string) => ({
   action: 'command',
   requestId: aggregateId,
-  command: { type: 'CreateTodoList', aggregateId, payload: { title: aggregateId } },
+  command: { type: 'OpenLedger', aggregateId, payload: { title: aggregateId } },
 });
 
 describe('WebSocket API: checks on every frame', () => {
@@ -113,7 +113,7 @@ describe('WebSocket API: checks on every frame', () => {
     expect(await send('c1', createList('after'))).toEqual([
       expect.objectContaining({ type: 'error', code: 'TOKEN_EXPIRED', expiredAt: T0 + 60 }),
     ]);
-    expect(await store.currentVersion('default#todoList#after')).toBe(0);
+    expect(await store.currentVersion('default#ledger#after')).toBe(0);
     expect(closed).toEqual(['c1']);
     expect(await registry.get('c1')).toBeUndefined();
   });
@@ -143,13 +143,13 @@ describe('WebSocket API: authenticate', () => {
   it('takes a fresh token: the connection and its subscriptions get its expiry and role, and outlive the first token', async () => {
     const { registry, closed, connect, send, advanceTo } = setup();
     await connect('c1', 'short');
-    await send('c1', { action: 'subscribe', projection: 'todoList', key: 'l1' });
+    await send('c1', { action: 'subscribe', projection: 'ledger', key: 'l1' });
 
     expect(await send('c1', { action: 'authenticate', token: 'fresh-reader' })).toEqual([
       { type: 'authenticated', expiresAt: T0 + 3600 },
     ]);
     expect(await registry.get('c1')).toMatchObject({ role: 'reader', tokenExpiresAt: T0 + 3600 });
-    expect(await registry.subscribers('default', 'todoList', 'l1')).toEqual([
+    expect(await registry.subscribers('default', 'ledger', 'l1')).toEqual([
       { connectionId: 'c1', tokenExpiresAt: T0 + 3600 },
     ]);
 

@@ -1,11 +1,17 @@
-import { defineAggregate } from '../../core/aggregate';
-import { todoListCommandSchemas } from './commands';
-import { todoListDecider } from './decider';
+/** The todo list feature: its aggregate and its views, registered once in `shared/domain/index.ts`. */
+import { defineFeature } from '../../core/feature';
+import { todoListAggregate } from './aggregate';
+import { todoListsProjection } from './todoListsView';
+import { todoListProjection } from './todoListView';
 
-export const todoListAggregate = defineAggregate({
-  type: 'todoList',
-  commands: todoListCommandSchemas,
-  decider: todoListDecider,
-  snapshotEvery: 100,
-  snapshotSchemaVersion: 1,
+export { todoListAggregate } from './aggregate';
+export type { TodoListCommand } from './commands';
+export type { TodoListEvent } from './events';
+export type { TodoListState } from './state';
+export { ALL_LISTS_KEY, type TodoListSummary, type TodoListsView, todoListsProjection } from './todoListsView';
+export { type TodoListView, type TodoView, todoListProjection } from './todoListView';
+
+export const todoListFeature = defineFeature({
+  aggregate: todoListAggregate,
+  projections: [todoListProjection, todoListsProjection],
 });

@@ -1,11 +1,12 @@
-import { defineAggregate } from '../../core/aggregate';
-import { userCommandSchemas } from './commands';
-import { userDecider } from './decider';
+/** The user feature: its aggregate and its view, registered once in `shared/domain/index.ts`. */
+import { defineFeature } from '../../core/feature';
+import { userAggregate } from './aggregate';
+import { userProjection } from './userView';
 
-export const userAggregate = defineAggregate({
-  type: 'user',
-  commands: userCommandSchemas,
-  decider: userDecider,
-  snapshotEvery: 100,
-  snapshotSchemaVersion: 1,
-});
+export { userAggregate } from './aggregate';
+export type { UserCommand } from './commands';
+export type { UserState } from './decider';
+export type { UserEvent } from './events';
+export { type UserView, userProjection } from './userView';
+
+export const userFeature = defineFeature({ aggregate: userAggregate, projections: [userProjection] });

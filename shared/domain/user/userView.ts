@@ -1,6 +1,6 @@
 /** One view per user: name, email, registration time. */
-import { defineProjection } from '../core/projection';
-import type { UserEvent } from '../domain/user/events';
+import { defineProjection } from '../../core/projection';
+import { userAggregate } from './aggregate';
 
 export interface UserView {
   userId: string;
@@ -9,14 +9,13 @@ export interface UserView {
   registeredAt: string | null;
 }
 
-export const userProjection = defineProjection<UserView>({
+export const userProjection = defineProjection({
   name: 'user',
-  sources: ['user'],
+  sources: [userAggregate],
   versioning: 'aggregate',
   keyOf: (event) => event.aggregateId,
-  initialView: (userId) => ({ userId, name: '', email: '', registeredAt: null }),
-  evolve: (view, projected) => {
-    const event = projected as unknown as UserEvent;
+  initialView: (userId): UserView => ({ userId, name: '', email: '', registeredAt: null }),
+  evolve: (view, event) => {
     switch (event.type) {
       case 'UserRegistered':
         return { ...view, name: event.data.name, email: event.data.email, registeredAt: event.data.registeredAt };

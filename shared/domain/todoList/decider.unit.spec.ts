@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type TodoListCommand, todoListCommandSchemas } from '../../shared/domain/todoList/commands';
-import { todoListDecider } from '../../shared/domain/todoList/decider';
-import type { TodoListEvent } from '../../shared/domain/todoList/events';
-import { deciderSpec, metadata } from '../support/deciderSpec';
+import { deciderSpec, metadata } from '../../../test/support/deciderSpec';
+import { type TodoListCommand, todoListCommandSchemas } from './commands';
+import { todoListDecider } from './decider';
+import type { TodoListEvent } from './events';
 
 const { given } = deciderSpec(todoListDecider);
 const created: TodoListEvent = { type: 'TodoListCreated', data: { title: 'Groceries', createdAt: metadata.issuedAt } };

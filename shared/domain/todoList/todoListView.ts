@@ -1,6 +1,7 @@
 /** One view per todo list: its title, state and todos, with open and done counts. */
-import { defineProjection, type ProjectedEvent } from '../core/projection';
-import type { TodoListEvent } from '../domain/todoList/events';
+import { defineProjection, type ProjectedEvent } from '../../core/projection';
+import { todoListAggregate } from './aggregate';
+import type { TodoListEvent } from './events';
 
 export interface TodoView {
   todoId: string;
@@ -29,8 +30,7 @@ const setDone = (view: TodoListView, todoId: string, done: boolean): TodoListVie
     view.todos.map((todo) => (todo.todoId === todoId ? { ...todo, done } : todo)),
   );
 
-export const evolveTodoList = (view: TodoListView, projected: ProjectedEvent): TodoListView => {
-  const event = projected as unknown as TodoListEvent;
+export const evolveTodoList = (view: TodoListView, event: ProjectedEvent<TodoListEvent>): TodoListView => {
   switch (event.type) {
     case 'TodoListCreated':
       return { ...view, title: event.data.title, createdAt: event.data.createdAt };
@@ -56,12 +56,12 @@ export const evolveTodoList = (view: TodoListView, projected: ProjectedEvent): T
   }
 };
 
-export const todoListProjection = defineProjection<TodoListView>({
+export const todoListProjection = defineProjection({
   name: 'todoList',
-  sources: ['todoList'],
+  sources: [todoListAggregate],
   versioning: 'aggregate',
   keyOf: (event) => event.aggregateId,
-  initialView: (listId) => ({
+  initialView: (listId): TodoListView => ({
     listId,
     title: '',
     archived: false,

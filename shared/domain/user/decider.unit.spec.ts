@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { userCommandSchemas } from '../../shared/domain/user/commands';
-import { userDecider } from '../../shared/domain/user/decider';
-import type { UserEvent } from '../../shared/domain/user/events';
-import { deciderSpec, metadata } from '../support/deciderSpec';
+import { deciderSpec, metadata } from '../../../test/support/deciderSpec';
+import { userCommandSchemas } from './commands';
+import { userDecider } from './decider';
+import type { UserEvent } from './events';
 
 const { given } = deciderSpec(userDecider);
 const registered: UserEvent = {

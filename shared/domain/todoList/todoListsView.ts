@@ -4,9 +4,10 @@
  * lists' versions.
  * The view keeps, per list, which todos are done, so that removing a todo updates the right count.
  */
-import { ownEntry } from '../core/ownEntry';
-import { defineProjection, type ProjectedEvent } from '../core/projection';
-import type { TodoListEvent } from '../domain/todoList/events';
+import { ownEntry } from '../../core/ownEntry';
+import { defineProjection } from '../../core/projection';
+import { todoListAggregate } from './aggregate';
+import type { TodoListEvent } from './events';
 
 export const ALL_LISTS_KEY = 'all';
 
@@ -54,15 +55,14 @@ const changeList = (summary: TodoListSummary, event: TodoListEvent): TodoListSum
 
 const emptySummary = (): TodoListSummary => ({ title: '', archived: false, openCount: 0, doneCount: 0, todos: {} });
 
-export const todoListsProjection = defineProjection<TodoListsView>({
+export const todoListsProjection = defineProjection({
   name: 'todoLists',
-  sources: ['todoList'],
+  sources: [todoListAggregate],
   versioning: 'total',
   keyOf: () => ALL_LISTS_KEY,
-  initialView: () => ({ lists: {} }),
-  evolve: (view, projected: ProjectedEvent) => {
-    const before = ownEntry(view.lists, projected.aggregateId) ?? emptySummary();
-    const after = changeList(before, projected as unknown as TodoListEvent);
-    return { lists: { ...view.lists, [projected.aggregateId]: after } };
+  initialView: (): TodoListsView => ({ lists: {} }),
+  evolve: (view, event) => {
+    const before = ownEntry(view.lists, event.aggregateId) ?? emptySummary();
+    return { lists: { ...view.lists, [event.aggregateId]: changeList(before, event) } };
   },
 });

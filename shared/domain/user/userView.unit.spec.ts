@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { projected, viewAfter } from '../../../test/support/projectionSpec';
+import { userProjection } from './userView';
+
+describe('user projection', () => {
+  it('given a registered and renamed user, then the view has the new name', () => {
+    const view = viewAfter(userProjection, 'u1', [
+      projected('user', 'u1', 'UserRegistered', {
+        name: 'Ada',
+        email: 'ada@example.com',
+        registeredAt: '2026-11-22T10:00:00.000Z',
+      }),
+      projected('user', 'u1', 'UserRenamed', { name: 'Ada L.' }),
+    ]);
+    expect(view).toEqual({
+      userId: 'u1',
+      name: 'Ada L.',
+      email: 'ada@example.com',
+      registeredAt: '2026-11-22T10:00:00.000Z',
+    });
+  });
+});

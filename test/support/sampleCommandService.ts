@@ -1,0 +1,13 @@
+import { CommandService } from '../../shared/application/commandService';
+import { sampleDomain } from '../../shared/domain';
+import type { CommandAdapters } from '../../shared/runtime/adapters';
+
+/** The command service of the sample domain over a set of adapters, as the composition root wires it. */
+export const commandServiceOver = (adapters: CommandAdapters): CommandService =>
+  new CommandService({
+    registry: sampleDomain.aggregates,
+    eventStore: adapters.eventStore,
+    ledger: adapters.ledger,
+    snapshots: adapters.snapshots,
+    queue: adapters.commandQueue,
+  });
