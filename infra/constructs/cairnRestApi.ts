@@ -13,6 +13,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { LIMITS } from '../../shared/application/limits';
 import type { CorsOrigins } from '../../shared/http/cors';
+import { REST_ROUTES, type RestHandlerName } from '../../shared/http/routes';
 import type { CairnFunction } from './cairnFunction';
 import { addGatewayResponses, preflightOptions } from './restCors';
 
@@ -53,9 +54,11 @@ export const cairnRestApi = (scope: Construct, props: CairnRestApiProps): RestAp
     },
     defaultCorsPreflightOptions: preflightOptions(corsOrigins),
   });
-  const commands = new LambdaIntegration(handlers.commandHttp);
-  const views = new LambdaIntegration(handlers.query);
-  const admin = new LambdaIntegration(handlers.admin);
+  const integrations: Record<RestHandlerName, LambdaIntegration> = {
+    commandApi: new LambdaIntegration(handlers.commandHttp),
+    queryApi: new LambdaIntegration(handlers.query),
+    adminApi: new LambdaIntegration(handlers.admin),
+  };
   const secured = {
     authorizationType: AuthorizationType.CUSTOM,
     authorizer: new TokenAuthorizer(scope, 'RestAuthorizer', {
@@ -65,25 +68,15 @@ export const cairnRestApi = (scope: Construct, props: CairnRestApiProps): RestAp
       resultsCacheTtl: AUTHORIZER_CACHE,
     }),
   };
-  api.root.addResource('health').addMethod('GET', commands);
-  const v1 = api.root.addResource('v1');
-  // `_admin` is no context name (they start with a letter or digit), and API Gateway matches the
-  // static segment before `{context}`. Who may use it is the admin function's check (the token's grants).
-  const contexts = v1.addResource('_admin').addResource('contexts');
-  contexts.addMethod('GET', admin, secured);
-  contexts.addMethod('POST', admin, secured);
-  contexts.addResource('{name}').addMethod('DELETE', admin, secured);
-  const context = v1.addResource('{context}');
-  const commandsResource = context.addResource('commands');
-  commandsResource.addMethod('POST', commands, secured);
-  commandsResource.addResource('{commandId}').addMethod('GET', commands, secured);
-  context
-    .addResource('aggregates')
-    .addResource('{aggregateType}')
-    .addResource('{aggregateId}')
-    .addResource('events')
-    .addMethod('GET', commands, secured);
-  context.addResource('views').addResource('{projection}').addResource('{key}').addMethod('GET', views, secured);
+  // The route table the local gateway dispatches by, resource by resource. `_admin` is no context
+  // name (they start with a letter or digit), and API Gateway matches a static segment before
+  // `{context}`; who may use the area is the admin function's check (the token's grants).
+  for (const route of REST_ROUTES.filter((candidate) => candidate.deployed)) {
+    const resource = api.root.resourceForPath(route.path);
+    for (const method of route.methods) {
+      resource.addMethod(method, integrations[route.handler], route.authorized ? secured : undefined);
+    }
+  }
   addGatewayResponses(api, corsOrigins);
   return api;
 };

@@ -6,7 +6,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { LIMITS } from '../../shared/application/limits';
-import { ACTIONS } from '../../shared/application/socketFrames';
+import { WEBSOCKET_ACTIONS } from '../../shared/http/routes';
 import { ENV } from '../../shared/runtime/environment';
 import type { CairnFunction } from './cairnFunction';
 
@@ -47,7 +47,7 @@ export const cairnWebSocketApi = (
     disconnectRouteOptions: { integration },
     defaultRouteOptions: { integration },
   });
-  for (const action of ACTIONS) api.addRoute(action, { integration });
+  for (const action of WEBSOCKET_ACTIONS) api.addRoute(action, { integration });
   const stage = new WebSocketStage(scope, 'WebSocketStage', {
     webSocketApi: api,
     stageName: props.stage,
