@@ -12,22 +12,33 @@
  * shared/http/routes.ts): a rule about an empty folder costs nothing and holds once files arrive.
  */
 
+/**
+ * Specs may sit beside the code they test (shared/domain/<feature>/*.unit.spec.ts): they are test
+ * code, which may use vitest and test/support, so the layer rules of production code skip them.
+ */
+const SPEC = '\\.spec\\.ts$';
+
+/** The production files under `path`: the `from` of a layer rule. */
+const production = (path) => ({ path, pathNot: SPEC });
+
 /** The outer folders: they build on shared/, so nothing in shared/ may build on them. */
 const OUTER = '^(functions|local|infra|cli|bench|test|web)/';
 
 /**
- * The modules infra may load at runtime, each a module of names or numbers the stack and the
- * functions must agree on. Anything else in shared/ is function code, which synth must not load.
+ * The constants modules: each holds names or numbers that the stack and the functions must agree
+ * on, and pulls in nothing else. They are the only modules infra may load at runtime (anything else
+ * in shared/ is function code, which synth must not load), and adapters may read them too.
  */
-const INFRA_CONSTANTS = [
+const CONSTANTS_MODULES = [
   // ENV: every environment variable name; the stack sets what the functions read.
   '^shared/runtime/environment\\.ts$',
   // The route table: the REST API's resources and the handlers behind them.
   '^shared/http/routes\\.ts$',
   // Timeouts, batch sizes and body limits the stack configures beside the code that assumes them.
   '^shared/application/limits\\.ts$',
-  // The tables' key schemas and index names, shared by the stack and the embedded/DynamoDB adapters.
-  '^shared/adapters/dynamodb/tables\\.ts$',
+  // The tables' key schemas and index names (not the code that creates tables), shared by the stack
+  // and the DynamoDB adapters.
+  '^shared/adapters/dynamodb/tableSchemas\\.ts$',
 ];
 
 module.exports = {
@@ -44,14 +55,14 @@ module.exports = {
       severity: 'error',
       comment:
         'shared/core is the framework kernel: no AWS, no node:* (no I/O), no other package. Zod comes in through shared/core/zod.ts only.',
-      from: { path: '^shared/core/' },
+      from: production('^shared/core/'),
       to: { pathNot: ['^shared/core/', '^node_modules/zod/'] },
     },
     {
       name: 'domain-builds-on-core-only',
       severity: 'error',
       comment: 'The sample application is written against the framework core alone, so it runs on any runtime.',
-      from: { path: '^shared/domain/' },
+      from: production('^shared/domain/'),
       to: { pathNot: ['^shared/(core|domain)/'] },
     },
     {
@@ -59,7 +70,7 @@ module.exports = {
       severity: 'error',
       comment:
         'The framework gets the sample domain handed in (`sampleDomain: Domain`) by the composition root; it never imports it.',
-      from: { path: '^shared/(core|application|ports|adapters|handlers|http)/' },
+      from: production('^shared/(core|application|ports|adapters|handlers|http)/'),
       to: { path: '^shared/domain/' },
     },
     {
@@ -67,7 +78,7 @@ module.exports = {
       severity: 'error',
       comment:
         'Use cases see the core and the ports, nothing concrete: no adapter, no AWS, no package (zod via shared/core/zod.ts).',
-      from: { path: '^shared/application/' },
+      from: production('^shared/application/'),
       to: { pathNot: ['^shared/(core|ports|application)/', '^crypto$'] },
     },
     {
@@ -75,37 +86,37 @@ module.exports = {
       severity: 'error',
       comment:
         'Of the Node builtins the application may use node:crypto (hashing is computation); I/O goes through a port.',
-      from: { path: '^shared/application/' },
+      from: production('^shared/application/'),
       to: { dependencyTypes: ['core'], pathNot: ['^crypto$'] },
     },
     {
       name: 'ports-build-on-core-only',
       severity: 'error',
       comment: 'A port is an interface in the core vocabulary; it names no implementation and no use case.',
-      from: { path: '^shared/ports/' },
+      from: production('^shared/ports/'),
       to: { pathNot: ['^shared/(core|ports)/'] },
     },
     {
       name: 'adapters-below-handlers',
       severity: 'error',
       comment: 'An adapter implements a port; handlers and the composition root pick adapters, never the reverse.',
-      from: { path: '^shared/adapters/' },
+      from: production('^shared/adapters/'),
       to: { path: '^shared/(handlers|runtime|http)/' },
     },
     {
       name: 'adapters-see-application-types-only',
       severity: 'error',
       comment:
-        'Adapters may name application types (the layout allows it) but run no use-case code: that would make an adapter a second application layer.',
-      from: { path: '^shared/adapters/' },
-      to: { path: '^shared/application/', dependencyTypesNot: ['type-only'] },
+        'Adapters may name application types (the layout allows it) and read the constants modules (limits.ts), but run no use-case code: that would make an adapter a second application layer.',
+      from: production('^shared/adapters/'),
+      to: { path: '^shared/application/', pathNot: CONSTANTS_MODULES, dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'handlers-over-application',
       severity: 'error',
       comment:
         'A handler maps an AWS event shape onto the application; the composition root hands it its adapters, so it imports none.',
-      from: { path: '^shared/handlers/' },
+      from: production('^shared/handlers/'),
       to: { path: '^shared/(adapters|runtime)/' },
     },
     {
@@ -113,7 +124,7 @@ module.exports = {
       severity: 'error',
       comment:
         'shared/http holds REST helpers and the route table: handlers use them, and infra loads routes.ts, so they pick no adapters.',
-      from: { path: '^shared/http/' },
+      from: production('^shared/http/'),
       to: { path: '^shared/(adapters|handlers|runtime)/' },
     },
     {
@@ -121,7 +132,7 @@ module.exports = {
       severity: 'error',
       comment:
         'shared/ is what functions, local, infra, cli, bench and test build on; they are never its dependencies.',
-      from: { path: '^shared/' },
+      from: production('^shared/'),
       to: { path: OUTER },
     },
     {
@@ -129,22 +140,29 @@ module.exports = {
       severity: 'error',
       comment:
         'A Lambda entry is a few lines that pick a handler from shared/runtime; wiring and logic live in shared/, shared with local/.',
-      from: { path: '^functions/' },
+      from: production('^functions/'),
       to: { path: '^shared/', pathNot: '^shared/runtime/' },
     },
     {
       name: 'production-code-does-not-import-tests-or-tools',
       severity: 'error',
       comment: 'Tests, benchmarks and the CLI build on the product; the product never needs them.',
-      from: { path: '^(shared|functions|local|infra|web)/' },
+      from: production('^(shared|functions|local|infra|web)/'),
       to: { path: '^(test|bench|cli)/' },
+    },
+    {
+      name: 'production-code-does-not-import-specs',
+      severity: 'error',
+      comment: 'A spec beside its code is still a test: what it exports (fixtures, helpers) is not for production.',
+      from: production('^(shared|functions|local|infra|cli|web)/'),
+      to: { path: SPEC },
     },
     {
       name: 'web-stands-alone',
       severity: 'error',
       comment:
         'The browser client is its own bundle (web/tsconfig.json): it speaks to the API over HTTP, not through server modules.',
-      from: { path: '^web/' },
+      from: production('^web/'),
       to: { pathNot: '^web/' },
     },
     {
@@ -152,16 +170,16 @@ module.exports = {
       severity: 'error',
       comment:
         'Synth must not load function code (adapters, handlers, use cases): at runtime infra imports from shared/ only the named constants modules. Types are free: they vanish before synth.',
-      from: { path: '^infra/' },
-      to: { path: '^shared/', pathNot: INFRA_CONSTANTS, dependencyTypesNot: ['type-only'] },
+      from: production('^infra/'),
+      to: { path: '^shared/', pathNot: CONSTANTS_MODULES, dependencyTypesNot: ['type-only'] },
     },
     {
-      name: 'infra-constants-are-leaves',
+      name: 'constants-modules-are-leaves',
       severity: 'error',
       comment:
         'What infra may load must not pull function code in behind it: a constants module imports (at runtime) only the core and other constants modules.',
-      from: { path: INFRA_CONSTANTS },
-      to: { pathNot: [...INFRA_CONSTANTS, '^shared/core/'], dependencyTypesNot: ['type-only'] },
+      from: { path: CONSTANTS_MODULES },
+      to: { pathNot: [...CONSTANTS_MODULES, '^shared/core/'], dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'not-to-unresolvable',
@@ -182,7 +200,7 @@ module.exports = {
       severity: 'error',
       comment:
         'Code that ships in a Lambda bundle takes its packages from dependencies; types (@types/aws-lambda) are free. (local/ runs under tsx, a dev tool itself, so it may use esbuild.)',
-      from: { path: '^(shared|functions)/' },
+      from: production('^(shared|functions)/'),
       to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
     },
   ],
