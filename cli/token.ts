@@ -7,8 +7,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { localJwtSecret } from '../local/devSecret';
 import { mintToken } from '../shared/adapters/auth/hs256Tokens';
-import { tokenRulesFromEnv } from '../shared/adapters/auth/tokenTimes';
 import { ROLES, type Role } from '../shared/application/access';
+import { tokenRulesFromEnv } from '../shared/runtime/tokenRulesFromEnv';
 
 const { values } = parseArgs({
   options: {

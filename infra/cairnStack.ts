@@ -1,41 +1,14 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { WebSocketApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
 import { QUEUE_MAX_RECEIVES } from '../shared/application/limits';
 import { cairnCompute, WORKER_TIMEOUT } from './cairnCompute';
+import type { CairnStackProps } from './cairnStackProps';
 import { FifoQueueWithDlq } from './constructs/fifoQueueWithDlq';
-import { CairnTables, type GlobalEvents } from './constructs/tables';
+import { CairnTables } from './constructs/tables';
 
-export interface CairnStackProps extends StackProps {
-  stage: string;
-  logRetentionDays: number;
-  /** Keep the tables (and logs) when the stack is destroyed. */
-  retainData: boolean;
-  /** Off only for LocalStack's open-source edition, which has no WebSocket API. */
-  websocket: boolean;
-  /**
-   * Off only for an emulator that cannot create Lambda functions (LocalStack without Docker): the
-   * stack is then the data plane alone (tables, queues, bus, dead-letter alarms), and handlers run
-   * elsewhere against its outputs. Never off for AWS.
-   */
-  functions: boolean;
-  /** `*`, or the comma-separated origins whose pages may call the REST API (`-c corsOrigin=…`). */
-  corsOrigin: string;
-  /** Comma-separated contexts that exist (`CAIRN_CONTEXTS`), or `*`: the catalog's seed. */
-  contexts: string;
-  /** The HS256 token secret's complete ARN; without it the stack creates one (output JwtSecretArn). */
-  jwtSecretArn?: string;
-  /** An OIDC issuer (Cognito or other) whose tokens are accepted too, with the audience they must carry. */
-  oidc?: { issuer: string; audience: string };
-  /** The longest token lifetime accepted, in seconds (`CAIRN_TOKEN_MAX_LIFETIME`); 24 h without it. */
-  tokenMaxLifetimeSeconds?: number;
-  /**
-   * A deployment over three regions (`-c regions=…`), one stack per region: the events table is a
-   * global table with multi-region strong consistency, the other tables are this region's own.
-   */
-  globalEvents?: GlobalEvents;
-}
+export type { CairnStackProps } from './cairnStackProps';
 
 /**
  * One Cairn deployment (or one region of a deployment over three): the event store and its

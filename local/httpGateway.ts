@@ -48,8 +48,9 @@ export const createHttpGateway = (handler: ProxyHandler, options: HttpGatewayOpt
   const server = createServer((request, response) => {
     serve(request, response).catch((error: unknown) => {
       request.resume(); // an unread body must not hold the connection
-      // The client went away mid-request: nobody to answer, nothing to log.
-      if (request.destroyed || response.headersSent) response.destroy();
+      // The client went away mid-request: nobody to answer, nothing to log. (Not `request.destroyed`:
+      // a request whose body was read to its end is destroyed too, and its client still waits.)
+      if (response.headersSent || !response.socket || response.socket.destroyed) response.destroy();
       else send(response, own(request, errorResponse(error, log)));
     });
   });

@@ -2,10 +2,10 @@
 import { resolve } from 'node:path';
 import { hs256Verifier, mintToken } from '../shared/adapters/auth/hs256Tokens';
 import { oidcVerifier } from '../shared/adapters/auth/oidcTokens';
-import { tokenRulesFromEnv } from '../shared/adapters/auth/tokenTimes';
 import { tokenVerifier } from '../shared/adapters/auth/tokenVerifier';
 import { contextsFromEnv, corsOriginsFromEnv } from '../shared/runtime/env';
 import { ENV } from '../shared/runtime/environment';
+import { tokenRulesFromEnv } from '../shared/runtime/tokenRulesFromEnv';
 import { localJwtSecret } from './devSecret';
 import { isLoopback } from './loopback';
 import { startLocalRuntime } from './runtime';

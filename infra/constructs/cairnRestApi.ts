@@ -12,7 +12,7 @@ import {
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { LIMITS } from '../../shared/application/limits';
-import type { CorsOrigins } from '../../shared/http/cors';
+import type { CorsOrigins } from '../../shared/http/corsPolicy';
 import { REST_ROUTES, type RestHandlerName } from '../../shared/http/routes';
 import type { CairnFunction } from './cairnFunction';
 import { addGatewayResponses, preflightOptions } from './restCors';

@@ -1,18 +1,13 @@
 import { parseStreamKey } from '../core/ids';
 import { ownEntry } from '../core/ownEntry';
 import type { ProjectedEvent, Projection, ProjectionRegistry } from '../core/projection';
-import type { EventStore, StoredEvent } from '../ports/eventStore';
+import type { EventStore } from '../ports/eventStore';
 import { type ReadModelStore, type StoredView, ViewConflictError } from '../ports/readModelStore';
 import { backoffDelay, type RetryPolicy } from './retryPolicy';
+import { changeOf, toProjected, type ViewChange } from './viewChanges';
 
 /** A view after an event changed it: what the pusher sends to subscribers. */
-export interface ViewChange {
-  context: string;
-  projection: string;
-  key: string;
-  version: number;
-  data: unknown;
-}
+export type { ViewChange } from './viewChanges';
 
 export interface ProjectionServiceDeps {
   projections: ProjectionRegistry;
@@ -187,18 +182,3 @@ export class ProjectionService {
     };
   }
 }
-
-/** A stored view as the change that the live push sends (under the projection's name, whatever the generation). */
-const changeOf = (projection: Projection, key: string, view: StoredView): ViewChange => ({
-  context: view.context,
-  projection: projection.name,
-  key,
-  version: view.version,
-  data: view.data,
-});
-
-const toProjected = (
-  address: ReturnType<typeof parseStreamKey>,
-  streamKey: string,
-  stored: StoredEvent,
-): ProjectedEvent => ({ ...address, streamKey, type: stored.type, version: stored.version, data: stored.data });

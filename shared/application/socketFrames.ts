@@ -1,3 +1,4 @@
+import { WEBSOCKET_ACTIONS as ACTIONS } from '../http/routes';
 /** The frames a WebSocket client sends, by `action` (API Gateway routes on `$request.body.action`). */
 
 import { IDEMPOTENCY_KEY_PATTERN, idSchema } from '../core/ids';
@@ -49,7 +50,7 @@ export const clientFrame = z.discriminatedUnion('action', [
 
 export type ClientFrame = z.infer<typeof clientFrame>;
 
-export const ACTIONS = ['subscribe', 'unsubscribe', 'command', 'ping', 'authenticate'] as const;
-
 /** The largest client frame (the limit and its reason are in limits.ts). */
 export const MAX_FRAME_BYTES = LIMITS.socketMessageBytes;
+
+export { ACTIONS };

@@ -167,3 +167,17 @@ export class ContentionError extends CairnError {
     );
   }
 }
+
+export class UnauthenticatedError extends CairnError {
+  override readonly name = 'UnauthenticatedError';
+  constructor(message: string) {
+    super('UNAUTHENTICATED', 401, message);
+  }
+}
+
+export class ForbiddenError extends CairnError {
+  override readonly name = 'ForbiddenError';
+  constructor(message: string) {
+    super('FORBIDDEN', 403, message);
+  }
+}

@@ -14,7 +14,11 @@ type ProxyHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResu
 export const createAdminApi =
   (deps: { contexts: ProxyHandler; rebuilds?: () => ProxyHandler }) =>
   async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
-    if (!isRebuildPath(pathSegments(event.path))) return deps.contexts(event);
-    if (deps.rebuilds) return deps.rebuilds()(event);
-    return errorResponse(new NotFoundError('ROUTE_NOT_FOUND', `No route for ${event.path}`));
+    try {
+      if (!isRebuildPath(pathSegments(event.path))) return await deps.contexts(event);
+      if (deps.rebuilds) return await deps.rebuilds()(event);
+      throw new NotFoundError('ROUTE_NOT_FOUND', `No route for ${event.path}`);
+    } catch (error) {
+      return errorResponse(error);
+    }
   };

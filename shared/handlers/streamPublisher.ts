@@ -1,5 +1,4 @@
-import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { commitFromStreamRecord } from '../adapters/dynamodb/commitStreamRecord';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { CommitFollowers } from '../application/commitFollowers';
 import type { EventPublisher } from '../application/eventPublisher';
 import type { Commit } from '../ports/eventStore';
@@ -17,7 +16,13 @@ const FOLLOW_CONCURRENCY = 8;
  * version guard ignores, and the followers' writes are conditional.
  */
 export const createStreamPublisher =
-  (publisher: EventPublisher, log: (error: unknown) => void = console.error, followers?: CommitFollowers) =>
+  (
+    /** The commit a stream record carries (the DynamoDB adapter's item format), or undefined for others. */
+    commitOf: (record: DynamoDBRecord) => Commit | undefined,
+    publisher: EventPublisher,
+    log: (error: unknown) => void,
+    followers?: CommitFollowers,
+  ) =>
   async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
     let failedAt = event.Records.length;
     // Each published commit's follow starts at once and runs beside the next publishes, at most
@@ -36,7 +41,7 @@ export const createStreamPublisher =
     for (const [index, record] of event.Records.entries()) {
       if (index >= failedAt) break;
       try {
-        const commit = commitFromStreamRecord(record);
+        const commit = commitOf(record);
         if (!commit) continue;
         await publisher.publish(commit);
         if (!followers) continue;

@@ -3,7 +3,6 @@
  * creates exactly these routes (infra/constructs/cairnRestApi.ts, cairnWebSocketApi.ts) and the
  * local gateway dispatches by the same table, so a route that works locally exists deployed.
  */
-import { ACTIONS } from '../application/socketFrames';
 
 /** The handlers behind the REST API, as the composition root names them. */
 export type RestHandlerName = 'commandApi' | 'queryApi' | 'adminApi';
@@ -43,7 +42,7 @@ export const REST_ROUTES: readonly RestRoute[] = [
 ];
 
 /** The WebSocket API's routes besides `$connect`, `$disconnect` and `$default`: one per frame action. */
-export const WEBSOCKET_ACTIONS = ACTIONS;
+export const WEBSOCKET_ACTIONS = ['subscribe', 'unsubscribe', 'command', 'ping', 'authenticate'] as const;
 
 const segmentsOf = (path: string): string[] => path.split('/').filter(Boolean);
 const isVariable = (segment: string): boolean => segment.startsWith('{') && segment.endsWith('}');

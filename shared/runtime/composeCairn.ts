@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { commitFromStreamRecord } from '../adapters/dynamodb/commitStreamRecord';
 import type { TokenVerifier } from '../application/access';
-import { CommandService } from '../application/commandService';
-import { CommitFollowers, commitHandler } from '../application/commitFollowers';
+import { commitHandler } from '../application/commitFollowers';
 import type { ContextCatalog } from '../application/contextCatalog';
-import { EventPublisher } from '../application/eventPublisher';
-import { LiveViews } from '../application/liveViews';
-import { GENERATIONS_CACHE_MS, ProjectionGenerations } from '../application/projectionGenerations';
-import { ProjectionService } from '../application/projectionService';
+import { GENERATIONS_CACHE_MS } from '../application/projectionGenerations';
 import type { Domain } from '../core/domain';
 import { createAdminApi } from '../handlers/adminApi';
 import { createCommandApi } from '../handlers/commandApi';
@@ -21,6 +18,7 @@ import type { Authenticator } from '../http/authorize';
 import { type CorsOrigins, withCors } from '../http/cors';
 import type { ContextGate } from '../ports/contextGate';
 import type { CairnAdapters } from './cairnAdapters';
+import { cairnServices } from './cairnServices';
 import { once } from './once';
 
 /** Where the handlers report what went wrong: Powertools' Logger in Lambda, the console locally. */
@@ -64,51 +62,8 @@ export const composeCairn = (config: CairnConfig) => {
   const rest = <H extends Parameters<typeof withCors>[1]>(handler: H) =>
     config.cors ? withCors(config.cors, handler) : handler;
 
-  const commandService = once(
-    () =>
-      new CommandService({
-        registry: domain.aggregates,
-        eventStore: adapters.eventStore,
-        ledger: adapters.ledger,
-        snapshots: adapters.snapshots,
-        queue: adapters.commandQueue,
-      }),
-  );
-  const generations = once(() => new ProjectionGenerations(adapters.views));
-  const readTarget = (context: string, projection: string) => generations().readTarget(context, projection);
-  const projectionService = once(
-    () =>
-      new ProjectionService({
-        projections: domain.projections,
-        views: adapters.views,
-        eventStore: adapters.eventStore,
-        targets: (context, projection) => generations().writeTargets(context, projection.name),
-      }),
-  );
-  const liveViews = once(
-    () =>
-      new LiveViews({
-        registry: adapters.connections,
-        pusher: adapters.pusher,
-        views: adapters.views,
-        projections: domain.projections,
-        readTarget,
-        // A push to a socket of a retired context closes it instead.
-        contexts,
-        log: (error) => log.warn('push failed', error),
-      }),
-  );
-  const publisher = once(() => new EventPublisher({ queue: adapters.projectionQueue, bus: adapters.bus }));
-  const followers = once(
-    () =>
-      new CommitFollowers({
-        registry: domain.aggregates,
-        eventStore: adapters.eventStore,
-        ledger: adapters.ledger,
-        snapshots: adapters.snapshots,
-        onSnapshotError: (error) => log.warn('snapshot write failed', error),
-      }),
-  );
+  const { commandService, generations, readTarget, projectionService, liveViews, publisher, followers } =
+    cairnServices(config);
   const contextAdminApi = once(() =>
     createContextAdminApi({ catalog: config.contextCatalog, authenticate: config.authenticate, now }),
   );
@@ -150,7 +105,12 @@ export const composeCairn = (config: CairnConfig) => {
     commandWorker: once(() => createCommandWorker(commandService())),
     /** The event store's DynamoDB stream → projection queue + bus, and each commit's followers. */
     streamPublisher: once(() =>
-      createStreamPublisher(publisher(), (error) => log.error('stream publish failed', error), followers()),
+      createStreamPublisher(
+        commitFromStreamRecord,
+        publisher(),
+        (error) => log.error('stream publish failed', error),
+        followers(),
+      ),
     ),
     /** The same for one commit at a time: what an embedded change feed calls. */
     commitHandler: once(() => commitHandler(publisher(), followers())),

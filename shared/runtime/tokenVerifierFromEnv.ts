@@ -8,11 +8,11 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { hs256Verifier } from '../adapters/auth/hs256Tokens';
 import { oidcVerifier } from '../adapters/auth/oidcTokens';
-import { tokenRulesFromEnv } from '../adapters/auth/tokenTimes';
 import { tokenVerifier } from '../adapters/auth/tokenVerifier';
 import type { TokenVerifier } from '../application/access';
 import { optionalEnv, requireEnv } from './env';
 import { ENV } from './environment';
+import { tokenRulesFromEnv } from './tokenRulesFromEnv';
 
 /**
  * Reads the configuration now (a missing variable fails the cold start) and returns the verifier

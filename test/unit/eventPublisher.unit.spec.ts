@@ -126,7 +126,7 @@ describe('DynamoDB stream records', () => {
       eventName: 'INSERT' as const,
       dynamodb: { NewImage: image(sk), SequenceNumber: seq },
     });
-    const handle = createStreamPublisher(publisher, () => {});
+    const handle = createStreamPublisher(commitFromStreamRecord, publisher, () => {});
     const event = { Records: [record(0, '100'), record(3, '200'), record(5, '300')] } as never;
     expect(await handle(event)).toEqual({ batchItemFailures: [{ itemIdentifier: '200' }, { itemIdentifier: '300' }] });
     expect(published).toEqual(['shop#todoList#l1@1']);
@@ -155,7 +155,7 @@ describe('stream publisher with the commit followers', () => {
       eventName: 'INSERT' as const,
       dynamodb: { NewImage: streamImage(sk), SequenceNumber: seq },
     });
-    const handle = createStreamPublisher(publisher, () => {}, followers);
+    const handle = createStreamPublisher(commitFromStreamRecord, publisher, () => {}, followers);
     const event = { Records: [record(0, '100'), record(3, '200'), record(5, '300')] } as never;
     expect(await handle(event)).toEqual({ batchItemFailures: [{ itemIdentifier: '200' }, { itemIdentifier: '300' }] });
     expect(followed.sort()).toEqual([0, 5]);

@@ -1,11 +1,6 @@
-import {
-  isRole,
-  type Principal,
-  type Role,
-  roleRank,
-  rolesFromJson,
-  UnauthenticatedError,
-} from '../../application/access';
+import type { Principal } from '../../application/access';
+import { UnauthenticatedError } from '../../core/errors';
+import { isRole, type Role, roleRank, rolesFromJson } from '../../core/roles';
 import * as z from '../../core/zod';
 
 /**

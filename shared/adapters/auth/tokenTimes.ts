@@ -1,6 +1,5 @@
 import { errors, type JWTPayload, type JWTVerifyOptions } from 'jose';
-import { UnauthenticatedError } from '../../application/access';
-import { ENV } from '../../runtime/environment';
+import { UnauthenticatedError } from '../../core/errors';
 
 /**
  * The time rules every accepted token meets, Cairn's own and an OIDC issuer's alike: it has an
@@ -16,16 +15,6 @@ export interface TokenTimeRules {
 }
 
 export const DEFAULT_TOKEN_RULES: TokenTimeRules = { maxLifetimeSeconds: 24 * 3600, clockSkewSeconds: 60 };
-
-/** CAIRN_TOKEN_MAX_LIFETIME (seconds) → the rules; a bad value stops the process at start. */
-export const tokenRulesFromEnv = (env: NodeJS.ProcessEnv = process.env): TokenTimeRules => {
-  const raw = env[ENV.tokenMaxLifetime];
-  if (raw === undefined || raw === '') return DEFAULT_TOKEN_RULES;
-  const seconds = /^\d{1,9}$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!(seconds >= 60))
-    throw new Error(`${ENV.tokenMaxLifetime} must be a number of seconds, at least 60; got '${raw}'`);
-  return { ...DEFAULT_TOKEN_RULES, maxLifetimeSeconds: seconds };
-};
 
 /** What jose checks for us: `exp` present, `nbf` not ahead by more than the skew. */
 export const joseTimeOptions = (

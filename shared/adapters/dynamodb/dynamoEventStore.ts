@@ -11,7 +11,6 @@ import {
   type Commit,
   type EventStore,
   lastVersionOf,
-  type NewEvent,
   type ReadOptions,
   type ReadResult,
   type StoredEvent,
@@ -21,30 +20,11 @@ import {
   versionEvents,
 } from '../../ports/eventStore';
 
+import { type CommitItem, commitOfItem } from './commitItem';
+
+export { type CommitItem, commitOfItem } from './commitItem';
+
 const REPLICATED_CONFLICT = 'ReplicatedWriteConflictException';
-
-/** One item per commit: all events of a command, in order, under the stream's partition. */
-export interface CommitItem {
-  pk: string;
-  /** The version the commit was appended on (0 for the first): the optimistic-lock key. */
-  sk: number;
-  /** The version of the commit's last event. */
-  last: number;
-  events: NewEvent[];
-  commandId?: string;
-  /** The command's fingerprint (a 22-character hash): a retry under the same id must match it. */
-  fp?: string;
-  committedAt: string;
-}
-
-export const commitOfItem = (item: CommitItem): Commit => ({
-  streamKey: item.pk,
-  baseVersion: item.sk,
-  events: versionEvents(item.sk, item.events),
-  committedAt: item.committedAt,
-  ...(item.commandId !== undefined && { commandId: item.commandId }),
-  ...(item.fp !== undefined && { fingerprint: item.fp }),
-});
 
 /**
  * DynamoDB event store. A commit is one PutItem keyed (stream key, base version) with

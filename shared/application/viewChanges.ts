@@ -1,0 +1,29 @@
+import type { parseStreamKey } from '../core/ids';
+import type { ProjectedEvent, Projection } from '../core/projection';
+import type { StoredEvent } from '../ports/eventStore';
+import type { StoredView } from '../ports/readModelStore';
+
+/** A view an event changed, as the live push sends it (under the projection's name, whatever the generation). */
+export interface ViewChange {
+  context: string;
+  projection: string;
+  key: string;
+  version: number;
+  data: unknown;
+}
+
+/** A stored view as the change that the live push sends. */
+export const changeOf = (projection: Projection, key: string, view: StoredView): ViewChange => ({
+  context: view.context,
+  projection: projection.name,
+  key,
+  version: view.version,
+  data: view.data,
+});
+
+/** A stored event of a stream as a projection sees it. */
+export const toProjected = (
+  address: ReturnType<typeof parseStreamKey>,
+  streamKey: string,
+  stored: StoredEvent,
+): ProjectedEvent => ({ ...address, streamKey, type: stored.type, version: stored.version, data: stored.data });

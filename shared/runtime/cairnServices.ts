@@ -1,0 +1,63 @@
+import { CommandService } from '../application/commandService';
+import { CommitFollowers } from '../application/commitFollowers';
+import { EventPublisher } from '../application/eventPublisher';
+import { LiveViews } from '../application/liveViews';
+import { ProjectionGenerations } from '../application/projectionGenerations';
+import { ProjectionService } from '../application/projectionService';
+import type { CairnConfig } from './composeCairn';
+import { once } from './once';
+
+/**
+ * The application services behind the handlers, each built once on first use from the
+ * composition root's domain and adapters: the handlers share them (the command API and the
+ * WebSocket API one command service, the projection worker and the query API one generations cache).
+ */
+export const cairnServices = (config: Pick<CairnConfig, 'domain' | 'adapters' | 'contexts' | 'log'>) => {
+  const { domain, adapters, contexts, log } = config;
+  const commandService = once(
+    () =>
+      new CommandService({
+        registry: domain.aggregates,
+        eventStore: adapters.eventStore,
+        ledger: adapters.ledger,
+        snapshots: adapters.snapshots,
+        queue: adapters.commandQueue,
+      }),
+  );
+  const generations = once(() => new ProjectionGenerations(adapters.views));
+  const readTarget = (context: string, projection: string) => generations().readTarget(context, projection);
+  const projectionService = once(
+    () =>
+      new ProjectionService({
+        projections: domain.projections,
+        views: adapters.views,
+        eventStore: adapters.eventStore,
+        targets: (context, projection) => generations().writeTargets(context, projection.name),
+      }),
+  );
+  const liveViews = once(
+    () =>
+      new LiveViews({
+        registry: adapters.connections,
+        pusher: adapters.pusher,
+        views: adapters.views,
+        projections: domain.projections,
+        readTarget,
+        // A push to a socket of a retired context closes it instead.
+        contexts,
+        log: (error) => log.warn('push failed', error),
+      }),
+  );
+  const publisher = once(() => new EventPublisher({ queue: adapters.projectionQueue, bus: adapters.bus }));
+  const followers = once(
+    () =>
+      new CommitFollowers({
+        registry: domain.aggregates,
+        eventStore: adapters.eventStore,
+        ledger: adapters.ledger,
+        snapshots: adapters.snapshots,
+        onSnapshotError: (error) => log.warn('snapshot write failed', error),
+      }),
+  );
+  return { commandService, generations, readTarget, projectionService, liveViews, publisher, followers };
+};
