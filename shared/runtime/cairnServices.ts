@@ -4,7 +4,7 @@ import { EventPublisher } from '../application/eventPublisher';
 import { LiveViews } from '../application/liveViews';
 import { ProjectionGenerations } from '../application/projectionGenerations';
 import { ProjectionService } from '../application/projectionService';
-import type { CairnConfig } from './composeCairn';
+import type { CairnConfig } from './cairnConfig';
 import { once } from './once';
 
 /**

@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { commitFromStreamRecord } from '../adapters/dynamodb/commitStreamRecord';
-import type { TokenVerifier } from '../application/access';
 import { commitHandler } from '../application/commitFollowers';
-import type { ContextCatalog } from '../application/contextCatalog';
 import { GENERATIONS_CACHE_MS } from '../application/projectionGenerations';
-import type { Domain } from '../core/domain';
 import { createAdminApi } from '../handlers/adminApi';
 import { createCommandApi } from '../handlers/commandApi';
 import { createCommandWorker } from '../handlers/commandWorker';
@@ -13,43 +10,13 @@ import { createProjectionWorker } from '../handlers/projectionWorker';
 import { createQueryApi } from '../handlers/queryApi';
 import { createProjectionAdminApi } from '../handlers/rebuildAdminApi';
 import { createStreamPublisher } from '../handlers/streamPublisher';
-import { type ConnectAuthenticator, createWebSocketApi } from '../handlers/websocket/websocketApi';
-import type { Authenticator } from '../http/authorize';
-import { type CorsOrigins, withCors } from '../http/cors';
-import type { ContextGate } from '../ports/contextGate';
-import type { CairnAdapters } from './cairnAdapters';
+import { createWebSocketApi } from '../handlers/websocket/websocketApi';
+import { withCors } from '../http/cors';
+import type { CairnConfig } from './cairnConfig';
 import { cairnServices } from './cairnServices';
 import { once } from './once';
 
-/** Where the handlers report what went wrong: Powertools' Logger in Lambda, the console locally. */
-export interface CairnLog {
-  error(message: string, error: unknown): void;
-  warn(message: string, error: unknown): void;
-}
-
-export interface CairnConfig {
-  domain: Domain;
-  adapters: CairnAdapters;
-  /** Which contexts exist; without it every well-formed name does. */
-  contexts?: ContextGate;
-  /** The `_admin` area's contexts (create, retire); without it contexts are open or fixed. */
-  contextCatalog?: ContextCatalog;
-  /** Who sent a REST request: behind API Gateway's authorizer, or the token verified here; none: auth off. */
-  authenticate?: Authenticator;
-  /** Who opens a WebSocket, and the verifier of the tokens its `authenticate` frames carry. */
-  sockets?: { authenticate?: ConnectAuthenticator; verify?: TokenVerifier };
-  /** The origins whose pages may call the REST API: the REST handlers add the CORS headers. */
-  cors?: CorsOrigins;
-  /** Whether the projection worker pushes changed views to subscribers (a WebSocket API exists). */
-  livePush?: boolean;
-  /** The receive on which the projection worker dead-letters a failing event. */
-  projectionDeadLetterAt: number;
-  /** Whether this process can run projection rebuilds (it outlives its answers: not Lambda). */
-  rebuilds?: boolean;
-  log: CairnLog;
-  newId?: () => string;
-  now?: () => Date;
-}
+export type { CairnConfig, CairnLog } from './cairnConfig';
 
 /**
  * The one composition root: every handler of Cairn, wired from a domain and a set of adapters,

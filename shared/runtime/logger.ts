@@ -1,5 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { CairnLog } from './composeCairn';
+import type { CairnLog } from './cairnConfig';
 
 /**
  * The one Powertools logger: every line of every function says `service: cairn`, so one CloudWatch
