@@ -14,7 +14,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { mintToken } from '../shared/adapters/auth/hs256Tokens';
+import { mintToken } from '#adapters/auth/hs256Tokens';
 import { commandStatus, createList, sendCommand } from './http';
 import { runFor, runLoad } from './load';
 import { drain } from './loadRun/drain';

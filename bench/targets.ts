@@ -8,21 +8,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { startLocalRuntime } from '../local/runtime';
-import { createDocumentClient } from '../shared/adapters/dynamodb/documentClient';
-import { DynamoCommandLedger } from '../shared/adapters/dynamodb/dynamoCommandLedger';
-import { DynamoEventStore } from '../shared/adapters/dynamodb/dynamoEventStore';
-import { DynamoReadModelStore } from '../shared/adapters/dynamodb/dynamoReadModelStore';
-import { DynamoSnapshotStore } from '../shared/adapters/dynamodb/dynamoSnapshotStore';
-import { ensureTables } from '../shared/adapters/dynamodb/tables';
-import { EmbeddedFifoQueue } from '../shared/adapters/embedded/embeddedFifoQueue';
-import type { TokenVerifier } from '../shared/application/access';
+import { createDocumentClient } from '#adapters/dynamodb/documentClient';
+import { DynamoCommandLedger } from '#adapters/dynamodb/dynamoCommandLedger';
+import { DynamoEventStore } from '#adapters/dynamodb/dynamoEventStore';
+import { DynamoReadModelStore } from '#adapters/dynamodb/dynamoReadModelStore';
+import { DynamoSnapshotStore } from '#adapters/dynamodb/dynamoSnapshotStore';
+import { ensureTables } from '#adapters/dynamodb/tables';
+import { EmbeddedFifoQueue } from '#adapters/embedded/embeddedFifoQueue';
+import type { TokenVerifier } from '#application/access';
 import {
   type CommandAdapters,
   embeddedAdapters,
   embeddedProjectionAdapters,
   type ProjectionAdapters,
-} from '../shared/runtime/adapters';
+} from '#runtime/adapters';
+import { startLocalRuntime } from '../local/runtime';
 
 export interface Target {
   name: string;

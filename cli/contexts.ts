@@ -4,7 +4,7 @@
  * (admin in `_admin`: --token / CAIRN_TOKEN, or minted with the local secret for a local runtime).
  */
 import { parseArgs } from 'node:util';
-import type { ContextRecord } from '../shared/ports/contextStore';
+import type { ContextRecord } from '#ports/contextStore';
 import { adminHeaders, adminTarget, callJson, runCommand, TARGET_OPTIONS, UsageError } from './runtimeAdmin';
 
 const usage = 'npx cairn contexts list | create <name> | retire <name>  [--url <base>] [--token <jwt>]';

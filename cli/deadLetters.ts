@@ -3,8 +3,8 @@
  * embedded queues and SQS. A redriven message goes back to its own FIFO group with a fresh
  * deduplication id (the old one may still be inside the queue's deduplication window).
  */
-import { type DeadLetter, deadLetterSchema } from '../shared/application/deadLetter';
-import type { MessageQueue, QueueConsumer, ReceivedMessage } from '../shared/ports/messageQueue';
+import { type DeadLetter, deadLetterSchema } from '#application/deadLetter';
+import type { MessageQueue, QueueConsumer, ReceivedMessage } from '#ports/messageQueue';
 
 export interface ListedDeadLetter extends DeadLetter {
   messageId: string;

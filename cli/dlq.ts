@@ -6,12 +6,12 @@
  */
 import { resolve } from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { EmbeddedFifoQueue } from '#adapters/embedded/embeddedFifoQueue';
+import { SqsFifoQueue } from '#adapters/sqs/sqsFifoQueue';
+import type { MessageQueue, QueueConsumer } from '#ports/messageQueue';
+import { requireEnv } from '#runtime/env';
+import { ENV } from '#runtime/environment';
 import { lockDataDir } from '../local/dataDirLock';
-import { EmbeddedFifoQueue } from '../shared/adapters/embedded/embeddedFifoQueue';
-import { SqsFifoQueue } from '../shared/adapters/sqs/sqsFifoQueue';
-import type { MessageQueue, QueueConsumer } from '../shared/ports/messageQueue';
-import { requireEnv } from '../shared/runtime/env';
-import { ENV } from '../shared/runtime/environment';
 import { drain, parseDeadLetter, redriveTo } from './deadLetters';
 
 const [command] = process.argv.slice(2);

@@ -1,4 +1,4 @@
-import type { RebuildProgress } from '../shared/application/projectionRebuild';
+import type { RebuildProgress } from '#application/projectionRebuild';
 
 /** One line of rebuild progress: a bar on a terminal (redrawn in place), plain lines elsewhere. */
 export const progressPrinter = (stream: NodeJS.WriteStream = process.stderr) => {

@@ -9,12 +9,12 @@
  *     the deployed workers keep projecting live events.
  */
 import { parseArgs } from 'node:util';
-import { ProjectionGenerations } from '../shared/application/projectionGenerations';
-import { type RebuildProgress, rebuildProjection } from '../shared/application/projectionRebuild';
-import { ProjectionService } from '../shared/application/projectionService';
-import { CONTEXT_PATTERN } from '../shared/core/ids';
-import { sampleDomain } from '../shared/domain';
-import { awsAdapters } from '../shared/runtime/awsAdapters';
+import { ProjectionGenerations } from '#application/projectionGenerations';
+import { type RebuildProgress, rebuildProjection } from '#application/projectionRebuild';
+import { ProjectionService } from '#application/projectionService';
+import { CONTEXT_PATTERN } from '#core/ids';
+import { sampleDomain } from '#domain/index';
+import { awsAdapters } from '#runtime/awsAdapters';
 import { progressPrinter } from './progressBar';
 import {
   type AdminTarget,

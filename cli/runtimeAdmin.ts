@@ -3,10 +3,10 @@
  * runtime by default, or a deployed stack (`--url https://<api>/prod --token <jwt>`).
  */
 import { resolve } from 'node:path';
+import { mintToken } from '#adapters/auth/hs256Tokens';
+import type { Role } from '#application/access';
 import { localJwtSecret } from '../local/devSecret';
 import { isLoopback } from '../local/loopback';
-import { mintToken } from '../shared/adapters/auth/hs256Tokens';
-import type { Role } from '../shared/application/access';
 
 /** The options every HTTP command takes, for `parseArgs`. */
 export const TARGET_OPTIONS = { url: { type: 'string' }, token: { type: 'string' } } as const;

@@ -5,10 +5,10 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { mintToken } from '#adapters/auth/hs256Tokens';
+import { ROLES, type Role } from '#application/access';
+import { tokenRulesFromEnv } from '#runtime/tokenRulesFromEnv';
 import { localJwtSecret } from '../local/devSecret';
-import { mintToken } from '../shared/adapters/auth/hs256Tokens';
-import { ROLES, type Role } from '../shared/application/access';
-import { tokenRulesFromEnv } from '../shared/runtime/tokenRulesFromEnv';
 
 const { values } = parseArgs({
   options: {

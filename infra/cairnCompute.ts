@@ -7,8 +7,8 @@ import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambd
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { parseCorsOrigins } from '../shared/http/corsPolicy';
-import { ENV } from '../shared/runtime/environment';
+import { parseCorsOrigins } from '#http/corsPolicy';
+import { ENV } from '#runtime/environment';
 import type { CairnStackProps } from './cairnStackProps';
 import { CairnFunction } from './constructs/cairnFunction';
 import { cairnRestApi } from './constructs/cairnRestApi';

@@ -2,7 +2,7 @@ import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { WebSocketApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
-import { QUEUE_MAX_RECEIVES } from '../shared/application/limits';
+import { QUEUE_MAX_RECEIVES } from '#application/limits';
 import { cairnCompute, WORKER_TIMEOUT } from './cairnCompute';
 import type { CairnStackProps } from './cairnStackProps';
 import { FifoQueueWithDlq } from './constructs/fifoQueueWithDlq';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EmbeddedEventStore, FeedCommit } from '../shared/adapters/embedded/embeddedEventStore';
+import type { EmbeddedEventStore, FeedCommit } from '#adapters/embedded/embeddedEventStore';
 
 export type CommitHandler = (commit: FeedCommit) => Promise<void>;
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type CorsOrigins, preflightHeaders } from '../shared/http/cors';
+import { type CorsOrigins, preflightHeaders } from '#http/cors';
 import type { LocalRoute } from './httpGateway';
 
 /** The REST API's paths; the demo files and the management API are the local process's own. */

@@ -1,9 +1,9 @@
-import type { EmbeddedEventStore } from '../shared/adapters/embedded/embeddedEventStore';
-import { PROJECTION_MAX_RECEIVES } from '../shared/application/limits';
-import type { Domain } from '../shared/core/domain';
-import type { ProjectionAdapters } from '../shared/runtime/adapters';
-import { type CairnAdapters, lazyPorts, missingPort } from '../shared/runtime/cairnAdapters';
-import { composeCairn } from '../shared/runtime/composeCairn';
+import type { EmbeddedEventStore } from '#adapters/embedded/embeddedEventStore';
+import { PROJECTION_MAX_RECEIVES } from '#application/limits';
+import type { Domain } from '#core/domain';
+import type { ProjectionAdapters } from '#runtime/adapters';
+import { type CairnAdapters, lazyPorts, missingPort } from '#runtime/cairnAdapters';
+import { composeCairn } from '#runtime/composeCairn';
 import { startEventFlow } from './eventFlow';
 
 /**

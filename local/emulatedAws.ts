@@ -7,9 +7,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { ensureTables } from '../shared/adapters/dynamodb/tables';
-import { ensureFifoQueue } from '../shared/adapters/sqs/fifoQueues';
-import { ENV } from '../shared/runtime/environment';
+import { ensureTables } from '#adapters/dynamodb/tables';
+import { ensureFifoQueue } from '#adapters/sqs/fifoQueues';
+import { ENV } from '#runtime/environment';
 
 /** The names the emulators' resources get when the environment gives none. */
 const DEFAULTS: Record<string, string> = {

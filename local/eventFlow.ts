@@ -1,6 +1,6 @@
-import type { EmbeddedEventStore } from '../shared/adapters/embedded/embeddedEventStore';
-import type { QueueConsumer } from '../shared/ports/messageQueue';
-import type { Cairn } from '../shared/runtime/composeCairn';
+import type { EmbeddedEventStore } from '#adapters/embedded/embeddedEventStore';
+import type { QueueConsumer } from '#ports/messageQueue';
+import type { Cairn } from '#runtime/composeCairn';
 import { ChangeFeedRelay } from './changeFeedRelay';
 import { DynamoStreamPoller } from './dynamoStreamPoller';
 import { QueuePoller } from './queuePoller';

@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { LIMITS } from '../shared/application/limits';
-import { MethodNotAllowedError, PayloadTooLargeError } from '../shared/core/errors';
-import { addHeaders } from '../shared/http/cors';
-import { errorResponse } from '../shared/http/responses';
+import { LIMITS } from '#application/limits';
+import { MethodNotAllowedError, PayloadTooLargeError } from '#core/errors';
+import { addHeaders } from '#http/cors';
+import { errorResponse } from '#http/responses';
 import { toApiGatewayEvent } from './apiGatewayEvent';
 import { readBoundedBody } from './boundedBody';
 import { requestTarget } from './requestTarget';

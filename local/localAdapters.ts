@@ -1,6 +1,6 @@
-import type { ConnectionRegistry, Pusher } from '../shared/ports/connectionRegistry';
-import type { CommandAdapters, ProjectionAdapters } from '../shared/runtime/adapters';
-import { type CairnAdapters, lazyPorts, missingPort } from '../shared/runtime/cairnAdapters';
+import type { ConnectionRegistry, Pusher } from '#ports/connectionRegistry';
+import type { CommandAdapters, ProjectionAdapters } from '#runtime/adapters';
+import { type CairnAdapters, lazyPorts, missingPort } from '#runtime/cairnAdapters';
 
 /**
  * The composition root's ports from what the local runtime chose: the command side's adapters,

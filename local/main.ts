@@ -1,11 +1,11 @@
 /** `npm start`: the whole of Cairn in one process, with the embedded stores under CAIRN_DATA_DIR. */
 import { resolve } from 'node:path';
-import { hs256Verifier, mintToken } from '../shared/adapters/auth/hs256Tokens';
-import { oidcVerifier } from '../shared/adapters/auth/oidcTokens';
-import { tokenVerifier } from '../shared/adapters/auth/tokenVerifier';
-import { contextsFromEnv, corsOriginsFromEnv } from '../shared/runtime/env';
-import { ENV } from '../shared/runtime/environment';
-import { tokenRulesFromEnv } from '../shared/runtime/tokenRulesFromEnv';
+import { hs256Verifier, mintToken } from '#adapters/auth/hs256Tokens';
+import { oidcVerifier } from '#adapters/auth/oidcTokens';
+import { tokenVerifier } from '#adapters/auth/tokenVerifier';
+import { contextsFromEnv, corsOriginsFromEnv } from '#runtime/env';
+import { ENV } from '#runtime/environment';
+import { tokenRulesFromEnv } from '#runtime/tokenRulesFromEnv';
 import { localJwtSecret } from './devSecret';
 import { isLoopback } from './loopback';
 import { startLocalRuntime } from './runtime';

@@ -1,5 +1,5 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import type { QueueConsumer, ReceivedMessage } from '../shared/ports/messageQueue';
+import type { QueueConsumer, ReceivedMessage } from '#ports/messageQueue';
 
 export type SqsHandler = (event: SQSEvent) => Promise<SQSBatchResponse | undefined>;
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { BadRequestError } from '../shared/core/errors';
+import { BadRequestError } from '#core/errors';
 
 /**
  * The request's target as a URL. Node hands over any bytes a client put on the request line

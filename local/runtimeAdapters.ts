@@ -1,12 +1,12 @@
-import type { ConnectionRegistry } from '../shared/ports/connectionRegistry';
+import type { ConnectionRegistry } from '#ports/connectionRegistry';
 import {
   type CommandAdapters,
   embeddedAdapters,
   embeddedProjectionAdapters,
   type ProjectionAdapters,
-} from '../shared/runtime/adapters';
-import { awsAdapters } from '../shared/runtime/awsAdapters';
-import { ENV } from '../shared/runtime/environment';
+} from '#runtime/adapters';
+import { awsAdapters } from '#runtime/awsAdapters';
+import { ENV } from '#runtime/environment';
 import { prepareAwsEnv } from './emulatedAws';
 import type { ChangeFeed } from './eventFlow';
 

@@ -6,17 +6,17 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoCommandLedger } from '../../shared/adapters/dynamodb/dynamoCommandLedger';
-import { DynamoEventStore } from '../../shared/adapters/dynamodb/dynamoEventStore';
-import { DynamoSnapshotStore } from '../../shared/adapters/dynamodb/dynamoSnapshotStore';
-import { ensureTables } from '../../shared/adapters/dynamodb/tables';
-import type { CommandRequest } from '../../shared/application/commandRequest';
-import { CommandService } from '../../shared/application/commandService';
-import { RECENT_COMMANDS } from '../../shared/application/recentCommands';
-import { createRegistry, defineAggregate } from '../../shared/core/aggregate';
-import type { Command, Decider, DomainEvent } from '../../shared/core/decider';
-import { streamKeyOf } from '../../shared/core/ids';
-import * as z from '../../shared/core/zod';
+import { DynamoCommandLedger } from '#adapters/dynamodb/dynamoCommandLedger';
+import { DynamoEventStore } from '#adapters/dynamodb/dynamoEventStore';
+import { DynamoSnapshotStore } from '#adapters/dynamodb/dynamoSnapshotStore';
+import { ensureTables } from '#adapters/dynamodb/tables';
+import type { CommandRequest } from '#application/commandRequest';
+import { CommandService } from '#application/commandService';
+import { RECENT_COMMANDS } from '#application/recentCommands';
+import { createRegistry, defineAggregate } from '#core/aggregate';
+import type { Command, Decider, DomainEvent } from '#core/decider';
+import { streamKeyOf } from '#core/ids';
+import * as z from '#core/zod';
 import { batchPut, marshallDocument } from './batchPut';
 
 export const CAIRN_CONTEXT = 'peer';

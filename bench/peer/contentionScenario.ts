@@ -5,7 +5,7 @@
  * attempts and backoff), so that what Cairn gains is not merely that it tries more often. The
  * variants take turns per round.
  */
-import { backoffDelay, defaultRetryPolicy } from '../../shared/application/retryPolicy';
+import { backoffDelay, defaultRetryPolicy } from '#application/retryPolicy';
 import type { Row } from '../report';
 import { median, percentile, round } from '../stats';
 import { difference, type MeterReading, totalRequests } from './capacity';

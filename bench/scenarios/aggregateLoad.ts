@@ -2,10 +2,10 @@
  * Load time of one aggregate with 10, 1,000 and 10,000 events, from events alone and from the
  * newest snapshot (written every 100 events, as the command pipeline does) plus the events after it.
  */
-import { fold, loadAggregate } from '../../shared/application/aggregateLoader';
-import { erase } from '../../shared/core/aggregate';
-import { todoListAggregate } from '../../shared/domain/todoList';
-import type { NewEvent } from '../../shared/ports/eventStore';
+import { fold, loadAggregate } from '#application/aggregateLoader';
+import { erase } from '#core/aggregate';
+import { todoListAggregate } from '#domain/todoList/index';
+import type { NewEvent } from '#ports/eventStore';
 import { runLoad } from '../load';
 import { median, round } from '../stats';
 import type { Target } from '../targets';

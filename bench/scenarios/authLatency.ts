@@ -8,8 +8,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { jwtVerify } from 'jose';
-import { hs256Verifier, mintToken } from '../../shared/adapters/auth/hs256Tokens';
-import { tokenVerifier } from '../../shared/adapters/auth/tokenVerifier';
+import { hs256Verifier, mintToken } from '#adapters/auth/hs256Tokens';
+import { tokenVerifier } from '#adapters/auth/tokenVerifier';
 import { createList, renameList, sendCommand } from '../http';
 import type { Row } from '../report';
 import { median, percentile, round } from '../stats';

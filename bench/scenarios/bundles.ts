@@ -14,8 +14,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { ENV } from '#runtime/environment';
 import { BUILTIN_ALIASES, LAMBDA_BUNDLE } from '../../infra/constructs/lambdaBundle';
-import { ENV } from '../../shared/runtime/environment';
 import { median, round } from '../stats';
 
 const FUNCTIONS: { name: string; entry: string; event: unknown }[] = [

@@ -3,16 +3,17 @@
  * to the event store (no commands), then timed until every view has folded them in; a rebuild
  * folds a whole store into a fresh generation.
  */
+
+import { EmbeddedEventStore } from '#adapters/embedded/embeddedEventStore';
+import { EmbeddedReadModelStore } from '#adapters/embedded/embeddedReadModelStore';
+import { ProjectionGenerations } from '#application/projectionGenerations';
+import { rebuildProjection } from '#application/projectionRebuild';
+import { ProjectionService } from '#application/projectionService';
+import { sampleDomain } from '#domain/index';
+import type { EventStore } from '#ports/eventStore';
+import type { ReadModelStore } from '#ports/readModelStore';
+import { embeddedProjectionAdapters } from '#runtime/adapters';
 import { startEmbeddedPipeline } from '../../local/embeddedPipeline';
-import { EmbeddedEventStore } from '../../shared/adapters/embedded/embeddedEventStore';
-import { EmbeddedReadModelStore } from '../../shared/adapters/embedded/embeddedReadModelStore';
-import { ProjectionGenerations } from '../../shared/application/projectionGenerations';
-import { rebuildProjection } from '../../shared/application/projectionRebuild';
-import { ProjectionService } from '../../shared/application/projectionService';
-import { sampleDomain } from '../../shared/domain';
-import type { EventStore } from '../../shared/ports/eventStore';
-import type { ReadModelStore } from '../../shared/ports/readModelStore';
-import { embeddedProjectionAdapters } from '../../shared/runtime/adapters';
 import { runLoad } from '../load';
 import { round } from '../stats';
 

@@ -1,6 +1,6 @@
 /** Lambda entry: API Gateway REST, the `_admin` area (contexts: list, create, retire). */
 import type { APIGatewayProxyHandler } from 'aws-lambda';
-import { lambdaCairn } from '../../shared/runtime/lambdaCairn';
+import { lambdaCairn } from '#runtime/lambdaCairn';
 
 const api = lambdaCairn.adminApi();
 

@@ -1,4 +1,4 @@
 /** Lambda entry: API Gateway's authorizer of REST requests and WebSocket `$connect`. */
-import { lambdaAuthorizer } from '../../shared/runtime/lambdaAuthorizer';
+import { lambdaAuthorizer } from '#runtime/lambdaAuthorizer';
 
 export const handler = lambdaAuthorizer();

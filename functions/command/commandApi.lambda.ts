@@ -1,6 +1,6 @@
 /** Lambda entry: API Gateway REST (commands, their status, an aggregate's events, `/health`). */
 import type { APIGatewayProxyHandler } from 'aws-lambda';
-import { lambdaCairn } from '../../shared/runtime/lambdaCairn';
+import { lambdaCairn } from '#runtime/lambdaCairn';
 
 const api = lambdaCairn.commandApi();
 

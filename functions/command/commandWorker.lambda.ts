@@ -1,6 +1,6 @@
 /** Lambda entry: the SQS FIFO command queue (respond-async commands), partial batch responses. */
 import type { SQSHandler } from 'aws-lambda';
-import { lambdaCairn } from '../../shared/runtime/lambdaCairn';
+import { lambdaCairn } from '#runtime/lambdaCairn';
 
 const worker = lambdaCairn.commandWorker();
 

@@ -1,6 +1,6 @@
 /** Lambda entry: the SQS FIFO projection queue → views, then the live push; partial batch responses. */
 import type { SQSHandler } from 'aws-lambda';
-import { lambdaCairn } from '../../shared/runtime/lambdaCairn';
+import { lambdaCairn } from '#runtime/lambdaCairn';
 
 const worker = lambdaCairn.projectionWorker();
 

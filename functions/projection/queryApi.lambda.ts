@@ -1,6 +1,6 @@
 /** Lambda entry: API Gateway REST `GET /v1/{context}/views/{projection}/{key}`. */
 import type { APIGatewayProxyHandler } from 'aws-lambda';
-import { lambdaCairn } from '../../shared/runtime/lambdaCairn';
+import { lambdaCairn } from '#runtime/lambdaCairn';
 
 const api = lambdaCairn.queryApi();
 

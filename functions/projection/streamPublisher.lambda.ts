@@ -1,6 +1,6 @@
 /** Lambda entry: the events table's DynamoDB stream → projection queue + EventBridge, and each commit's followers. */
 import type { DynamoDBStreamHandler } from 'aws-lambda';
-import { lambdaCairn } from '../../shared/runtime/lambdaCairn';
+import { lambdaCairn } from '#runtime/lambdaCairn';
 
 const publish = lambdaCairn.streamPublisher();
 

@@ -10,7 +10,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { EnvName } from '../../shared/runtime/environment';
+import type { EnvName } from '#runtime/environment';
 import { BUILTIN_ALIASES, LAMBDA_BUNDLE } from './lambdaBundle';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));

@@ -11,9 +11,9 @@ import {
 } from 'aws-cdk-lib/aws-apigateway';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { LIMITS } from '../../shared/application/limits';
-import type { CorsOrigins } from '../../shared/http/corsPolicy';
-import { REST_ROUTES, type RestHandlerName } from '../../shared/http/routes';
+import { LIMITS } from '#application/limits';
+import type { CorsOrigins } from '#http/corsPolicy';
+import { REST_ROUTES, type RestHandlerName } from '#http/routes';
 import type { CairnFunction } from './cairnFunction';
 import { addGatewayResponses, preflightOptions } from './restCors';
 

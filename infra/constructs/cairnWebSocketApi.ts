@@ -5,9 +5,9 @@ import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integra
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { LIMITS } from '../../shared/application/limits';
-import { WEBSOCKET_ACTIONS } from '../../shared/http/routes';
-import { ENV } from '../../shared/runtime/environment';
+import { LIMITS } from '#application/limits';
+import { WEBSOCKET_ACTIONS } from '#http/routes';
+import { ENV } from '#runtime/environment';
 import type { CairnFunction } from './cairnFunction';
 
 export interface CairnWebSocketApiProps {

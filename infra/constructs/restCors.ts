@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { Cors, type CorsOptions, ResponseType, type RestApi } from 'aws-cdk-lib/aws-apigateway';
-import { CORS_POLICY, type CorsOrigins } from '../../shared/http/corsPolicy';
+import { CORS_POLICY, type CorsOrigins } from '#http/corsPolicy';
 
 /**
  * The preflight that API Gateway answers itself (a mock integration on every resource), from the

@@ -11,7 +11,7 @@ import {
 } from 'aws-cdk-lib/aws-dynamodb';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { TABLE_SCHEMAS, type TableSchema } from '../../shared/adapters/dynamodb/tableSchemas';
+import { TABLE_SCHEMAS, type TableSchema } from '#adapters/dynamodb/tableSchemas';
 
 const ATTRIBUTE_TYPES = { S: AttributeType.STRING, N: AttributeType.NUMBER } as const;
 

@@ -1,7 +1,7 @@
 import { CfnOutput, type RemovalPolicy } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { ENV } from '../../shared/runtime/environment';
+import { ENV } from '#runtime/environment';
 import type { CairnFunction } from './cairnFunction';
 
 export interface TokenVerificationProps {

@@ -1,8 +1,8 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { managementApiClient } from '../../shared/adapters/apigateway/managementApiPusher';
-import { LIMITS } from '../../shared/application/limits';
+import { managementApiClient } from '#adapters/apigateway/managementApiPusher';
+import { LIMITS } from '#application/limits';
 import { readBoundedBody } from '../boundedBody';
 import type { LocalConnection } from './localConnection';
 import { CLOSE_CODES } from './socketLimits';

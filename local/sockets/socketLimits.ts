@@ -1,4 +1,4 @@
-import { LIMITS } from '../../shared/application/limits';
+import { LIMITS } from '#application/limits';
 
 /**
  * What one WebSocket connection may cost the local gateway. API Gateway throttles frames (per

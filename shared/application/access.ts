@@ -1,8 +1,8 @@
 /** Who may do what: principals, their roles per context, and the checks on them. */
-import { ForbiddenError, UnauthenticatedError } from '../core/errors';
-import { type Role, roleRank } from '../core/roles';
+import { ForbiddenError, UnauthenticatedError } from '#core/errors';
+import { type Role, roleRank } from '#core/roles';
 
-export { isRole, ROLES, type Role, roleRank, rolesFromJson } from '../core/roles';
+export { isRole, ROLES, type Role, roleRank, rolesFromJson } from '#core/roles';
 
 export interface Principal {
   subject: string;

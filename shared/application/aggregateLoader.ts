@@ -1,6 +1,6 @@
-import type { AggregateDefinition } from '../core/aggregate';
-import type { Commit, EventStore, StoredEvent } from '../ports/eventStore';
-import type { SnapshotStore } from '../ports/snapshotStore';
+import type { AggregateDefinition } from '#core/aggregate';
+import type { Commit, EventStore, StoredEvent } from '#ports/eventStore';
+import type { SnapshotStore } from '#ports/snapshotStore';
 import { noRecentCommands, type RecentCommands, withCommits } from './recentCommands';
 
 export interface LoadedAggregate {

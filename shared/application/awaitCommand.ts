@@ -1,4 +1,4 @@
-import type { CommandLedger, CommandRecord } from '../ports/commandLedger';
+import type { CommandLedger, CommandRecord } from '#ports/commandLedger';
 
 /** API Gateway ends an integration after 29 s: a longer wait could never be answered. */
 export const MAX_WAIT_SECONDS = 25;

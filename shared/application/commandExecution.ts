@@ -4,10 +4,10 @@
  * with one read and try again (bounded, jittered), unless the client named the version it
  * expected. A retried command recognises its own commit among the ones it reads.
  */
-import { CairnError, ContentionError, PayloadTooLargeError, VersionConflictError } from '../core/errors';
-import type { CommandLedger, CommandResult } from '../ports/commandLedger';
-import { type Commit, type EventStore, StreamConflictError, versionEvents } from '../ports/eventStore';
-import type { SnapshotStore } from '../ports/snapshotStore';
+import { CairnError, ContentionError, PayloadTooLargeError, VersionConflictError } from '#core/errors';
+import type { CommandLedger, CommandResult } from '#ports/commandLedger';
+import { type Commit, type EventStore, StreamConflictError, versionEvents } from '#ports/eventStore';
+import type { SnapshotStore } from '#ports/snapshotStore';
 import type { AggregateCache } from './aggregateCache';
 import { catchUp, fold, loadAggregate } from './aggregateLoader';
 import type { ValidatedCommand } from './commandValidation';

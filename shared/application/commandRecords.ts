@@ -2,8 +2,8 @@
  * The command ledger's records as the command pipeline writes and reads them: one per command id,
  * kept for the idempotency window, answering a retried command with its first result.
  */
-import { CairnError, IdempotencyKeyReusedError } from '../core/errors';
-import type { CommandRecord, CommandResult } from '../ports/commandLedger';
+import { CairnError, IdempotencyKeyReusedError } from '#core/errors';
+import type { CommandRecord, CommandResult } from '#ports/commandLedger';
 import type { CommandRequest } from './commandRequest';
 
 /** How long a command is recognised by its id and its status can be read (DynamoDB TTL). */

@@ -1,5 +1,5 @@
-import { contextSchema, idSchema } from '../core/ids';
-import * as z from '../core/zod';
+import { contextSchema, idSchema } from '#core/ids';
+import * as z from '#core/zod';
 
 /** The command envelope as it arrives over REST or WebSocket, before the payload is checked. */
 export const commandBodySchema = z.strictObject({

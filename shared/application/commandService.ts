@@ -1,9 +1,9 @@
-import type { AggregateRegistry } from '../core/aggregate';
-import { type CairnError, IdempotencyKeyReusedError } from '../core/errors';
-import type { CommandLedger, CommandRecord } from '../ports/commandLedger';
-import type { EventStore } from '../ports/eventStore';
-import type { MessageQueue } from '../ports/messageQueue';
-import type { SnapshotStore } from '../ports/snapshotStore';
+import type { AggregateRegistry } from '#core/aggregate';
+import { type CairnError, IdempotencyKeyReusedError } from '#core/errors';
+import type { CommandLedger, CommandRecord } from '#ports/commandLedger';
+import type { EventStore } from '#ports/eventStore';
+import type { MessageQueue } from '#ports/messageQueue';
+import type { SnapshotStore } from '#ports/snapshotStore';
 import { AggregateCache } from './aggregateCache';
 import { type CommandOutcome, type ExecutionDeps, executeCommand } from './commandExecution';
 import { baseCommandRecord, COMMAND_RECORD_TTL_SECONDS } from './commandRecords';

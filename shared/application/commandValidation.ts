@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { AggregateDefinition, AggregateRegistry } from '../core/aggregate';
-import type { Command } from '../core/decider';
-import { UnknownCommandError, ValidationError } from '../core/errors';
-import { streamKeyOf } from '../core/ids';
-import { ownEntry } from '../core/ownEntry';
+import type { AggregateDefinition, AggregateRegistry } from '#core/aggregate';
+import type { Command } from '#core/decider';
+import { UnknownCommandError, ValidationError } from '#core/errors';
+import { streamKeyOf } from '#core/ids';
+import { ownEntry } from '#core/ownEntry';
 import type { CommandRequest } from './commandRequest';
 import { fieldIssues } from './zodIssues';
 

@@ -5,11 +5,11 @@
  * crosses a multiple of the aggregate's `snapshotEvery`, a new snapshot. Both are idempotent, so
  * a commit delivered twice changes nothing.
  */
-import type { AggregateRegistry } from '../core/aggregate';
-import { parseStreamKey } from '../core/ids';
-import type { CommandLedger } from '../ports/commandLedger';
-import { type Commit, type EventStore, lastVersionOf } from '../ports/eventStore';
-import type { SnapshotStore } from '../ports/snapshotStore';
+import type { AggregateRegistry } from '#core/aggregate';
+import { parseStreamKey } from '#core/ids';
+import type { CommandLedger } from '#ports/commandLedger';
+import { type Commit, type EventStore, lastVersionOf } from '#ports/eventStore';
+import type { SnapshotStore } from '#ports/snapshotStore';
 import { loadAggregate } from './aggregateLoader';
 import { COMMAND_RECORD_TTL_SECONDS } from './commandRecords';
 import type { EventPublisher } from './eventPublisher';

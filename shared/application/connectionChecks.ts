@@ -4,9 +4,9 @@
  * live. A connection that fails either is told why (the error frame: the code clients act on),
  * then closed and forgotten.
  */
-import { type CairnError, TokenExpiredError, UnknownContextError } from '../core/errors';
-import type { ConnectionRegistry, Pusher } from '../ports/connectionRegistry';
-import type { ContextGate } from '../ports/contextGate';
+import { type CairnError, TokenExpiredError, UnknownContextError } from '#core/errors';
+import type { ConnectionRegistry, Pusher } from '#ports/connectionRegistry';
+import type { ContextGate } from '#ports/contextGate';
 import { isServedContext } from './contextGates';
 
 /** Expired at its `exp` second exactly, with no grace: as REST refuses the same token. */

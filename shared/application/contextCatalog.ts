@@ -5,12 +5,12 @@
  * answers the handlers' question (`isActive`) from a cache of the active set, since every request
  * asks it and contexts change rarely.
  */
-import { UnknownContextError, ValidationError } from '../core/errors';
-import { CONTEXT_PATTERN } from '../core/ids';
-import type { ContextGate } from '../ports/contextGate';
-import { ContextExistsError, type ContextRecord, type ContextStore } from '../ports/contextStore';
+import { UnknownContextError, ValidationError } from '#core/errors';
+import { CONTEXT_PATTERN } from '#core/ids';
+import type { ContextGate } from '#ports/contextGate';
+import { ContextExistsError, type ContextRecord, type ContextStore } from '#ports/contextStore';
 
-export type { ContextRecord } from '../ports/contextStore';
+export type { ContextRecord } from '#ports/contextStore';
 
 export interface ContextCatalogOptions {
   /** Names created if absent (CAIRN_CONTEXTS), once per catalog; a retired one stays retired. */

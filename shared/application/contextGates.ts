@@ -1,6 +1,6 @@
-import { UnknownContextError, ValidationError } from '../core/errors';
-import { CONTEXT_PATTERN } from '../core/ids';
-import type { ContextGate } from '../ports/contextGate';
+import { UnknownContextError, ValidationError } from '#core/errors';
+import { CONTEXT_PATTERN } from '#core/ids';
+import type { ContextGate } from '#ports/contextGate';
 
 /** Every well-formed context name exists (`CAIRN_CONTEXTS` unset or `*`). */
 export const openContexts: ContextGate = { isActive: async (context) => CONTEXT_PATTERN.test(context) };

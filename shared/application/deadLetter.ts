@@ -2,7 +2,7 @@
  * Dead letters carry the message as it was and why it failed, so that a person can read the
  * reason and, once the cause is fixed, send it back where it came from (`npm run dlq`).
  */
-import * as z from '../core/zod';
+import * as z from '#core/zod';
 
 export const deadLetterSchema = z.strictObject({
   reason: z.string(),

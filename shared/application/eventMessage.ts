@@ -5,9 +5,9 @@
  * from the event store.
  */
 
-import type { ProjectedEvent } from '../core/projection';
-import * as z from '../core/zod';
-import type { EventStore } from '../ports/eventStore';
+import type { ProjectedEvent } from '#core/projection';
+import * as z from '#core/zod';
+import type { EventStore } from '#ports/eventStore';
 
 export const eventMessageSchema = z.strictObject({
   streamKey: z.string().check(z.minLength(1)),

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { parseStreamKey } from '../core/ids';
-import type { BusEvent, EventBus } from '../ports/eventBus';
-import type { Commit } from '../ports/eventStore';
-import type { MessageQueue } from '../ports/messageQueue';
+import { parseStreamKey } from '#core/ids';
+import type { BusEvent, EventBus } from '#ports/eventBus';
+import type { Commit } from '#ports/eventStore';
+import type { MessageQueue } from '#ports/messageQueue';
 import type { EventMessage } from './eventMessage';
 import { byteLength } from './limits';
 

@@ -1,9 +1,9 @@
-import { type CairnError, TokenExpiredError, UnknownContextError, ValidationError } from '../core/errors';
-import { ID_PATTERN } from '../core/ids';
-import type { ProjectionRegistry } from '../core/projection';
-import type { Connection, ConnectionRegistry, Pusher, Subscriber } from '../ports/connectionRegistry';
-import type { ContextGate } from '../ports/contextGate';
-import type { ReadModelStore } from '../ports/readModelStore';
+import { type CairnError, TokenExpiredError, UnknownContextError, ValidationError } from '#core/errors';
+import { ID_PATTERN } from '#core/ids';
+import type { ProjectionRegistry } from '#core/projection';
+import type { Connection, ConnectionRegistry, Pusher, Subscriber } from '#ports/connectionRegistry';
+import type { ContextGate } from '#ports/contextGate';
+import type { ReadModelStore } from '#ports/readModelStore';
 import { mapBounded } from './boundedConcurrency';
 import { closeUnread, refuseConnection, tokenHasExpired } from './connectionChecks';
 import { isServedContext } from './contextGates';

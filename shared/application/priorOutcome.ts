@@ -4,9 +4,9 @@
  * read again only to rebuild the answer, which happens on retries alone), or in the command
  * ledger (the long window, fed from the event store's stream, and the async path's records).
  */
-import { IdempotencyKeyReusedError } from '../core/errors';
-import type { CommandRecord, CommandResult } from '../ports/commandLedger';
-import { type Commit, type CommitRef, type EventStore, lastVersionOf } from '../ports/eventStore';
+import { IdempotencyKeyReusedError } from '#core/errors';
+import type { CommandRecord, CommandResult } from '#ports/commandLedger';
+import { type Commit, type CommitRef, type EventStore, lastVersionOf } from '#ports/eventStore';
 import { recordedResult } from './commandRecords';
 import type { ValidatedCommand } from './commandValidation';
 

@@ -6,7 +6,7 @@
  * A projection starts as generation 1, stored under its plain name. A rebuild fills
  * `name@<n+1>` while the worker keeps writing live events to both, then makes it the live one.
  */
-import { type ReadModelStore, type StoredView, ViewConflictError } from '../ports/readModelStore';
+import { type ReadModelStore, type StoredView, ViewConflictError } from '#ports/readModelStore';
 
 export const GENERATIONS = '_generations';
 

@@ -1,6 +1,6 @@
-import { CairnError } from '../core/errors';
-import type { ProjectionRegistry } from '../core/projection';
-import type { StreamCatalog } from '../ports/eventStore';
+import { CairnError } from '#core/errors';
+import type { ProjectionRegistry } from '#core/projection';
+import type { StreamCatalog } from '#ports/eventStore';
 import type { ProjectionGenerations } from './projectionGenerations';
 import { storedNameOf } from './projectionGenerations';
 import type { ProjectionService } from './projectionService';

@@ -1,8 +1,8 @@
-import { parseStreamKey } from '../core/ids';
-import { ownEntry } from '../core/ownEntry';
-import type { ProjectedEvent, Projection, ProjectionRegistry } from '../core/projection';
-import type { EventStore } from '../ports/eventStore';
-import { type ReadModelStore, type StoredView, ViewConflictError } from '../ports/readModelStore';
+import { parseStreamKey } from '#core/ids';
+import { ownEntry } from '#core/ownEntry';
+import type { ProjectedEvent, Projection, ProjectionRegistry } from '#core/projection';
+import type { EventStore } from '#ports/eventStore';
+import { type ReadModelStore, type StoredView, ViewConflictError } from '#ports/readModelStore';
 import { backoffDelay, type RetryPolicy } from './retryPolicy';
 import { changeOf, toProjected, type ViewChange } from './viewChanges';
 

@@ -3,8 +3,8 @@
  * own commit without a read of its own. They come with the commits a load or a catch-up reads
  * anyway, and with the snapshot for the commits before it.
  */
-import type { Commit, CommitRef } from '../ports/eventStore';
-import { lastVersionOf } from '../ports/eventStore';
+import type { Commit, CommitRef } from '#ports/eventStore';
+import { lastVersionOf } from '#ports/eventStore';
 
 /** How many commands an aggregate remembers; a snapshot carries them (about 150 bytes each). */
 export const RECENT_COMMANDS = 128;

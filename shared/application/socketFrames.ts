@@ -1,8 +1,8 @@
-import { WEBSOCKET_ACTIONS as ACTIONS } from '../http/routes';
+import { WEBSOCKET_ACTIONS as ACTIONS } from '#http/routes';
 /** The frames a WebSocket client sends, by `action` (API Gateway routes on `$request.body.action`). */
 
-import { IDEMPOTENCY_KEY_PATTERN, idSchema } from '../core/ids';
-import * as z from '../core/zod';
+import { IDEMPOTENCY_KEY_PATTERN, idSchema } from '#core/ids';
+import * as z from '#core/zod';
 import { LIMITS } from './limits';
 
 const version = z.int().check(z.nonnegative());

@@ -1,7 +1,7 @@
-import type { parseStreamKey } from '../core/ids';
-import type { ProjectedEvent, Projection } from '../core/projection';
-import type { StoredEvent } from '../ports/eventStore';
-import type { StoredView } from '../ports/readModelStore';
+import type { parseStreamKey } from '#core/ids';
+import type { ProjectedEvent, Projection } from '#core/projection';
+import type { StoredEvent } from '#ports/eventStore';
+import type { StoredView } from '#ports/readModelStore';
 
 /** A view an event changed, as the live push sends it (under the projection's name, whatever the generation). */
 export interface ViewChange {

@@ -1,5 +1,5 @@
-import type { FieldIssue } from '../core/errors';
-import type * as z from '../core/zod';
+import type { FieldIssue } from '#core/errors';
+import type * as z from '#core/zod';
 
 export const fieldIssues = (error: z.core.$ZodError, prefix = ''): FieldIssue[] =>
   error.issues.map((issue) => ({

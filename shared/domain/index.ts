@@ -1,6 +1,7 @@
-import { createDomain, type Domain } from '../core/domain';
+import { createDomain, type Domain } from '#core/domain';
+import { bankAccountFeature } from './bankAccount';
 import { todoListFeature } from './todoList';
 import { userFeature } from './user';
 
-/** The sample domain: todo lists and users. Adding a feature is adding its folder to this list. */
-export const sampleDomain: Domain = createDomain([todoListFeature, userFeature]);
+/** The sample domain: todo lists, users and bank accounts. Adding a feature is adding its folder to this list. */
+export const sampleDomain: Domain = createDomain([todoListFeature, userFeature, bankAccountFeature]);

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { NotFoundError } from '../core/errors';
-import { pathSegments } from '../http/request';
-import { errorResponse } from '../http/responses';
+import { NotFoundError } from '#core/errors';
+import { pathSegments } from '#http/request';
+import { errorResponse } from '#http/responses';
 import { isRebuildPath } from './rebuildAdminApi';
 
 type ProxyHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;

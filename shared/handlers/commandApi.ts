@@ -1,20 +1,20 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { awaitCommand } from '../application/awaitCommand';
-import { recordedResult } from '../application/commandRecords';
-import { commandBodySchema } from '../application/commandRequest';
-import type { CommandService } from '../application/commandService';
-import { requireServedContext } from '../application/contextGates';
-import { LIMITS } from '../application/limits';
-import { fieldIssues } from '../application/zodIssues';
-import type { AggregateRegistry } from '../core/aggregate';
-import { MethodNotAllowedError, NotFoundError, ValidationError } from '../core/errors';
-import { ID_PATTERN, streamKeyOf } from '../core/ids';
-import { type Authenticator, authorize } from '../http/authorize';
-import { intParam, jsonBody, pathSegments } from '../http/request';
-import { errorResponse, json } from '../http/responses';
-import type { CommandLedger } from '../ports/commandLedger';
-import type { ContextGate } from '../ports/contextGate';
-import type { EventStore } from '../ports/eventStore';
+import { awaitCommand } from '#application/awaitCommand';
+import { recordedResult } from '#application/commandRecords';
+import { commandBodySchema } from '#application/commandRequest';
+import type { CommandService } from '#application/commandService';
+import { requireServedContext } from '#application/contextGates';
+import { LIMITS } from '#application/limits';
+import { fieldIssues } from '#application/zodIssues';
+import type { AggregateRegistry } from '#core/aggregate';
+import { MethodNotAllowedError, NotFoundError, ValidationError } from '#core/errors';
+import { ID_PATTERN, streamKeyOf } from '#core/ids';
+import { type Authenticator, authorize } from '#http/authorize';
+import { intParam, jsonBody, pathSegments } from '#http/request';
+import { errorResponse, json } from '#http/responses';
+import type { CommandLedger } from '#ports/commandLedger';
+import type { ContextGate } from '#ports/contextGate';
+import type { EventStore } from '#ports/eventStore';
 import { commandHeaders } from './commandHeaders';
 
 export interface CommandApiDeps {

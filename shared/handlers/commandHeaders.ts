@@ -1,8 +1,8 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { MAX_WAIT_SECONDS } from '../application/awaitCommand';
-import { ValidationError } from '../core/errors';
-import { IDEMPOTENCY_KEY_PATTERN } from '../core/ids';
-import { header } from '../http/request';
+import { MAX_WAIT_SECONDS } from '#application/awaitCommand';
+import { ValidationError } from '#core/errors';
+import { IDEMPOTENCY_KEY_PATTERN } from '#core/ids';
+import { header } from '#http/request';
 
 export interface CommandHeaders {
   expectedVersion?: number;

@@ -1,8 +1,8 @@
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { commandRequestSchema } from '../application/commandRequest';
-import type { CommandService } from '../application/commandService';
-import { ContentionError, isCairnError } from '../core/errors';
+import { commandRequestSchema } from '#application/commandRequest';
+import type { CommandService } from '#application/commandService';
+import { ContentionError, isCairnError } from '#core/errors';
 
 /**
  * Consumes queued commands. A command that the domain or validation refuses is recorded as failed

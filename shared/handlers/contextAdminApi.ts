@@ -1,11 +1,11 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import type { ContextCatalog } from '../application/contextCatalog';
-import { fieldIssues } from '../application/zodIssues';
-import { CairnError, MethodNotAllowedError, NotFoundError, ValidationError } from '../core/errors';
-import * as z from '../core/zod';
-import { type Authenticator, authorize } from '../http/authorize';
-import { jsonBody, pathSegments } from '../http/request';
-import { errorResponse, json } from '../http/responses';
+import type { ContextCatalog } from '#application/contextCatalog';
+import { fieldIssues } from '#application/zodIssues';
+import { CairnError, MethodNotAllowedError, NotFoundError, ValidationError } from '#core/errors';
+import * as z from '#core/zod';
+import { type Authenticator, authorize } from '#http/authorize';
+import { jsonBody, pathSegments } from '#http/request';
+import { errorResponse, json } from '#http/responses';
 
 /** The pseudo-context whose `admin` role manages the deployment (context names cannot start with `_`). */
 export const ADMIN_AREA = '_admin';

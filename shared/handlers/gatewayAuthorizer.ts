@@ -3,9 +3,9 @@ import type {
   APIGatewayRequestAuthorizerEvent,
   APIGatewayTokenAuthorizerEvent,
 } from 'aws-lambda';
-import { bearerToken, type TokenVerifier } from '../application/access';
-import { isCairnError } from '../core/errors';
-import { authorizerContextOf } from '../http/gatewayPrincipal';
+import { bearerToken, type TokenVerifier } from '#application/access';
+import { isCairnError } from '#core/errors';
+import { authorizerContextOf } from '#http/gatewayPrincipal';
 import { type WebSocketEvent, webSocketToken } from './websocket/websocketApi';
 
 /** API Gateway turns exactly this error message into a 401 (the stack maps it to UNAUTHENTICATED). */

@@ -1,10 +1,10 @@
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { type DeadLetterPolicy, deadLetterOf, isDeadLetterDue } from '../application/deadLetter';
-import { eventMessageSchema, projectedEventOf } from '../application/eventMessage';
-import type { ProjectionService, ViewChange } from '../application/projectionService';
-import type { EventStore } from '../ports/eventStore';
-import type { MessageQueue } from '../ports/messageQueue';
+import { type DeadLetterPolicy, deadLetterOf, isDeadLetterDue } from '#application/deadLetter';
+import { eventMessageSchema, projectedEventOf } from '#application/eventMessage';
+import type { ProjectionService, ViewChange } from '#application/projectionService';
+import type { EventStore } from '#ports/eventStore';
+import type { MessageQueue } from '#ports/messageQueue';
 
 export interface ProjectionWorkerDeps {
   service: ProjectionService;

@@ -1,13 +1,13 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { requireServedContext } from '../application/contextGates';
-import { CairnError, MethodNotAllowedError, NotFoundError, ValidationError } from '../core/errors';
-import { ID_PATTERN } from '../core/ids';
-import type { ProjectionRegistry } from '../core/projection';
-import { type Authenticator, authorize } from '../http/authorize';
-import { intParam, pathSegments } from '../http/request';
-import { errorResponse, json } from '../http/responses';
-import type { ContextGate } from '../ports/contextGate';
-import type { ReadModelStore, StoredView } from '../ports/readModelStore';
+import { requireServedContext } from '#application/contextGates';
+import { CairnError, MethodNotAllowedError, NotFoundError, ValidationError } from '#core/errors';
+import { ID_PATTERN } from '#core/ids';
+import type { ProjectionRegistry } from '#core/projection';
+import { type Authenticator, authorize } from '#http/authorize';
+import { intParam, pathSegments } from '#http/request';
+import { errorResponse, json } from '#http/responses';
+import type { ContextGate } from '#ports/contextGate';
+import type { ReadModelStore, StoredView } from '#ports/readModelStore';
 
 export interface QueryApiDeps {
   projections: ProjectionRegistry;

@@ -1,11 +1,11 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { requireServedContext } from '../application/contextGates';
-import { type RebuildDeps, type RebuildProgress, rebuildProjection } from '../application/projectionRebuild';
-import { CairnError, MethodNotAllowedError, NotFoundError } from '../core/errors';
-import { type Authenticator, authorize } from '../http/authorize';
-import { pathSegments } from '../http/request';
-import { errorResponse, json } from '../http/responses';
-import type { ContextGate } from '../ports/contextGate';
+import { requireServedContext } from '#application/contextGates';
+import { type RebuildDeps, type RebuildProgress, rebuildProjection } from '#application/projectionRebuild';
+import { CairnError, MethodNotAllowedError, NotFoundError } from '#core/errors';
+import { type Authenticator, authorize } from '#http/authorize';
+import { pathSegments } from '#http/request';
+import { errorResponse, json } from '#http/responses';
+import type { ContextGate } from '#ports/contextGate';
 import { ADMIN_AREA } from './contextAdminApi';
 
 /**

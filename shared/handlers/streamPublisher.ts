@@ -1,7 +1,7 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import type { CommitFollowers } from '../application/commitFollowers';
-import type { EventPublisher } from '../application/eventPublisher';
-import type { Commit } from '../ports/eventStore';
+import type { CommitFollowers } from '#application/commitFollowers';
+import type { EventPublisher } from '#application/eventPublisher';
+import type { Commit } from '#ports/eventStore';
 
 /** Commits followed at once: their records and snapshots are independent of each other. */
 const FOLLOW_CONCURRENCY = 8;

@@ -7,7 +7,7 @@ import {
   requireRole,
   type TokenVerifier,
   UnauthenticatedError,
-} from '../application/access';
+} from '#application/access';
 import { requireAuthorizedPrincipal } from './gatewayPrincipal';
 import { header } from './request';
 

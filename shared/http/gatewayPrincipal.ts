@@ -1,5 +1,5 @@
-import { type Principal, rolesFromJson, UnauthenticatedError } from '../application/access';
-import * as z from '../core/zod';
+import { type Principal, rolesFromJson, UnauthenticatedError } from '#application/access';
+import * as z from '#core/zod';
 
 /**
  * The principal as the Lambda authorizer hands it to API Gateway: the authorizer context holds

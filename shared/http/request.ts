@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { CairnError, InvalidJsonError, PayloadTooLargeError, ValidationError } from '../core/errors';
+import { CairnError, InvalidJsonError, PayloadTooLargeError, ValidationError } from '#core/errors';
 
 /** Case-insensitive header look-up (API Gateway keeps the client's casing). */
 export const header = (event: APIGatewayProxyEvent, name: string): string | undefined => {

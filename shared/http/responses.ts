@@ -1,5 +1,5 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { CairnError, isCairnError } from '../core/errors';
+import { CairnError, isCairnError } from '#core/errors';
 
 const baseHeaders = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
 

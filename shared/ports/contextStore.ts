@@ -3,7 +3,7 @@
  * retired, never deleted, so that a name is never reused (a reused name would revive the old
  * context's events and views under a new owner).
  */
-import { CairnError } from '../core/errors';
+import { CairnError } from '#core/errors';
 
 export interface ContextRecord {
   name: string;

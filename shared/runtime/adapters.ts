@@ -1,13 +1,13 @@
-import { EmbeddedEventBus } from '../adapters/embedded/embeddedEventBus';
-import { EmbeddedEventStore } from '../adapters/embedded/embeddedEventStore';
-import { EmbeddedFifoQueue } from '../adapters/embedded/embeddedFifoQueue';
-import { EmbeddedReadModelStore } from '../adapters/embedded/embeddedReadModelStore';
-import type { CommandLedger } from '../ports/commandLedger';
-import type { EventBus } from '../ports/eventBus';
-import type { EventStore, StreamCatalog } from '../ports/eventStore';
-import type { MessageQueue, QueueConsumer } from '../ports/messageQueue';
-import type { ReadModelStore } from '../ports/readModelStore';
-import type { SnapshotStore } from '../ports/snapshotStore';
+import { EmbeddedEventBus } from '#adapters/embedded/embeddedEventBus';
+import { EmbeddedEventStore } from '#adapters/embedded/embeddedEventStore';
+import { EmbeddedFifoQueue } from '#adapters/embedded/embeddedFifoQueue';
+import { EmbeddedReadModelStore } from '#adapters/embedded/embeddedReadModelStore';
+import type { CommandLedger } from '#ports/commandLedger';
+import type { EventBus } from '#ports/eventBus';
+import type { EventStore, StreamCatalog } from '#ports/eventStore';
+import type { MessageQueue, QueueConsumer } from '#ports/messageQueue';
+import type { ReadModelStore } from '#ports/readModelStore';
+import type { SnapshotStore } from '#ports/snapshotStore';
 
 /** The ports that the command side needs, whichever adapters implement them. */
 export interface CommandAdapters {

@@ -1,10 +1,10 @@
-import type { CommandLedger } from '../ports/commandLedger';
-import type { ConnectionRegistry, Pusher } from '../ports/connectionRegistry';
-import type { EventBus } from '../ports/eventBus';
-import type { EventStore, StreamCatalog } from '../ports/eventStore';
-import type { MessageQueue } from '../ports/messageQueue';
-import type { ReadModelStore } from '../ports/readModelStore';
-import type { SnapshotStore } from '../ports/snapshotStore';
+import type { CommandLedger } from '#ports/commandLedger';
+import type { ConnectionRegistry, Pusher } from '#ports/connectionRegistry';
+import type { EventBus } from '#ports/eventBus';
+import type { EventStore, StreamCatalog } from '#ports/eventStore';
+import type { MessageQueue } from '#ports/messageQueue';
+import type { ReadModelStore } from '#ports/readModelStore';
+import type { SnapshotStore } from '#ports/snapshotStore';
 
 /**
  * Every port the composition root wires, whichever adapters implement them. A set is usually

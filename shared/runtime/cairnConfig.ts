@@ -1,10 +1,10 @@
-import type { TokenVerifier } from '../application/access';
-import type { ContextCatalog } from '../application/contextCatalog';
-import type { Domain } from '../core/domain';
-import type { ConnectAuthenticator } from '../handlers/websocket/websocketApi';
-import type { Authenticator } from '../http/authorize';
-import type { CorsOrigins } from '../http/cors';
-import type { ContextGate } from '../ports/contextGate';
+import type { TokenVerifier } from '#application/access';
+import type { ContextCatalog } from '#application/contextCatalog';
+import type { Domain } from '#core/domain';
+import type { ConnectAuthenticator } from '#handlers/websocket/websocketApi';
+import type { Authenticator } from '#http/authorize';
+import type { CorsOrigins } from '#http/cors';
+import type { ContextGate } from '#ports/contextGate';
 import type { CairnAdapters } from './cairnAdapters';
 
 /** Where the handlers report what went wrong: Powertools' Logger in Lambda, the console locally. */

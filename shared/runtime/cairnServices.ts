@@ -1,9 +1,9 @@
-import { CommandService } from '../application/commandService';
-import { CommitFollowers } from '../application/commitFollowers';
-import { EventPublisher } from '../application/eventPublisher';
-import { LiveViews } from '../application/liveViews';
-import { ProjectionGenerations } from '../application/projectionGenerations';
-import { ProjectionService } from '../application/projectionService';
+import { CommandService } from '#application/commandService';
+import { CommitFollowers } from '#application/commitFollowers';
+import { EventPublisher } from '#application/eventPublisher';
+import { LiveViews } from '#application/liveViews';
+import { ProjectionGenerations } from '#application/projectionGenerations';
+import { ProjectionService } from '#application/projectionService';
 import type { CairnConfig } from './cairnConfig';
 import { once } from './once';
 

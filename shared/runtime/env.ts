@@ -1,4 +1,4 @@
-import { type CorsOrigins, parseCorsOrigins } from '../http/cors';
+import { type CorsOrigins, parseCorsOrigins } from '#http/cors';
 import { ENV } from './environment';
 
 /** Reads configuration once, failing fast with the variable's name when a required one is missing. */

@@ -1,5 +1,5 @@
 /** API Gateway's authorizer as the stack runs it: the deployment's token verifier, the shared logger. */
-import { createGatewayAuthorizer } from '../handlers/gatewayAuthorizer';
+import { createGatewayAuthorizer } from '#handlers/gatewayAuthorizer';
 import { logError } from './logger';
 import { tokenVerifierFromEnv } from './tokenVerifierFromEnv';
 

@@ -3,14 +3,14 @@
  * configured from the environment (ENV), behind API Gateway's authorizer. Built once per cold
  * start; each function's entry picks its handler, and only what that handler uses is created.
  */
-import { createDocumentClient } from '../adapters/dynamodb/documentClient';
-import { DynamoContextStore } from '../adapters/dynamodb/dynamoContextStore';
-import { ContextCatalog } from '../application/contextCatalog';
-import { fixedContexts } from '../application/contextGates';
-import { PROJECTION_MAX_RECEIVES } from '../application/limits';
-import { sampleDomain } from '../domain';
-import { gatewayConnectAuthenticator } from '../handlers/websocket/websocketApi';
-import { gatewayAuthenticator } from '../http/authorize';
+import { createDocumentClient } from '#adapters/dynamodb/documentClient';
+import { DynamoContextStore } from '#adapters/dynamodb/dynamoContextStore';
+import { ContextCatalog } from '#application/contextCatalog';
+import { fixedContexts } from '#application/contextGates';
+import { PROJECTION_MAX_RECEIVES } from '#application/limits';
+import { sampleDomain } from '#domain/index';
+import { gatewayConnectAuthenticator } from '#handlers/websocket/websocketApi';
+import { gatewayAuthenticator } from '#http/authorize';
 import { awsAdapters } from './awsAdapters';
 import { composeCairn } from './composeCairn';
 import { contextsFromEnv, corsOriginsFromEnv, optionalEnv } from './env';

@@ -1,4 +1,4 @@
-import { DEFAULT_TOKEN_RULES, type TokenTimeRules } from '../adapters/auth/tokenTimes';
+import { DEFAULT_TOKEN_RULES, type TokenTimeRules } from '#adapters/auth/tokenTimes';
 import { ENV } from './environment';
 
 /** CAIRN_TOKEN_MAX_LIFETIME (seconds) → the rules; a bad value stops the process at start. */

@@ -6,10 +6,10 @@
  * no authorizer sees.
  */
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
-import { hs256Verifier } from '../adapters/auth/hs256Tokens';
-import { oidcVerifier } from '../adapters/auth/oidcTokens';
-import { tokenVerifier } from '../adapters/auth/tokenVerifier';
-import type { TokenVerifier } from '../application/access';
+import { hs256Verifier } from '#adapters/auth/hs256Tokens';
+import { oidcVerifier } from '#adapters/auth/oidcTokens';
+import { tokenVerifier } from '#adapters/auth/tokenVerifier';
+import type { TokenVerifier } from '#application/access';
 import { optionalEnv, requireEnv } from './env';
 import { ENV } from './environment';
 import { tokenRulesFromEnv } from './tokenRulesFromEnv';

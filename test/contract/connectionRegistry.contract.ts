@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { ConnectionRegistry } from '../../shared/ports/connectionRegistry';
+import type { ConnectionRegistry } from '#ports/connectionRegistry';
 
 const connection = (connectionId: string, context = 'contract') => ({
   connectionId,

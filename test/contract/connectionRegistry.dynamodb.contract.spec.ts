@@ -1,5 +1,5 @@
 import { beforeAll } from 'vitest';
-import { DynamoConnectionRegistry } from '../../shared/adapters/dynamodb/dynamoConnectionRegistry';
+import { DynamoConnectionRegistry } from '#adapters/dynamodb/dynamoConnectionRegistry';
 import { documentClientFor, dynamoClient, freshTables } from '../support/aws';
 import { connectionRegistryContract } from './connectionRegistry.contract';
 

@@ -1,4 +1,4 @@
-import { EmbeddedConnectionRegistry } from '../../shared/adapters/embedded/embeddedConnectionRegistry';
+import { EmbeddedConnectionRegistry } from '#adapters/embedded/embeddedConnectionRegistry';
 import { connectionRegistryContract } from './connectionRegistry.contract';
 
 const registry = new EmbeddedConnectionRegistry();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ContextCatalog } from '../../shared/application/contextCatalog';
-import { ContextExistsError, type ContextRecord, type ContextStore } from '../../shared/ports/contextStore';
+import { ContextCatalog } from '#application/contextCatalog';
+import { ContextExistsError, type ContextRecord, type ContextStore } from '#ports/contextStore';
 
 /** A name no other test in the file uses (the store is shared by the file's tests). */
 const freshName = () => `c-${randomUUID().slice(0, 8)}`;

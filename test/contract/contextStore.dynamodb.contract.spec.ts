@@ -1,5 +1,5 @@
 import { beforeAll } from 'vitest';
-import { DynamoContextStore } from '../../shared/adapters/dynamodb/dynamoContextStore';
+import { DynamoContextStore } from '#adapters/dynamodb/dynamoContextStore';
 import { documentClientFor, dynamoClient, freshTables } from '../support/aws';
 import { contextStoreContract } from './contextStore.contract';
 

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { contextRecordsFile } from '../../shared/adapters/embedded/contextRecordsFile';
+import { contextRecordsFile } from '#adapters/embedded/contextRecordsFile';
 import { contextStoreContract } from './contextStore.contract';
 
 // In a directory nobody created yet (the store creates it), and in memory.

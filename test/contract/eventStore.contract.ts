@@ -1,13 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { CommandLedger, CommandRecord } from '../../shared/ports/commandLedger';
-import {
-  type AppendRequest,
-  type EventStore,
-  type StreamCatalog,
-  StreamConflictError,
-} from '../../shared/ports/eventStore';
-import type { SnapshotStore } from '../../shared/ports/snapshotStore';
+import type { CommandLedger, CommandRecord } from '#ports/commandLedger';
+import { type AppendRequest, type EventStore, type StreamCatalog, StreamConflictError } from '#ports/eventStore';
+import type { SnapshotStore } from '#ports/snapshotStore';
 
 export interface EventStoreFixture {
   eventStore: EventStore;

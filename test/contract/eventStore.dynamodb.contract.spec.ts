@@ -1,7 +1,7 @@
 import { beforeAll } from 'vitest';
-import { DynamoCommandLedger } from '../../shared/adapters/dynamodb/dynamoCommandLedger';
-import { DynamoEventStore } from '../../shared/adapters/dynamodb/dynamoEventStore';
-import { DynamoSnapshotStore } from '../../shared/adapters/dynamodb/dynamoSnapshotStore';
+import { DynamoCommandLedger } from '#adapters/dynamodb/dynamoCommandLedger';
+import { DynamoEventStore } from '#adapters/dynamodb/dynamoEventStore';
+import { DynamoSnapshotStore } from '#adapters/dynamodb/dynamoSnapshotStore';
 import { documentClientFor, dynamoClient, freshTables } from '../support/aws';
 import { type EventStoreFixture, eventStoreContract } from './eventStore.contract';
 

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EmbeddedEventStore } from '../../shared/adapters/embedded/embeddedEventStore';
+import { EmbeddedEventStore } from '#adapters/embedded/embeddedEventStore';
 import { eventStoreContract } from './eventStore.contract';
 
 // File-backed, as `npm start` runs it.

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { MessageQueue, QueueConsumer, ReceivedMessage } from '../../shared/ports/messageQueue';
+import type { MessageQueue, QueueConsumer, ReceivedMessage } from '#ports/messageQueue';
 
 export interface QueueFixture {
   queue: MessageQueue & QueueConsumer;

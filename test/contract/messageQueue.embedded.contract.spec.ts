@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EmbeddedFifoQueue } from '../../shared/adapters/embedded/embeddedFifoQueue';
+import { EmbeddedFifoQueue } from '#adapters/embedded/embeddedFifoQueue';
 import { messageQueueContract } from './messageQueue.contract';
 
 messageQueueContract('embedded (file-backed)', async () => {

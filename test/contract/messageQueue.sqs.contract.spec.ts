@@ -1,5 +1,5 @@
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { SqsFifoQueue } from '../../shared/adapters/sqs/sqsFifoQueue';
+import { SqsFifoQueue } from '#adapters/sqs/sqsFifoQueue';
 import { freshFifoQueue, sqsClient } from '../support/aws';
 import { messageQueueContract } from './messageQueue.contract';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { type ReadModelStore, type StoredView, ViewConflictError } from '../../shared/ports/readModelStore';
+import { type ReadModelStore, type StoredView, ViewConflictError } from '#ports/readModelStore';
 
 const view = (key: string, revision: number, overrides: Partial<StoredView> = {}): StoredView => ({
   context: 'contract',

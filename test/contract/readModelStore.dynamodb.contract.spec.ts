@@ -1,5 +1,5 @@
 import { beforeAll } from 'vitest';
-import { DynamoReadModelStore } from '../../shared/adapters/dynamodb/dynamoReadModelStore';
+import { DynamoReadModelStore } from '#adapters/dynamodb/dynamoReadModelStore';
 import { documentClientFor, dynamoClient, freshTables } from '../support/aws';
 import { readModelStoreContract } from './readModelStore.contract';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { EmbeddedReadModelStore } from '../../shared/adapters/embedded/embeddedReadModelStore';
+import { EmbeddedReadModelStore } from '#adapters/embedded/embeddedReadModelStore';
 import { readModelStoreContract } from './readModelStore.contract';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'cairn-views-'));

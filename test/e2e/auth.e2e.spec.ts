@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mintToken } from '../../shared/adapters/auth/hs256Tokens';
-import type { Role } from '../../shared/application/access';
+import { mintToken } from '#adapters/auth/hs256Tokens';
+import type { Role } from '#application/access';
 import { getJson, postJson, type RuntimeProcess, startRuntimeProcess } from '../support/localRuntimeProcess';
 import { connectSocket } from '../support/socketClient';
 

@@ -3,11 +3,11 @@
  * the bus, pushes and access are each scoped by context.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hs256Verifier, mintToken } from '#adapters/auth/hs256Tokens';
+import type { EmbeddedEventBus } from '#adapters/embedded/embeddedEventBus';
+import type { Role } from '#application/access';
+import type { BusEvent } from '#ports/eventBus';
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime';
-import { hs256Verifier, mintToken } from '../../shared/adapters/auth/hs256Tokens';
-import type { EmbeddedEventBus } from '../../shared/adapters/embedded/embeddedEventBus';
-import type { Role } from '../../shared/application/access';
-import type { BusEvent } from '../../shared/ports/eventBus';
 import { getJson, type JsonResponse, postJson } from '../support/localRuntimeProcess';
 import { connectSocket, type SocketClient } from '../support/socketClient';
 

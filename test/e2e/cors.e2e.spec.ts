@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mintToken } from '../../shared/adapters/auth/hs256Tokens';
+import { mintToken } from '#adapters/auth/hs256Tokens';
 import { type RuntimeProcess, startRuntimeProcess } from '../support/localRuntimeProcess';
 
 /** Debian's chromium (`.ci/run` installs it); playwright-core never downloads a browser of its own. */

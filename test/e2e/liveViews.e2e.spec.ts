@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EmbeddedConnectionRegistry } from '#adapters/embedded/embeddedConnectionRegistry';
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime';
-import { EmbeddedConnectionRegistry } from '../../shared/adapters/embedded/embeddedConnectionRegistry';
 import { postJson } from '../support/localRuntimeProcess';
 import { connectSocket, type SocketClient } from '../support/socketClient';
 

@@ -4,8 +4,8 @@
  * full it is closed with 1013; reconnecting from the versions it saw brings it back with no gap.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EmbeddedConnectionRegistry } from '#adapters/embedded/embeddedConnectionRegistry';
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime';
-import { EmbeddedConnectionRegistry } from '../../shared/adapters/embedded/embeddedConnectionRegistry';
 import { getJson, postJson } from '../support/localRuntimeProcess';
 import { connectSocket, type Frame } from '../support/socketClient';
 

@@ -5,11 +5,11 @@
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { hs256Verifier, mintToken } from '#adapters/auth/hs256Tokens';
+import { tokenVerifier } from '#adapters/auth/tokenVerifier';
+import { EmbeddedConnectionRegistry } from '#adapters/embedded/embeddedConnectionRegistry';
+import type { Role } from '#application/access';
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime';
-import { hs256Verifier, mintToken } from '../../shared/adapters/auth/hs256Tokens';
-import { tokenVerifier } from '../../shared/adapters/auth/tokenVerifier';
-import { EmbeddedConnectionRegistry } from '../../shared/adapters/embedded/embeddedConnectionRegistry';
-import type { Role } from '../../shared/application/access';
 import { CairnClient, type ConnectionState, type View } from '../../web/cairnClient';
 import { type JsonResponse, postJson } from '../support/localRuntimeProcess';
 import { commandServiceOver } from '../support/sampleCommandService';

@@ -2,12 +2,12 @@ import { App, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
+import { TABLE_SCHEMAS } from '#adapters/dynamodb/tableSchemas';
+import { tableDefinitions } from '#adapters/dynamodb/tables';
+import { CORS_POLICY } from '#http/cors';
+import { ENV } from '#runtime/environment';
 import { CairnStack, type CairnStackProps } from '../../infra/cairnStack';
 import { applyNagSuppressions } from '../../infra/nagSuppressions';
-import { TABLE_SCHEMAS } from '../../shared/adapters/dynamodb/tableSchemas';
-import { tableDefinitions } from '../../shared/adapters/dynamodb/tables';
-import { CORS_POLICY } from '../../shared/http/cors';
-import { ENV } from '../../shared/runtime/environment';
 
 const props: CairnStackProps = {
   stage: 'test',

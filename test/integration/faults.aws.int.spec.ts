@@ -15,9 +15,9 @@
  * work is the machine's); FAULT_COMMANDS=<n> sizes the history.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoCommandLedger } from '../../shared/adapters/dynamodb/dynamoCommandLedger';
-import { DynamoReadModelStore } from '../../shared/adapters/dynamodb/dynamoReadModelStore';
-import { ContentionError, isCairnError } from '../../shared/core/errors';
+import { DynamoCommandLedger } from '#adapters/dynamodb/dynamoCommandLedger';
+import { DynamoReadModelStore } from '#adapters/dynamodb/dynamoReadModelStore';
+import { ContentionError, isCairnError } from '#core/errors';
 import {
   type CommandOutcome,
   checkCommands,

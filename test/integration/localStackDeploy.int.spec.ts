@@ -20,7 +20,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mintToken } from '../../shared/adapters/auth/hs256Tokens';
+import { mintToken } from '#adapters/auth/hs256Tokens';
 import { receiveAll, subscribeQueueToBus } from '../support/aws';
 import { EMULATOR_AWS_ENV } from '../support/emulators';
 import { getJson, postJson } from '../support/localRuntimeProcess';

@@ -9,8 +9,8 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ensureTables, type TableNames } from '../../shared/adapters/dynamodb/tables';
-import { ensureFifoQueue, type FifoQueueOptions } from '../../shared/adapters/sqs/fifoQueues';
+import { ensureTables, type TableNames } from '#adapters/dynamodb/tables';
+import { ensureFifoQueue, type FifoQueueOptions } from '#adapters/sqs/fifoQueues';
 import { EMULATOR_AWS_ENV } from './emulators';
 
 const required = (name: string): string => {

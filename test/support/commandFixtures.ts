@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { EmbeddedEventStore } from '../../shared/adapters/embedded/embeddedEventStore';
-import { EmbeddedFifoQueue } from '../../shared/adapters/embedded/embeddedFifoQueue';
-import type { CommandRequest } from '../../shared/application/commandRequest';
-import { CommandService, type CommandServiceDeps } from '../../shared/application/commandService';
-import { CommitFollowers } from '../../shared/application/commitFollowers';
-import type { AppendRequest, EventStore } from '../../shared/ports/eventStore';
+import { EmbeddedEventStore } from '#adapters/embedded/embeddedEventStore';
+import { EmbeddedFifoQueue } from '#adapters/embedded/embeddedFifoQueue';
+import type { CommandRequest } from '#application/commandRequest';
+import { CommandService, type CommandServiceDeps } from '#application/commandService';
+import { CommitFollowers } from '#application/commitFollowers';
+import type { AppendRequest, EventStore } from '#ports/eventStore';
 import { testDomain } from './testDomain';
 
 /** An `OpenLedger` of the test domain (the first command of a ledger), as the edge accepts it. */

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import type { Command, Decider, DomainEvent } from '../../shared/core/decider';
-import { DomainError } from '../../shared/core/errors';
+import type { Command, Decider, DomainEvent } from '#core/decider';
+import { DomainError } from '#core/errors';
 
 export const metadata = { commandId: 'cmd-1', issuedAt: '2026-11-22T10:00:00.000Z' };
 

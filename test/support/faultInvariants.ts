@@ -5,12 +5,12 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { type DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
-import { parseStreamKey, streamKeyOf } from '../../shared/core/ids';
-import type { ProjectedEvent, Projection } from '../../shared/core/projection';
-import { ALL_LISTS_KEY, todoListProjection, todoListsProjection } from '../../shared/domain/todoList';
-import type { CommandResult } from '../../shared/ports/commandLedger';
-import { versionEvents } from '../../shared/ports/eventStore';
-import type { ReadModelStore, StoredView } from '../../shared/ports/readModelStore';
+import { parseStreamKey, streamKeyOf } from '#core/ids';
+import type { ProjectedEvent, Projection } from '#core/projection';
+import { ALL_LISTS_KEY, todoListProjection, todoListsProjection } from '#domain/todoList/index';
+import type { CommandResult } from '#ports/commandLedger';
+import { versionEvents } from '#ports/eventStore';
+import type { ReadModelStore, StoredView } from '#ports/readModelStore';
 import { viewAfter } from './projectionSpec';
 import type { Frame } from './socketClient';
 

@@ -15,7 +15,7 @@
  * The faults' own actions (the copy, the release) go through `control`, the same queue on a
  * client without SDK faults: the test's machinery must not fail in ways it does not count.
  */
-import type { MessageQueue, OutgoingMessage, QueueConsumer, ReceivedMessage } from '../../shared/ports/messageQueue';
+import type { MessageQueue, OutgoingMessage, QueueConsumer, ReceivedMessage } from '#ports/messageQueue';
 
 export interface DeliveryFaultRates {
   /** Per received message. */

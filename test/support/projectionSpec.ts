@@ -1,4 +1,4 @@
-import type { ProjectedEvent, Projection } from '../../shared/core/projection';
+import type { ProjectedEvent, Projection } from '#core/projection';
 
 let version = 0;
 

@@ -5,7 +5,7 @@
  * and see the most contention. Commands that the domain will refuse (a todo removed meanwhile, a
  * list not created yet when a concurrent command arrives) are part of a realistic history.
  */
-import type { CommandRequest } from '../../shared/application/commandRequest';
+import type { CommandRequest } from '#application/commandRequest';
 
 export interface PlannedCommand {
   request: CommandRequest;

@@ -1,6 +1,6 @@
-import { CommandService } from '../../shared/application/commandService';
-import { sampleDomain } from '../../shared/domain';
-import type { CommandAdapters } from '../../shared/runtime/adapters';
+import { CommandService } from '#application/commandService';
+import { sampleDomain } from '#domain/index';
+import type { CommandAdapters } from '#runtime/adapters';
 
 /** The command service of the sample domain over a set of adapters, as the composition root wires it. */
 export const commandServiceOver = (adapters: CommandAdapters): CommandService =>

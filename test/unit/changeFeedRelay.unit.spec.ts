@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { EmbeddedEventStore } from '#adapters/embedded/embeddedEventStore';
 import { ChangeFeedRelay } from '../../local/changeFeedRelay';
-import { EmbeddedEventStore } from '../../shared/adapters/embedded/embeddedEventStore';
 import { until } from '../support/until';
 
 const appendTo = (store: EmbeddedEventStore, stream: string, version: number) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fixedContexts } from '../../shared/application/contextGates';
-import { createCommandApi } from '../../shared/handlers/commandApi';
+import { fixedContexts } from '#application/contextGates';
+import { createCommandApi } from '#handlers/commandApi';
 import { apiEvent, post } from '../support/apiEvents';
 import { inMemoryService } from '../support/commandFixtures';
 import { testDomain } from '../support/testDomain';

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { EmbeddedEventStore } from '../../shared/adapters/embedded/embeddedEventStore';
-import { loadAggregate } from '../../shared/application/aggregateLoader';
-import { CommandService } from '../../shared/application/commandService';
-import { createRegistry, defineAggregate, erase } from '../../shared/core/aggregate';
-import type { CommandMetadata } from '../../shared/core/decider';
-import { CairnError, ContentionError, VersionConflictError } from '../../shared/core/errors';
-import { streamKeyOf } from '../../shared/core/ids';
-import * as z from '../../shared/core/zod';
+import { EmbeddedEventStore } from '#adapters/embedded/embeddedEventStore';
+import { loadAggregate } from '#application/aggregateLoader';
+import { CommandService } from '#application/commandService';
+import { createRegistry, defineAggregate, erase } from '#core/aggregate';
+import type { CommandMetadata } from '#core/decider';
+import { CairnError, ContentionError, VersionConflictError } from '#core/errors';
+import { streamKeyOf } from '#core/ids';
+import * as z from '#core/zod';
 import { followCommits, inMemoryService, interceptedStore, record, request } from '../support/commandFixtures';
 import { ledgerAggregate, testDomain } from '../support/testDomain';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CommandService } from '../../shared/application/commandService';
-import { createCommandWorker } from '../../shared/handlers/commandWorker';
+import { CommandService } from '#application/commandService';
+import { createCommandWorker } from '#handlers/commandWorker';
 import { inMemoryService, interceptedStore, record, request } from '../support/commandFixtures';
 import { sqsEvent } from '../support/sqsEvents';
 import { testDomain } from '../support/testDomain';

@@ -2,11 +2,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { contextRecordsFile } from '../../shared/adapters/embedded/contextRecordsFile';
-import { ContextCatalog } from '../../shared/application/contextCatalog';
-import { fixedContexts, openContexts } from '../../shared/application/contextGates';
-import { UnknownContextError, ValidationError } from '../../shared/core/errors';
-import type { ContextStore } from '../../shared/ports/contextStore';
+import { contextRecordsFile } from '#adapters/embedded/contextRecordsFile';
+import { ContextCatalog } from '#application/contextCatalog';
+import { fixedContexts, openContexts } from '#application/contextGates';
+import { UnknownContextError, ValidationError } from '#core/errors';
+import type { ContextStore } from '#ports/contextStore';
 
 const now = () => new Date('2026-11-23T10:00:00Z');
 

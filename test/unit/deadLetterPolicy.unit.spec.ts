@@ -4,12 +4,12 @@
  * (The fault-injection suite found an event dead-lettered by injected faults alone.)
  */
 import { describe, expect, it } from 'vitest';
-import { EmbeddedEventStore } from '../../shared/adapters/embedded/embeddedEventStore';
-import { isTransientFailure } from '../../shared/application/deadLetter';
-import type { ProjectionService } from '../../shared/application/projectionService';
-import { createProjectionWorker } from '../../shared/handlers/projectionWorker';
-import type { OutgoingMessage } from '../../shared/ports/messageQueue';
-import { ViewConflictError } from '../../shared/ports/readModelStore';
+import { EmbeddedEventStore } from '#adapters/embedded/embeddedEventStore';
+import { isTransientFailure } from '#application/deadLetter';
+import type { ProjectionService } from '#application/projectionService';
+import { createProjectionWorker } from '#handlers/projectionWorker';
+import type { OutgoingMessage } from '#ports/messageQueue';
+import { ViewConflictError } from '#ports/readModelStore';
 import { sqsEvent } from '../support/sqsEvents';
 
 const body = {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { EmbeddedEventStore } from '#adapters/embedded/embeddedEventStore';
+import { CommandService } from '#application/commandService';
+import { createProjectionRegistry, defineProjection } from '#core/projection';
+import { embeddedProjectionAdapters } from '#runtime/adapters';
 import { drain, redriveTo } from '../../cli/deadLetters';
 import { startEmbeddedPipeline } from '../../local/embeddedPipeline';
-import { EmbeddedEventStore } from '../../shared/adapters/embedded/embeddedEventStore';
-import { CommandService } from '../../shared/application/commandService';
-import { createProjectionRegistry, defineProjection } from '../../shared/core/projection';
-import { embeddedProjectionAdapters } from '../../shared/runtime/adapters';
 import { commandRunner } from '../support/commandFixtures';
 import { ledgerAggregate, testDomain } from '../support/testDomain';
 import { until } from '../support/until';

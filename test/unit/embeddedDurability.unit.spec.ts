@@ -2,10 +2,10 @@ import { appendFileSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EmbeddedEventStore } from '../../shared/adapters/embedded/embeddedEventStore';
-import { EmbeddedFifoQueue } from '../../shared/adapters/embedded/embeddedFifoQueue';
-import { EmbeddedReadModelStore } from '../../shared/adapters/embedded/embeddedReadModelStore';
-import { CommandService } from '../../shared/application/commandService';
+import { EmbeddedEventStore } from '#adapters/embedded/embeddedEventStore';
+import { EmbeddedFifoQueue } from '#adapters/embedded/embeddedFifoQueue';
+import { EmbeddedReadModelStore } from '#adapters/embedded/embeddedReadModelStore';
+import { CommandService } from '#application/commandService';
 import { followCommits, record, request } from '../support/commandFixtures';
 import { testDomain } from '../support/testDomain';
 

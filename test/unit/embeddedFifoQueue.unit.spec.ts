@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EmbeddedFifoQueue } from '../../shared/adapters/embedded/embeddedFifoQueue';
+import { EmbeddedFifoQueue } from '#adapters/embedded/embeddedFifoQueue';
 
 describe('the embedded FIFO queue under sustained traffic', () => {
   it('forgets deduplication ids past the window (memory stays bounded) and still deduplicates within it', async () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { commitFromStreamRecord } from '../../shared/adapters/dynamodb/commitStreamRecord';
-import { EventBridgeBus } from '../../shared/adapters/eventbridge/eventBridgeBus';
-import type { CommitFollowers } from '../../shared/application/commitFollowers';
-import { dedupIdFor, EventPublisher } from '../../shared/application/eventPublisher';
-import { createStreamPublisher } from '../../shared/handlers/streamPublisher';
-import type { BusEvent } from '../../shared/ports/eventBus';
-import type { OutgoingMessage } from '../../shared/ports/messageQueue';
+import { commitFromStreamRecord } from '#adapters/dynamodb/commitStreamRecord';
+import { EventBridgeBus } from '#adapters/eventbridge/eventBridgeBus';
+import type { CommitFollowers } from '#application/commitFollowers';
+import { dedupIdFor, EventPublisher } from '#application/eventPublisher';
+import { createStreamPublisher } from '#handlers/streamPublisher';
+import type { BusEvent } from '#ports/eventBus';
+import type { OutgoingMessage } from '#ports/messageQueue';
 
 const commit = {
   streamKey: 'shop#todoList#l1',

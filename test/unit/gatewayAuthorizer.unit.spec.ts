@@ -1,10 +1,10 @@
 import type { APIGatewayProxyEvent, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { hs256Verifier, mintToken } from '../../shared/adapters/auth/hs256Tokens';
-import { tokenVerifier } from '../../shared/adapters/auth/tokenVerifier';
-import { createGatewayAuthorizer } from '../../shared/handlers/gatewayAuthorizer';
-import { authorize, gatewayAuthenticator } from '../../shared/http/authorize';
+import { hs256Verifier, mintToken } from '#adapters/auth/hs256Tokens';
+import { tokenVerifier } from '#adapters/auth/tokenVerifier';
+import { createGatewayAuthorizer } from '#handlers/gatewayAuthorizer';
+import { authorize, gatewayAuthenticator } from '#http/authorize';
 
 const secret = new TextEncoder().encode('s'.repeat(64));
 const verify = tokenVerifier({ hs256: hs256Verifier(secret) });

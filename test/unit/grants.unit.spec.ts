@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { principalFromClaims } from '../../shared/adapters/auth/grantClaims';
-import { type Principal, ROLES, type Role, requireRole, roleRank } from '../../shared/application/access';
-import { authorizerContextOf, principalFromAuthorizerContext } from '../../shared/http/gatewayPrincipal';
+import { principalFromClaims } from '#adapters/auth/grantClaims';
+import { type Principal, ROLES, type Role, requireRole, roleRank } from '#application/access';
+import { authorizerContextOf, principalFromAuthorizerContext } from '#http/gatewayPrincipal';
 
 /**
  * No grant appears from nowhere: whatever context names a token lists and whatever context a

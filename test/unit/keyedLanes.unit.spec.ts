@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { EmbeddedEventStore } from '../../shared/adapters/embedded/embeddedEventStore';
-import { CommandService } from '../../shared/application/commandService';
-import { KeyedLanes } from '../../shared/application/keyedLanes';
+import { EmbeddedEventStore } from '#adapters/embedded/embeddedEventStore';
+import { CommandService } from '#application/commandService';
+import { KeyedLanes } from '#application/keyedLanes';
 import { record, request } from '../support/commandFixtures';
 import { testDomain } from '../support/testDomain';
 

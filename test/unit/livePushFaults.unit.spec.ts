@@ -4,14 +4,14 @@
  * the emulators, test/integration/faults.aws.int.spec.ts, found the first case.)
  */
 import { describe, expect, it } from 'vitest';
-import { EmbeddedEventStore } from '../../shared/adapters/embedded/embeddedEventStore';
-import { EmbeddedReadModelStore } from '../../shared/adapters/embedded/embeddedReadModelStore';
-import { CommandService } from '../../shared/application/commandService';
-import { EventPublisher } from '../../shared/application/eventPublisher';
-import { ProjectionService, type ViewChange } from '../../shared/application/projectionService';
-import { createProjectionWorker } from '../../shared/handlers/projectionWorker';
-import type { OutgoingMessage } from '../../shared/ports/messageQueue';
-import type { ReadModelStore } from '../../shared/ports/readModelStore';
+import { EmbeddedEventStore } from '#adapters/embedded/embeddedEventStore';
+import { EmbeddedReadModelStore } from '#adapters/embedded/embeddedReadModelStore';
+import { CommandService } from '#application/commandService';
+import { EventPublisher } from '#application/eventPublisher';
+import { ProjectionService, type ViewChange } from '#application/projectionService';
+import { createProjectionWorker } from '#handlers/projectionWorker';
+import type { OutgoingMessage } from '#ports/messageQueue';
+import type { ReadModelStore } from '#ports/readModelStore';
 import { commandRunner } from '../support/commandFixtures';
 import { sqsEvent } from '../support/sqsEvents';
 import { testDomain } from '../support/testDomain';

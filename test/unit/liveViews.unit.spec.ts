@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { EmbeddedConnectionRegistry } from '../../shared/adapters/embedded/embeddedConnectionRegistry';
-import { EmbeddedReadModelStore } from '../../shared/adapters/embedded/embeddedReadModelStore';
-import { fixedContexts } from '../../shared/application/contextGates';
-import { LiveViews } from '../../shared/application/liveViews';
+import { EmbeddedConnectionRegistry } from '#adapters/embedded/embeddedConnectionRegistry';
+import { EmbeddedReadModelStore } from '#adapters/embedded/embeddedReadModelStore';
+import { fixedContexts } from '#application/contextGates';
+import { LiveViews } from '#application/liveViews';
 import { testDomain } from '../support/testDomain';
 
 /** 2026-11-22T10:00:00Z, in epoch seconds: the clock of these specs. */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { logError, loggerFor } from '../../shared/runtime/logger';
+import { logError, loggerFor } from '#runtime/logger';
 
 /** The JSON lines Powertools wrote (it writes through its own Console on stdout and stderr). */
 const captureLines = () => {

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManagementApiPusher, managementApiClient } from '../../shared/adapters/apigateway/managementApiPusher';
+import { ManagementApiPusher, managementApiClient } from '#adapters/apigateway/managementApiPusher';
 
 /** A stand-in management endpoint answering every request with `answer` (or never). */
 const endpoint = async (answer?: { status: number; errorType?: string }) => {

@@ -2,9 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hs256Verifier, mintToken } from '../../shared/adapters/auth/hs256Tokens';
-import { oidcVerifier } from '../../shared/adapters/auth/oidcTokens';
-import { tokenVerifier } from '../../shared/adapters/auth/tokenVerifier';
+import { hs256Verifier, mintToken } from '#adapters/auth/hs256Tokens';
+import { oidcVerifier } from '#adapters/auth/oidcTokens';
+import { tokenVerifier } from '#adapters/auth/tokenVerifier';
 
 /** A real OIDC issuer on localhost: a discovery document and a JWKS, served over HTTP. */
 let server: Server;

@@ -4,15 +4,15 @@
  * the acknowledgement. Afterwards every view must equal the fold of the event store, every time.
  */
 import { describe, expect, it } from 'vitest';
-import { EmbeddedEventStore } from '../../shared/adapters/embedded/embeddedEventStore';
-import { EmbeddedReadModelStore } from '../../shared/adapters/embedded/embeddedReadModelStore';
-import { CommandService } from '../../shared/application/commandService';
-import { EventPublisher } from '../../shared/application/eventPublisher';
-import { ProjectionService } from '../../shared/application/projectionService';
-import { parseStreamKey } from '../../shared/core/ids';
-import { createProjectionWorker } from '../../shared/handlers/projectionWorker';
-import type { OutgoingMessage } from '../../shared/ports/messageQueue';
-import type { ReadModelStore, StoredView } from '../../shared/ports/readModelStore';
+import { EmbeddedEventStore } from '#adapters/embedded/embeddedEventStore';
+import { EmbeddedReadModelStore } from '#adapters/embedded/embeddedReadModelStore';
+import { CommandService } from '#application/commandService';
+import { EventPublisher } from '#application/eventPublisher';
+import { ProjectionService } from '#application/projectionService';
+import { parseStreamKey } from '#core/ids';
+import { createProjectionWorker } from '#handlers/projectionWorker';
+import type { OutgoingMessage } from '#ports/messageQueue';
+import type { ReadModelStore, StoredView } from '#ports/readModelStore';
 import { commandRunner } from '../support/commandFixtures';
 import { viewAfter } from '../support/projectionSpec';
 import { sqsEvent } from '../support/sqsEvents';

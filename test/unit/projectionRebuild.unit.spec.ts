@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { EmbeddedEventStore } from '#adapters/embedded/embeddedEventStore';
+import { CommandService } from '#application/commandService';
+import { GENERATIONS_CACHE_MS } from '#application/projectionGenerations';
+import { type RebuildProgress, rebuildProjection } from '#application/projectionRebuild';
+import { parseStreamKey } from '#core/ids';
+import { embeddedProjectionAdapters } from '#runtime/adapters';
 import { startEmbeddedPipeline } from '../../local/embeddedPipeline';
-import { EmbeddedEventStore } from '../../shared/adapters/embedded/embeddedEventStore';
-import { CommandService } from '../../shared/application/commandService';
-import { GENERATIONS_CACHE_MS } from '../../shared/application/projectionGenerations';
-import { type RebuildProgress, rebuildProjection } from '../../shared/application/projectionRebuild';
-import { parseStreamKey } from '../../shared/core/ids';
-import { embeddedProjectionAdapters } from '../../shared/runtime/adapters';
 import { commandRunner } from '../support/commandFixtures';
 import { viewAfter } from '../support/projectionSpec';
 import { ledgerProjection, ledgersProjection, testDomain } from '../support/testDomain';

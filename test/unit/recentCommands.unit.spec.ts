@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { AggregateCache } from '../../shared/application/aggregateCache';
-import { awaitCommand } from '../../shared/application/awaitCommand';
-import {
-  coversWindow,
-  findRecent,
-  noRecentCommands,
-  RECENT_COMMANDS,
-  withCommits,
-} from '../../shared/application/recentCommands';
-import type { CommandLedger, CommandRecord } from '../../shared/ports/commandLedger';
-import type { Commit } from '../../shared/ports/eventStore';
+import { AggregateCache } from '#application/aggregateCache';
+import { awaitCommand } from '#application/awaitCommand';
+import { coversWindow, findRecent, noRecentCommands, RECENT_COMMANDS, withCommits } from '#application/recentCommands';
+import type { CommandLedger, CommandRecord } from '#ports/commandLedger';
+import type { Commit } from '#ports/eventStore';
 
 const commit = (baseVersion: number, committedAt = '2026-12-01T00:00:00.000Z', withId = true): Commit => ({
   streamKey: 'default#todoList#l',

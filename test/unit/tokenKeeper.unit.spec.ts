@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { mintToken } from '../../shared/adapters/auth/hs256Tokens';
+import { mintToken } from '#adapters/auth/hs256Tokens';
 import { TokenKeeper, tokenExpiry } from '../../web/tokenKeeper';
 
 const secret = new TextEncoder().encode('token-keeper-secret-of-enough-length-0123456789');

@@ -1,8 +1,8 @@
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { hs256Verifier, mintToken } from '../../shared/adapters/auth/hs256Tokens';
-import { DEFAULT_TOKEN_RULES } from '../../shared/adapters/auth/tokenTimes';
-import { tokenRulesFromEnv } from '../../shared/runtime/tokenRulesFromEnv';
+import { hs256Verifier, mintToken } from '#adapters/auth/hs256Tokens';
+import { DEFAULT_TOKEN_RULES } from '#adapters/auth/tokenTimes';
+import { tokenRulesFromEnv } from '#runtime/tokenRulesFromEnv';
 
 const secret = new TextEncoder().encode('t'.repeat(64));
 const verify = hs256Verifier(secret);

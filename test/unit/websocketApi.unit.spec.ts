@@ -3,12 +3,12 @@
  * or whose context was retired, is told why and closed; a fresh token (`authenticate`) keeps it.
  */
 import { describe, expect, it } from 'vitest';
-import { EmbeddedConnectionRegistry } from '../../shared/adapters/embedded/embeddedConnectionRegistry';
-import { EmbeddedReadModelStore } from '../../shared/adapters/embedded/embeddedReadModelStore';
-import { type Principal, type Role, UnauthenticatedError } from '../../shared/application/access';
-import { fixedContexts } from '../../shared/application/contextGates';
-import { LiveViews } from '../../shared/application/liveViews';
-import { createWebSocketApi, type WebSocketEvent } from '../../shared/handlers/websocket/websocketApi';
+import { EmbeddedConnectionRegistry } from '#adapters/embedded/embeddedConnectionRegistry';
+import { EmbeddedReadModelStore } from '#adapters/embedded/embeddedReadModelStore';
+import { type Principal, type Role, UnauthenticatedError } from '#application/access';
+import { fixedContexts } from '#application/contextGates';
+import { LiveViews } from '#application/liveViews';
+import { createWebSocketApi, type WebSocketEvent } from '#handlers/websocket/websocketApi';
 import { inMemoryService } from '../support/commandFixtures';
 import { testDomain } from '../support/testDomain';
 

@@ -3,12 +3,12 @@
  * command read and write, and how a retry finds its own commit.
  */
 import { describe, expect, it } from 'vitest';
-import { EmbeddedEventStore } from '../../shared/adapters/embedded/embeddedEventStore';
-import { CommandService } from '../../shared/application/commandService';
-import { RECENT_COMMANDS } from '../../shared/application/recentCommands';
-import type { CommandLedger } from '../../shared/ports/commandLedger';
-import { StreamConflictError } from '../../shared/ports/eventStore';
-import type { SnapshotStore } from '../../shared/ports/snapshotStore';
+import { EmbeddedEventStore } from '#adapters/embedded/embeddedEventStore';
+import { CommandService } from '#application/commandService';
+import { RECENT_COMMANDS } from '#application/recentCommands';
+import type { CommandLedger } from '#ports/commandLedger';
+import { StreamConflictError } from '#ports/eventStore';
+import type { SnapshotStore } from '#ports/snapshotStore';
 import { countingStore, followCommits, record, request } from '../support/commandFixtures';
 import { testDomain } from '../support/testDomain';
 

@@ -6,7 +6,7 @@ import {
   DeleteConnectionCommand,
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
-import type { Pusher, PushOutcome } from '../../ports/connectionRegistry';
+import type { Pusher, PushOutcome } from '#ports/connectionRegistry';
 
 export interface ManagementApiTimeouts {
   connectionTimeout: number;

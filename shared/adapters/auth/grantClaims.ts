@@ -1,7 +1,7 @@
-import type { Principal } from '../../application/access';
-import { UnauthenticatedError } from '../../core/errors';
-import { isRole, type Role, roleRank, rolesFromJson } from '../../core/roles';
-import * as z from '../../core/zod';
+import type { Principal } from '#application/access';
+import { UnauthenticatedError } from '#core/errors';
+import { isRole, type Role, roleRank, rolesFromJson } from '#core/roles';
+import * as z from '#core/zod';
 
 /**
  * What a token grants, whoever signed it. Cairn's own claims: `contexts: [..]` and

@@ -1,6 +1,6 @@
 import { jwtVerify, SignJWT } from 'jose';
-import type { Role, TokenVerifier } from '../../application/access';
-import { UnauthenticatedError } from '../../core/errors';
+import type { Role, TokenVerifier } from '#application/access';
+import { UnauthenticatedError } from '#core/errors';
 import { principalFromClaims } from './grantClaims';
 import {
   checkTokenTimes,

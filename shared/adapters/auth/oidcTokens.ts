@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
-import type { TokenVerifier } from '../../application/access';
-import { UnauthenticatedError } from '../../core/errors';
+import type { TokenVerifier } from '#application/access';
+import { UnauthenticatedError } from '#core/errors';
 import { principalFromClaims } from './grantClaims';
 import {
   checkTokenTimes,

@@ -1,5 +1,5 @@
 import { errors, type JWTPayload, type JWTVerifyOptions } from 'jose';
-import { UnauthenticatedError } from '../../core/errors';
+import { UnauthenticatedError } from '#core/errors';
 
 /**
  * The time rules every accepted token meets, Cairn's own and an OIDC issuer's alike: it has an

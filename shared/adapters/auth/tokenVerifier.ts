@@ -1,6 +1,6 @@
 import { decodeProtectedHeader } from 'jose';
-import type { TokenVerifier } from '../../application/access';
-import { UnauthenticatedError } from '../../core/errors';
+import type { TokenVerifier } from '#application/access';
+import { UnauthenticatedError } from '#core/errors';
 
 /**
  * One verifier for both kinds of token a deployment accepts: HS256 (Cairn's own, signed with the

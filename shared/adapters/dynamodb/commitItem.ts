@@ -1,4 +1,4 @@
-import { type Commit, type NewEvent, versionEvents } from '../../ports/eventStore';
+import { type Commit, type NewEvent, versionEvents } from '#ports/eventStore';
 
 /** One item per commit: all events of a command, in order, under the stream's partition. */
 export interface CommitItem {

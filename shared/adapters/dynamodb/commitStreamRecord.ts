@@ -1,7 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import * as z from '../../core/zod';
-import type { Commit } from '../../ports/eventStore';
+import * as z from '#core/zod';
+import type { Commit } from '#ports/eventStore';
 import { type CommitItem, commitOfItem } from './dynamoEventStore';
 
 /** The commit item as DynamoEventStore writes it (one item per commit; see dynamoEventStore.ts). */

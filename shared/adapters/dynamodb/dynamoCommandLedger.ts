@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { CommandLedger, CommandRecord } from '../../ports/commandLedger';
+import type { CommandLedger, CommandRecord } from '#ports/commandLedger';
 import { fromRecordItem, recordKey, toRecordItem } from './recordItem';
 
 /** Command records in the commands table (pk = `context#commandId`, TTL on `expiresAt`). */

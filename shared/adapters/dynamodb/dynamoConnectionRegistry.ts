@@ -9,13 +9,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type {
-  Connection,
-  ConnectionRegistry,
-  Subscriber,
-  Subscription,
-  TokenRenewal,
-} from '../../ports/connectionRegistry';
+import type { Connection, ConnectionRegistry, Subscriber, Subscription, TokenRenewal } from '#ports/connectionRegistry';
 
 const connectionPk = (connectionId: string) => `conn#${connectionId}`;
 const viewPk = (context: string, projection: string, key: string) => `view#${context}#${projection}#${key}`;

@@ -6,7 +6,7 @@ import {
   paginateScan,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { ContextExistsError, type ContextRecord, type ContextStore } from '../../ports/contextStore';
+import { ContextExistsError, type ContextRecord, type ContextStore } from '#ports/contextStore';
 
 /**
  * The contexts table: pk = the context's name, one item per context, never deleted. A create is a

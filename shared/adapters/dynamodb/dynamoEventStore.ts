@@ -18,7 +18,7 @@ import {
   StreamConflictError,
   type StreamTail,
   versionEvents,
-} from '../../ports/eventStore';
+} from '#ports/eventStore';
 
 import { type CommitItem, commitOfItem } from './commitItem';
 

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
-import { type ReadModelStore, type StoredView, ViewConflictError } from '../../ports/readModelStore';
+import { type ReadModelStore, type StoredView, ViewConflictError } from '#ports/readModelStore';
 
 /**
  * Views in the views table: pk = `context#projection`, sk = view key, so a projection's views in

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { CommitRef } from '../../ports/eventStore';
-import type { Snapshot, SnapshotStore } from '../../ports/snapshotStore';
+import type { CommitRef } from '#ports/eventStore';
+import type { Snapshot, SnapshotStore } from '#ports/snapshotStore';
 
 /**
  * Snapshots in their own table (pk = stream key), not beside the commits: the events table's

@@ -1,4 +1,4 @@
-import type { CommandRecord } from '../../ports/commandLedger';
+import type { CommandRecord } from '#ports/commandLedger';
 
 /** Commands table key: one record per command id, scoped by context. */
 export const recordKey = (context: string, commandId: string): string => `${context}#${commandId}`;

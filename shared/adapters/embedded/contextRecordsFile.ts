@@ -9,7 +9,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { ContextExistsError, type ContextRecord, type ContextStore } from '../../ports/contextStore';
+import { ContextExistsError, type ContextRecord, type ContextStore } from '#ports/contextStore';
 
 /**
  * The context records in `<dataDir>/contexts.json`, replaced whole on each change (written to a

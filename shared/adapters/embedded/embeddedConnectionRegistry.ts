@@ -1,10 +1,4 @@
-import type {
-  Connection,
-  ConnectionRegistry,
-  Subscriber,
-  Subscription,
-  TokenRenewal,
-} from '../../ports/connectionRegistry';
+import type { Connection, ConnectionRegistry, Subscriber, Subscription, TokenRenewal } from '#ports/connectionRegistry';
 
 const viewKey = (context: string, projection: string, key: string) => `${context}\u0000${projection}\u0000${key}`;
 

@@ -1,4 +1,4 @@
-import type { BusEvent, EventBus } from '../../ports/eventBus';
+import type { BusEvent, EventBus } from '#ports/eventBus';
 
 export type BusListener = (event: BusEvent) => void;
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { CommandLedger, CommandRecord } from '../../ports/commandLedger';
+import type { CommandLedger, CommandRecord } from '#ports/commandLedger';
 import {
   type AppendRequest,
   type Commit,
@@ -12,8 +12,8 @@ import {
   StreamConflictError,
   type StreamTail,
   versionEvents,
-} from '../../ports/eventStore';
-import type { Snapshot, SnapshotStore } from '../../ports/snapshotStore';
+} from '#ports/eventStore';
+import type { Snapshot, SnapshotStore } from '#ports/snapshotStore';
 import { AppendLog } from './appendLog';
 
 /** A commit as the log stores it. */

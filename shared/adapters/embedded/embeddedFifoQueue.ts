@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { QUEUE_MAX_RECEIVES } from '../../application/limits';
-import type { MessageQueue, OutgoingMessage, QueueConsumer, ReceivedMessage } from '../../ports/messageQueue';
+import { QUEUE_MAX_RECEIVES } from '#application/limits';
+import type { MessageQueue, OutgoingMessage, QueueConsumer, ReceivedMessage } from '#ports/messageQueue';
 import { AppendLog } from './appendLog';
 
 interface StoredMessage {

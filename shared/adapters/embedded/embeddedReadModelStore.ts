@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type ReadModelStore, type StoredView, ViewConflictError } from '../../ports/readModelStore';
+import { type ReadModelStore, type StoredView, ViewConflictError } from '#ports/readModelStore';
 import { AppendLog } from './appendLog';
 
 const viewKey = (context: string, projection: string, key: string) => `${context}\u0000${projection}\u0000${key}`;

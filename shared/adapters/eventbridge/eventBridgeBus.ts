@@ -1,5 +1,5 @@
 import { type EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import type { BusEvent, EventBus } from '../../ports/eventBus';
+import type { BusEvent, EventBus } from '#ports/eventBus';
 
 /** PutEvents takes at most 10 entries per call. */
 const BATCH = 10;

@@ -1,5 +1,5 @@
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { QUEUE_MAX_RECEIVES } from '../../application/limits';
+import { QUEUE_MAX_RECEIVES } from '#application/limits';
 
 /** High-throughput FIFO: deduplication and throughput limits per message group (per aggregate). */
 export const FIFO_ATTRIBUTES = {

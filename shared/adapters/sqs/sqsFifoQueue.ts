@@ -5,7 +5,7 @@ import {
   SendMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { MessageQueue, OutgoingMessage, QueueConsumer, ReceivedMessage } from '../../ports/messageQueue';
+import type { MessageQueue, OutgoingMessage, QueueConsumer, ReceivedMessage } from '#ports/messageQueue';
 
 /**
  * An SQS FIFO queue. In AWS, Lambda's event source mapping consumes it; `receive`, `ack` and

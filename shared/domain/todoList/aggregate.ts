@@ -1,4 +1,4 @@
-import { defineAggregate } from '../../core/aggregate';
+import { defineAggregate } from '#core/aggregate';
 import { todoListCommandSchemas } from './commands';
 import { todoListDecider } from './decider';
 

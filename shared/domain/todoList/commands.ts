@@ -1,6 +1,6 @@
-import type { Command } from '../../core/decider';
-import { idSchema } from '../../core/ids';
-import * as z from '../../core/zod';
+import type { Command } from '#core/decider';
+import { idSchema } from '#core/ids';
+import * as z from '#core/zod';
 
 const title = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
 const text = z.string().check(z.trim(), z.minLength(1), z.maxLength(500));

@@ -1,6 +1,6 @@
-import type { Decider } from '../../core/decider';
-import { DomainError } from '../../core/errors';
-import { ownEntry } from '../../core/ownEntry';
+import type { Decider } from '#core/decider';
+import { DomainError } from '#core/errors';
+import { ownEntry } from '#core/ownEntry';
 import type { TodoListCommand } from './commands';
 import type { TodoListEvent } from './events';
 import { initialTodoListState, type Todo, type TodoListState } from './state';

@@ -1,4 +1,4 @@
-import type { DomainEvent } from '../../core/decider';
+import type { DomainEvent } from '#core/decider';
 
 export type TodoListCreated = DomainEvent<'TodoListCreated', { title: string; createdAt: string }>;
 export type TodoListRenamed = DomainEvent<'TodoListRenamed', { title: string }>;

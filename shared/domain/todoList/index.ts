@@ -1,5 +1,5 @@
 /** The todo list feature: its aggregate and its views, registered once in `shared/domain/index.ts`. */
-import { defineFeature } from '../../core/feature';
+import { defineFeature } from '#core/feature';
 import { todoListAggregate } from './aggregate';
 import { todoListsProjection } from './todoListsView';
 import { todoListProjection } from './todoListView';

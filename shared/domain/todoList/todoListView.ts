@@ -1,5 +1,5 @@
 /** One view per todo list: its title, state and todos, with open and done counts. */
-import { defineProjection, type ProjectedEvent } from '../../core/projection';
+import { defineProjection, type ProjectedEvent } from '#core/projection';
 import { todoListAggregate } from './aggregate';
 import type { TodoListEvent } from './events';
 

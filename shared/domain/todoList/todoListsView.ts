@@ -4,8 +4,8 @@
  * lists' versions.
  * The view keeps, per list, which todos are done, so that removing a todo updates the right count.
  */
-import { ownEntry } from '../../core/ownEntry';
-import { defineProjection } from '../../core/projection';
+import { ownEntry } from '#core/ownEntry';
+import { defineProjection } from '#core/projection';
 import { todoListAggregate } from './aggregate';
 import type { TodoListEvent } from './events';
 

@@ -1,4 +1,4 @@
-import { defineAggregate } from '../../core/aggregate';
+import { defineAggregate } from '#core/aggregate';
 import { userCommandSchemas } from './commands';
 import { userDecider } from './decider';
 

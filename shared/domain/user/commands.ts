@@ -1,5 +1,5 @@
-import type { Command } from '../../core/decider';
-import * as z from '../../core/zod';
+import type { Command } from '#core/decider';
+import * as z from '#core/zod';
 
 const name = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
 

@@ -1,5 +1,5 @@
-import type { Decider } from '../../core/decider';
-import { DomainError } from '../../core/errors';
+import type { Decider } from '#core/decider';
+import { DomainError } from '#core/errors';
 import type { UserCommand } from './commands';
 import type { UserEvent } from './events';
 

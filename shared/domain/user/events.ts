@@ -1,4 +1,4 @@
-import type { DomainEvent } from '../../core/decider';
+import type { DomainEvent } from '#core/decider';
 
 export type UserRegistered = DomainEvent<'UserRegistered', { name: string; email: string; registeredAt: string }>;
 export type UserRenamed = DomainEvent<'UserRenamed', { name: string }>;

@@ -1,5 +1,5 @@
 /** The user feature: its aggregate and its view, registered once in `shared/domain/index.ts`. */
-import { defineFeature } from '../../core/feature';
+import { defineFeature } from '#core/feature';
 import { userAggregate } from './aggregate';
 import { userProjection } from './userView';
 

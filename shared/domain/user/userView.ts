@@ -1,5 +1,5 @@
 /** One view per user: name, email, registration time. */
-import { defineProjection } from '../../core/projection';
+import { defineProjection } from '#core/projection';
 import { userAggregate } from './aggregate';
 
 export interface UserView {

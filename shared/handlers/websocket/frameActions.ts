@@ -1,10 +1,10 @@
 /** What each client frame does, for a connection that passed the per-frame checks. */
-import { ForbiddenError, type Principal, requireRole, type TokenVerifier } from '../../application/access';
-import type { CommandService } from '../../application/commandService';
-import type { LiveViews } from '../../application/liveViews';
-import type { ClientFrame } from '../../application/socketFrames';
-import { isCairnError } from '../../core/errors';
-import type { Connection, ConnectionRegistry } from '../../ports/connectionRegistry';
+import { ForbiddenError, type Principal, requireRole, type TokenVerifier } from '#application/access';
+import type { CommandService } from '#application/commandService';
+import type { LiveViews } from '#application/liveViews';
+import type { ClientFrame } from '#application/socketFrames';
+import { isCairnError } from '#core/errors';
+import type { Connection, ConnectionRegistry } from '#ports/connectionRegistry';
 
 export interface FrameActionDeps {
   registry: ConnectionRegistry;

@@ -1,6 +1,6 @@
-import { ACTIONS, type ClientFrame, clientFrame, MAX_FRAME_BYTES } from '../../application/socketFrames';
-import { fieldIssues } from '../../application/zodIssues';
-import { CairnError, InvalidJsonError, PayloadTooLargeError, ValidationError } from '../../core/errors';
+import { ACTIONS, type ClientFrame, clientFrame, MAX_FRAME_BYTES } from '#application/socketFrames';
+import { fieldIssues } from '#application/zodIssues';
+import { CairnError, InvalidJsonError, PayloadTooLargeError, ValidationError } from '#core/errors';
 import type { WebSocketEvent } from './websocketEvent';
 
 /** One client frame, validated: PAYLOAD_TOO_LARGE, INVALID_JSON, UNKNOWN_ACTION or VALIDATION_FAILED otherwise. */

@@ -1,11 +1,11 @@
 /** `$connect`: who connects, to which context, recorded with the role and the token's expiry. */
-import { type Principal, type Role, requireRole, type TokenVerifier } from '../../application/access';
-import { isServedContext } from '../../application/contextGates';
-import type { LiveViews } from '../../application/liveViews';
-import { isCairnError, UnknownContextError } from '../../core/errors';
-import { requireAuthorizedPrincipal } from '../../http/gatewayPrincipal';
-import type { ConnectionRegistry } from '../../ports/connectionRegistry';
-import type { ContextGate } from '../../ports/contextGate';
+import { type Principal, type Role, requireRole, type TokenVerifier } from '#application/access';
+import { isServedContext } from '#application/contextGates';
+import type { LiveViews } from '#application/liveViews';
+import { isCairnError, UnknownContextError } from '#core/errors';
+import { requireAuthorizedPrincipal } from '#http/gatewayPrincipal';
+import type { ConnectionRegistry } from '#ports/connectionRegistry';
+import type { ContextGate } from '#ports/contextGate';
 import { offeredProtocols, type WebSocketEvent, type WebSocketResult, webSocketToken } from './websocketEvent';
 
 /** How a $connect proves who connects: a principal, or UNAUTHENTICATED. */

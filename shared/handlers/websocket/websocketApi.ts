@@ -1,10 +1,10 @@
-import type { TokenVerifier } from '../../application/access';
-import type { CommandService } from '../../application/commandService';
-import { closeUnread, connectionRefusal, errorFrame, refuseConnection } from '../../application/connectionChecks';
-import type { LiveViews } from '../../application/liveViews';
-import { CairnError, isCairnError } from '../../core/errors';
-import type { ConnectionRegistry, Pusher } from '../../ports/connectionRegistry';
-import type { ContextGate } from '../../ports/contextGate';
+import type { TokenVerifier } from '#application/access';
+import type { CommandService } from '#application/commandService';
+import { closeUnread, connectionRefusal, errorFrame, refuseConnection } from '#application/connectionChecks';
+import type { LiveViews } from '#application/liveViews';
+import { CairnError, isCairnError } from '#core/errors';
+import type { ConnectionRegistry, Pusher } from '#ports/connectionRegistry';
+import type { ContextGate } from '#ports/contextGate';
 import { createFrameActions } from './frameActions';
 import { parseFrame } from './frameParser';
 import { type ConnectAuthenticator, createConnect } from './socketConnect';

@@ -1,5 +1,5 @@
 /** The parts of an API Gateway WebSocket event that Cairn reads, and the token a `$connect` carries. */
-import { UnauthenticatedError } from '../../application/access';
+import { UnauthenticatedError } from '#application/access';
 
 /** The same shape for every route. */
 export interface WebSocketEvent {

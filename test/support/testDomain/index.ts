@@ -3,8 +3,8 @@
  * the write path, projections under faults, live views... run on it rather than on the sample
  * domain, which may then change freely.
  */
-import { createDomain, type Domain } from '../../../shared/core/domain';
-import { defineFeature } from '../../../shared/core/feature';
+import { createDomain, type Domain } from '#core/domain';
+import { defineFeature } from '#core/feature';
 import { ledgerAggregate } from './ledger';
 import { ledgerProjection, ledgersProjection } from './ledgerViews';
 

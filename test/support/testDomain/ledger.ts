@@ -4,12 +4,12 @@
  * those tests need: a command that creates, one that appends, one whose refusal depends on an
  * earlier command (`Reverse` of an entry another instance recorded), and snapshots every 100.
  */
-import { defineAggregate } from '../../../shared/core/aggregate';
-import type { Command, Decider, DomainEvent } from '../../../shared/core/decider';
-import { DomainError } from '../../../shared/core/errors';
-import { idSchema } from '../../../shared/core/ids';
-import { ownEntry } from '../../../shared/core/ownEntry';
-import * as z from '../../../shared/core/zod';
+import { defineAggregate } from '#core/aggregate';
+import type { Command, Decider, DomainEvent } from '#core/decider';
+import { DomainError } from '#core/errors';
+import { idSchema } from '#core/ids';
+import { ownEntry } from '#core/ownEntry';
+import * as z from '#core/zod';
 
 const title = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
 

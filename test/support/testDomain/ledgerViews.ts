@@ -2,8 +2,8 @@
  * The test domain's projections: one view per ledger (versioned by its aggregate) and one view of
  * every ledger of a context (key `all`, fed by many aggregates, so versioned by the total).
  */
-import { ownEntry } from '../../../shared/core/ownEntry';
-import { defineProjection, type ProjectedEvent } from '../../../shared/core/projection';
+import { ownEntry } from '#core/ownEntry';
+import { defineProjection, type ProjectedEvent } from '#core/projection';
 import { type LedgerEvent, ledgerAggregate } from './ledger';
 
 export const ALL_LEDGERS_KEY = 'all';

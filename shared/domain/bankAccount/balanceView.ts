@@ -1,0 +1,32 @@
+/** One view per account: its owner and balance. */
+import { defineProjection } from '#core/projection';
+import { bankAccountAggregate } from './aggregate';
+
+export interface BalanceView {
+  accountId: string;
+  owner: string;
+  /** In cents. */
+  balance: number;
+}
+
+export const balanceProjection = defineProjection({
+  name: 'accountBalance',
+  sources: [bankAccountAggregate],
+  versioning: 'aggregate',
+  keyOf: (event) => event.aggregateId,
+  initialView: (accountId): BalanceView => ({ accountId, owner: '', balance: 0 }),
+  evolve: (view, event) => {
+    switch (event.type) {
+      case 'AccountOpened':
+        return { ...view, owner: event.data.owner };
+      case 'Credited':
+        return { ...view, balance: view.balance + event.data.amount };
+      case 'Debited':
+        return { ...view, balance: view.balance - event.data.amount };
+      default: {
+        const unreachable: never = event;
+        throw new Error(`Unhandled event ${JSON.stringify(unreachable)}`);
+      }
+    }
+  },
+});
