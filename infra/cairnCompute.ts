@@ -59,9 +59,8 @@ export const cairnCompute = (scope: Construct, props: CairnStackProps, data: Dat
     checksContexts(runsCommands(fn('CommandHttp', 'functions/command/commandApi.lambda.ts'))),
   );
   commandHttp.sendsTo(commandQueue.queue, ENV.commandQueueUrl);
-  const commandWorker = checksContexts(
-    runsCommands(fn('CommandWorker', 'functions/command/commandWorker.lambda.ts', WORKER_TIMEOUT)),
-  );
+  // The worker runs what the command API accepted (and checked the context of): it asks no catalog.
+  const commandWorker = runsCommands(fn('CommandWorker', 'functions/command/commandWorker.lambda.ts', WORKER_TIMEOUT));
   // Its adapters build the command queue from the URL, but it only receives (the event source's grant): no send grant.
   commandWorker.sets(ENV.commandQueueUrl, commandQueue.queue.queueUrl);
   commandWorker.addEventSource(

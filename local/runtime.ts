@@ -108,7 +108,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   const catalog =
     options.contexts &&
     new ContextCatalog(contextRecordsFile(options.dataDir), { seed: options.contexts, refreshMs: 0 });
-  await catalog?.ready();
+  await catalog?.seed();
 
   // Live push: the same management-API client as in AWS, pointed at this process's management
   // API, which listens on loopback apart from the public port and needs this process's key.

@@ -44,6 +44,7 @@ export class ContextCatalog implements ContextGate {
   private readonly clock: () => number;
   private readonly onRefreshError: (error: unknown) => void;
   private loadedAt = Number.NEGATIVE_INFINITY;
+  private loading: Promise<void> | undefined;
   private seeding: Promise<void> | undefined;
   private refreshing: Promise<void> | undefined;
 
@@ -60,8 +61,25 @@ export class ContextCatalog implements ContextGate {
     this.onRefreshError = options.onRefreshError ?? (() => {});
   }
 
-  /** Seeds and loads the active set, once; a failure is retried by the next call. Every method awaits it. */
+  /**
+   * Loads the active set, once (a failure is retried by the next call). It writes nothing: a seed
+   * that the store does not hold yet counts as active, as it will be once written, so a function
+   * that may only read the catalog serves the deployment's contexts all the same.
+   */
   ready(): Promise<void> {
+    this.loading ??= this.load().catch((error: unknown) => {
+      this.loading = undefined;
+      throw error;
+    });
+    return this.loading;
+  }
+
+  /**
+   * Writes the seeds the store does not hold yet (conditional creates: several instances may seed
+   * at once), once. What changes or lists the catalog does it first; a process that may write
+   * (the local runtime) can do it at start.
+   */
+  seed(): Promise<void> {
     this.seeding ??= this.seedOnce().catch((error: unknown) => {
       this.seeding = undefined;
       throw error;
@@ -78,7 +96,7 @@ export class ContextCatalog implements ContextGate {
 
   /** Every record, active and retired, sorted by name, read from the store (not the cache). */
   async list(): Promise<ContextRecord[]> {
-    await this.ready();
+    await this.seed();
     const startedAt = this.clock();
     const records = await this.store.list();
     this.merge(records, startedAt);
@@ -87,7 +105,7 @@ export class ContextCatalog implements ContextGate {
 
   async create(name: string, now: Date): Promise<ContextRecord> {
     assertContextName(name, 'name');
-    await this.ready();
+    await this.seed();
     const record: ContextRecord = { name, state: 'active', createdAt: now.toISOString() };
     try {
       await this.store.create(record);
@@ -104,29 +122,36 @@ export class ContextCatalog implements ContextGate {
   async retire(name: string, now: Date): Promise<ContextRecord> {
     // A malformed name was never created; the store is not asked (DynamoDB refuses an empty key).
     if (!CONTEXT_PATTERN.test(name)) throw new UnknownContextError(name);
-    await this.ready();
+    await this.seed();
     const record = await this.store.retire(name, now);
     if (!record) throw new UnknownContextError(name);
     this.merge([record]);
     return record;
   }
 
-  private async seedOnce(): Promise<void> {
+  private async load(): Promise<void> {
     const startedAt = this.clock();
     const records = await this.store.list();
     const taken = new Set(records.map((record) => record.name));
+    const unwritten = this.seedNames.filter((seed) => !taken.has(seed));
+    // Counted, not stored: `seed()` writes them (a later read finds the same names active, or retired).
+    for (const name of unwritten) records.push({ name, state: 'active', createdAt: this.now().toISOString() });
+    this.merge(records, startedAt);
+  }
+
+  private async seedOnce(): Promise<void> {
+    await this.ready();
+    const taken = new Set((await this.store.list()).map((record) => record.name));
     for (const name of this.seedNames.filter((seed) => !taken.has(seed))) {
-      const record: ContextRecord = { name, state: 'active', createdAt: this.now().toISOString() };
       try {
-        await this.store.create(record);
-        records.push(record);
+        await this.store.create({ name, state: 'active', createdAt: this.now().toISOString() });
       } catch (error) {
         // Another instance seeded it (or an admin created it) first: its record stands.
         if (!(error instanceof ContextExistsError)) throw error;
-        records.push(error.existing);
       }
     }
-    this.merge(records, startedAt);
+    // Nothing to merge: the seeds counted as active already, and what other instances did
+    // reaches this cache by its refresh, as for every other read.
   }
 
   /** One store read at a time, however many checks find the set old. */

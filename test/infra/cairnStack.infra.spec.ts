@@ -303,7 +303,7 @@ describe('Cairn stack template', () => {
       CONTEXTS_TABLE: { Ref: contextsTable },
       CAIRN_CONTEXTS: 'default,shop',
     });
-    for (const name of ['CommandHttp', 'CommandWorker', 'Query', 'WebSocket', 'ProjectionWorker']) {
+    for (const name of ['CommandHttp', 'Query', 'WebSocket', 'ProjectionWorker']) {
       expect(tableActionsOf(name, 'TablesContexts')).toEqual(expect.arrayContaining(READS));
       expect(tableActionsOf(name, 'TablesContexts').filter((action) => WRITES.includes(action))).toEqual([]);
       expect(environmentOf(template, name)).toMatchObject({
@@ -311,7 +311,8 @@ describe('Cairn stack template', () => {
         CAIRN_CONTEXTS: 'default,shop',
       });
     }
-    for (const name of ['Publisher', 'Authorizer']) {
+    // The worker runs what the command API accepted; the publisher and the authorizer serve no context.
+    for (const name of ['CommandWorker', 'Publisher', 'Authorizer']) {
       expect(tableActionsOf(name, 'TablesContexts')).toEqual([]);
       expect(environmentOf(template, name)?.CONTEXTS_TABLE).toBeUndefined();
     }

@@ -66,7 +66,10 @@ describe('the context catalog', () => {
   it('seeds once, idempotently, beside other instances seeding at once; a retired seed stays retired', async () => {
     const { store } = countingStore();
     const instances = Array.from({ length: 4 }, () => new ContextCatalog(store, { seed: ['default', 'shop'], now }));
+    // A reader counts the seeds as active without writing them (a function may only read the catalog).
     expect(await Promise.all(instances.map((catalog) => catalog.isActive('shop')))).toEqual([true, true, true, true]);
+    expect(await store.list()).toEqual([]);
+    await Promise.all(instances.map((catalog) => catalog.seed()));
     expect((await store.list()).map((record) => record.name)).toEqual(['default', 'shop']);
 
     await instances[0]?.retire('shop', now());
@@ -79,9 +82,12 @@ describe('the context catalog', () => {
     const { store, stats } = countingStore();
     const catalog = new ContextCatalog(store, { seed: ['default'], now });
     stats.failCreates = true;
-    await expect(catalog.isActive('default')).rejects.toThrow('network');
-    stats.failCreates = false;
+    await expect(catalog.seed()).rejects.toThrow('network');
+    // Reading needs no write: the seed is active meanwhile.
     expect(await catalog.isActive('default')).toBe(true);
+    stats.failCreates = false;
+    await catalog.seed();
+    expect((await store.get('default'))?.state).toBe('active');
   });
 
   it("sees another instance's writes after refreshMs, its own at once, with one store read per refresh", async () => {
