@@ -42,7 +42,7 @@ export const createHttpGateway = (handler: ProxyHandler, options: HttpGatewayOpt
     const url = requestTarget(request);
     for (const route of options.localRoutes ?? []) if (route(request, response, url)) return;
     const body = await readBoundedBody(request, MAX_READ);
-    const result = body ? await handler(toApiGatewayEvent(request, url, body)) : own(request, tooLarge(request));
+    const result = body ? await handler(toApiGatewayEvent(request, url, body)) : own(request, tooLarge(request, log));
     send(response, result);
   };
   const server = createServer((request, response) => {
@@ -57,7 +57,7 @@ export const createHttpGateway = (handler: ProxyHandler, options: HttpGatewayOpt
   // CONNECT (a proxy tunnel) never reaches 'request': without this listener Node drops the socket.
   server.on('connect', (request: IncomingMessage, socket: Duplex) => {
     socket.on('error', () => socket.destroy());
-    const result = own(request, errorResponse(new MethodNotAllowedError('CONNECT', ['GET', 'POST', 'DELETE'])));
+    const result = own(request, errorResponse(new MethodNotAllowedError('CONNECT', ['GET', 'POST', 'DELETE']), log));
     socket.end(rawResponse(result));
   });
   // Keep idle connections longer than clients do (Node's fetch: 4 s), as load balancers do: with
@@ -70,9 +70,9 @@ export const createHttpGateway = (handler: ProxyHandler, options: HttpGatewayOpt
   return server;
 };
 
-const tooLarge = (request: IncomingMessage): APIGatewayProxyResult => {
+const tooLarge = (request: IncomingMessage, log: (error: unknown) => void): APIGatewayProxyResult => {
   const size = Number(request.headers['content-length'] ?? MAX_READ);
-  return errorResponse(new PayloadTooLargeError('The request body', size, LIMITS.commandBodyBytes));
+  return errorResponse(new PayloadTooLargeError('The request body', size, LIMITS.commandBodyBytes), log);
 };
 
 /** An answer written straight to a socket that Node handed over (CONNECT). */

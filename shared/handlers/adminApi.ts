@@ -12,13 +12,13 @@ type ProxyHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResu
  * a rebuild path is no route.
  */
 export const createAdminApi =
-  (deps: { contexts: ProxyHandler; rebuilds?: () => ProxyHandler }) =>
+  (deps: { contexts: ProxyHandler; rebuilds?: () => ProxyHandler; log: (error: unknown) => void }) =>
   async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     try {
       if (!isRebuildPath(pathSegments(event.path))) return await deps.contexts(event);
       if (deps.rebuilds) return await deps.rebuilds()(event);
       throw new NotFoundError('ROUTE_NOT_FOUND', `No route for ${event.path}`);
     } catch (error) {
-      return errorResponse(error);
+      return errorResponse(error, deps.log);
     }
   };

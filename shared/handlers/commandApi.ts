@@ -28,7 +28,8 @@ export interface CommandApiDeps {
   authenticate?: Authenticator;
   newId: () => string;
   now: () => Date;
-  log?: (error: unknown) => void;
+  /** Where a failure that is no typed error (answered 500) is reported. */
+  log: (error: unknown) => void;
 }
 
 const MAX_EVENTS_PAGE = 1000;

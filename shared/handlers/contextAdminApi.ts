@@ -21,6 +21,7 @@ export const createContextAdminApi = (deps: {
   catalog: ContextCatalog | undefined;
   authenticate?: Authenticator;
   now: () => Date;
+  log: (error: unknown) => void;
 }) => {
   const catalog = () => {
     if (!deps.catalog) {
@@ -51,7 +52,7 @@ export const createContextAdminApi = (deps: {
       if (method === 'DELETE') return json(200, await catalog().retire(name, deps.now()));
       throw new MethodNotAllowedError(method, ['DELETE']);
     } catch (error) {
-      return errorResponse(error);
+      return errorResponse(error, deps.log);
     }
   };
 };

@@ -20,7 +20,8 @@ export interface QueryApiDeps {
   pollMs?: number;
   /** Verifies bearer tokens; without it, auth is off (local runtime only). */
   authenticate?: Authenticator;
-  log?: (error: unknown) => void;
+  /** Where a failure that is no typed error (answered 500) is reported. */
+  log: (error: unknown) => void;
 }
 
 /**

@@ -17,7 +17,7 @@ import { ADMIN_AREA } from './contextAdminApi';
  * `_admin`, like everything else there (being admin of one context does not open the area).
  */
 export const createProjectionAdminApi = (
-  deps: RebuildDeps & { contexts?: ContextGate; authenticate?: Authenticator },
+  deps: RebuildDeps & { contexts?: ContextGate; authenticate?: Authenticator; log: (error: unknown) => void },
 ) => {
   const rebuilds = new Map<string, RebuildProgress>();
 
@@ -58,7 +58,7 @@ export const createProjectionAdminApi = (
       if (method === 'GET') return status(context, name);
       throw new MethodNotAllowedError(method, ['POST', 'GET']);
     } catch (error) {
-      return errorResponse(error);
+      return errorResponse(error, deps.log);
     }
   };
 };

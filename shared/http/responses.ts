@@ -17,7 +17,8 @@ export const json = (
  * Maps any thrown value to the error shape of the REST contract. Typed errors keep their code and
  * status; anything else is a 500 whose detail goes to the log, not to the client.
  */
-export const errorResponse = (error: unknown, log: (error: unknown) => void = console.error): APIGatewayProxyResult => {
+/** The answer to a failed request: a typed error as itself, anything else as 500 INTERNAL_ERROR, logged. */
+export const errorResponse = (error: unknown, log: (error: unknown) => void): APIGatewayProxyResult => {
   if (isCairnError(error)) return json(error.status, { error: error.toJSON() });
   log(error);
   const internal = new CairnError(

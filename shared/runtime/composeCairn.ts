@@ -32,7 +32,12 @@ export const composeCairn = (config: CairnConfig) => {
   const { commandService, generations, readTarget, projectionService, liveViews, publisher, followers } =
     cairnServices(config);
   const contextAdminApi = once(() =>
-    createContextAdminApi({ catalog: config.contextCatalog, authenticate: config.authenticate, now }),
+    createContextAdminApi({
+      catalog: config.contextCatalog,
+      authenticate: config.authenticate,
+      now,
+      log: (error) => log.error('admin request failed', error),
+    }),
   );
   const rebuildAdminApi = once(() => {
     if (!adapters.streams) throw new Error('A projection rebuild needs the event store to list its streams');
@@ -44,6 +49,7 @@ export const composeCairn = (config: CairnConfig) => {
       settleMs: GENERATIONS_CACHE_MS + 200,
       contexts,
       authenticate: config.authenticate,
+      log: (error) => log.error('rebuild request failed', error),
     });
   });
 
@@ -125,7 +131,13 @@ export const composeCairn = (config: CairnConfig) => {
     ),
     /** REST: the `_admin` area. */
     adminApi: once(() =>
-      rest(createAdminApi({ contexts: contextAdminApi(), rebuilds: config.rebuilds ? rebuildAdminApi : undefined })),
+      rest(
+        createAdminApi({
+          contexts: contextAdminApi(),
+          rebuilds: config.rebuilds ? rebuildAdminApi : undefined,
+          log: (error) => log.error('admin request failed', error),
+        }),
+      ),
     ),
   };
 };

@@ -315,6 +315,46 @@ describe('npm run deploy:localstack (cdklocal, host-run LocalStack, functions as
       );
     });
 
+    it('runs the _admin area deployed: a context created is served, a context retired is refused', async () => {
+      const { SecretString = '' } = await new SecretsManagerClient(clientConfig).send(
+        new GetSecretValueCommand({ SecretId: outputs.JwtSecretArn }),
+      );
+      const name = `it-${Date.now().toString(36)}`;
+      const admin = {
+        authorization: `Bearer ${await mintToken(new TextEncoder().encode(SecretString), {
+          subject: 'it-admin',
+          roles: { _admin: 'admin', [name]: 'writer' },
+        })}`,
+      };
+      const contexts = `${restApi()}/v1/_admin/contexts`;
+      const listed = await getJson(contexts, admin);
+      expect(listed.status, JSON.stringify(listed.json)).toBe(200);
+      // The stack's seed, written by the admin function on its first use.
+      expect(listed.json.contexts).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'default' })]));
+      expect((await getJson(contexts, writer)).status).toBe(403);
+      const created = await postJson(contexts, { name }, admin);
+      expect(created.status, JSON.stringify(created.json)).toBe(201);
+      expect((await postJson(contexts, { name }, admin)).json.error.code).toBe('CONTEXT_EXISTS');
+
+      // The command function reads the catalog at most every 5 s: the new context is served within that.
+      const command = { type: 'CreateTodoList', aggregateId: 'in-new-context', payload: { title: 'New' } };
+      const send = () => postJson(`${restApi()}/v1/${name}/commands`, command, admin);
+      const until = async (status: number) => {
+        let answer = await send();
+        for (let poll = 0; poll < 40 && answer.status !== status; poll++) {
+          await new Promise((done) => setTimeout(done, 250));
+          answer = await send();
+        }
+        return answer;
+      };
+      const served = await until(200);
+      expect(served.status, JSON.stringify(served.json)).toBe(200);
+      const retired = await fetch(`${contexts}/${name}`, { method: 'DELETE', headers: admin });
+      expect(retired.status).toBe(200);
+      const refused = await until(404);
+      expect([refused.status, refused.json.error?.code]).toEqual([404, 'UNKNOWN_CONTEXT']);
+    });
+
     it('takes async commands through the deployed command queue and worker, in order', async () => {
       const commands = `${restApi()}/v1/default/commands`;
       const async = { ...writer, prefer: 'respond-async' };

@@ -30,8 +30,12 @@ const handlers = (origins = listed) => {
     now: () => new Date('2026-11-22T10:00:00.000Z'),
     log: () => {},
   });
-  const views = createQueryApi({ projections: testDomain.projections, views: new EmbeddedReadModelStore({}) });
-  const contextAdmin = createContextAdminApi({ catalog: undefined, now: () => new Date() });
+  const views = createQueryApi({
+    projections: testDomain.projections,
+    views: new EmbeddedReadModelStore({}),
+    log: () => {},
+  });
+  const contextAdmin = createContextAdminApi({ catalog: undefined, now: () => new Date(), log: () => {} });
   return {
     commands: withCors(origins, commands),
     views: withCors(origins, views),
