@@ -145,7 +145,7 @@ describe('npm run deploy:localstack (cdklocal, host-run LocalStack, functions as
           authorizationToken: 'Bearer forged',
           methodArn: 'arn:aws:execute-api:x:y:z/s/GET/health',
         };
-      if (logicalId.startsWith('CommandHttp') || logicalId.startsWith('Query'))
+      if (['CommandHttp', 'Query', 'AdminApi'].some((name) => logicalId.startsWith(name)))
         return { httpMethod: 'GET', path: '/health', headers: {}, requestContext: {} };
       return { Records: [] };
     };
@@ -173,7 +173,7 @@ describe('npm run deploy:localstack (cdklocal, host-run LocalStack, functions as
       );
     }
     console.log(`deployed functions, first/warm invocation: ${figures.join(', ')}`);
-    expect(figures).toHaveLength(6);
+    expect(figures).toHaveLength(7);
   });
 
   it('dead-letters a poison event with its error: the deployed projection worker on its last receive', async () => {
