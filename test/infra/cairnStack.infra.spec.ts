@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { TABLE_SCHEMAS } from '#adapters/dynamodb/tableSchemas';
 import { tableDefinitions } from '#adapters/dynamodb/tables';
 import { CORS_POLICY } from '#http/cors';
+import { REST_ROUTES, WEBSOCKET_ACTIONS } from '#http/routes';
 import { ENV } from '#runtime/environment';
 import { CairnStack, type CairnStackProps } from '../../infra/cairnStack';
 import { applyNagSuppressions } from '../../infra/nagSuppressions';
@@ -269,6 +270,31 @@ describe('Cairn stack template', () => {
       const ttl = 'timeToLiveAttribute' in schema ? schema.timeToLiveAttribute : undefined;
       expect(table?.Properties.TimeToLiveSpecification?.AttributeName).toBe(ttl);
     }
+  });
+
+  it('creates exactly the deployed routes of the route table, each to its handler, as the local gateway dispatches', () => {
+    const apiResources = resources('AWS::ApiGateway::Resource');
+    const pathOf = (ref: unknown): string => {
+      const id = (ref as { Ref?: string }).Ref;
+      const resource = id ? apiResources[id] : undefined;
+      return resource ? `${pathOf(resource.Properties.ParentId)}/${resource.Properties.PathPart}` : '';
+    };
+    const functionIds = Object.keys(resources('AWS::Lambda::Function'));
+    const FUNCTION_OF = { commandApi: 'CommandHttp', queryApi: 'Query', adminApi: 'AdminApi' } as const;
+    const created = Object.values(resources('AWS::ApiGateway::Method'))
+      .map((method) => method.Properties)
+      .filter((method) => method.HttpMethod !== 'OPTIONS')
+      .map((method) => {
+        const target = functionIds.find((id) => JSON.stringify(method.Integration.Uri).includes(`"${id}"`)) ?? '';
+        return `${method.HttpMethod} ${pathOf(method.ResourceId)} ${target.replace(/[0-9A-F]{8}$/, '')}`;
+      })
+      .sort();
+    const expected = REST_ROUTES.filter((route) => route.deployed)
+      .flatMap((route) => route.methods.map((method) => `${method} ${route.path} ${FUNCTION_OF[route.handler]}`))
+      .sort();
+    expect(created).toEqual(expected);
+    const routeKeys = Object.values(resources('AWS::ApiGatewayV2::Route')).map((route) => route.Properties.RouteKey);
+    expect(routeKeys.sort()).toEqual(['$connect', '$default', '$disconnect', ...WEBSOCKET_ACTIONS].sort());
   });
 
   it('serves the `_admin` area (the context catalog) from the admin function, behind the authorizer', () => {
