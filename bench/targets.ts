@@ -21,7 +21,7 @@ import {
   embeddedAdapters,
   embeddedProjectionAdapters,
   type ProjectionAdapters,
-} from '#runtime/adapters';
+} from '#runtime/embeddedAdapters';
 import { startLocalRuntime } from '../local/runtime';
 
 export interface Target {

@@ -1,5 +1,5 @@
 import type { ConnectionRegistry, Pusher } from '#ports/connectionRegistry';
-import type { CommandAdapters, ProjectionAdapters } from '#runtime/adapters';
+import type { CommandAdapters, ProjectionAdapters } from '#runtime/embeddedAdapters';
 import { type CairnAdapters, lazyPorts, missingPort } from '#runtime/cairnAdapters';
 
 /**

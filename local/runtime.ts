@@ -15,7 +15,7 @@ import { bearerAuthenticator } from '#http/authorize';
 import { type CorsOrigins, corsHeaders } from '#http/cors';
 import { routeOf } from '#http/routes';
 import type { ConnectionRegistry } from '#ports/connectionRegistry';
-import type { CommandAdapters, ProjectionAdapters } from '#runtime/adapters';
+import type { CommandAdapters, ProjectionAdapters } from '#runtime/embeddedAdapters';
 import { type CairnLog, composeCairn } from '#runtime/composeCairn';
 import { corsPreflight } from './corsPreflight';
 import { lockDataDir } from './dataDirLock';

@@ -4,7 +4,7 @@ import {
   embeddedAdapters,
   embeddedProjectionAdapters,
   type ProjectionAdapters,
-} from '#runtime/adapters';
+} from '#runtime/embeddedAdapters';
 import { awsAdapters } from '#runtime/awsAdapters';
 import { ENV } from '#runtime/environment';
 import { prepareAwsEnv } from './emulatedAws';

@@ -12,7 +12,7 @@ import { ProjectionService } from '#application/projectionService';
 import { sampleDomain } from '#domain/index';
 import type { EventStore } from '#ports/eventStore';
 import type { ReadModelStore } from '#ports/readModelStore';
-import { embeddedProjectionAdapters } from '#runtime/adapters';
+import { embeddedProjectionAdapters } from '#runtime/embeddedAdapters';
 import { startEmbeddedPipeline } from '../../local/embeddedPipeline';
 import { runLoad } from '../load';
 import { round } from '../stats';

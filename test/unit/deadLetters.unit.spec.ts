@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EmbeddedEventStore } from '#adapters/embedded/embeddedEventStore';
 import { CommandService } from '#application/commandService';
 import { createProjectionRegistry, defineProjection } from '#core/projection';
-import { embeddedProjectionAdapters } from '#runtime/adapters';
+import { embeddedProjectionAdapters } from '#runtime/embeddedAdapters';
 import { drain, redriveTo } from '../../cli/deadLetters';
 import { startEmbeddedPipeline } from '../../local/embeddedPipeline';
 import { commandRunner } from '../support/commandFixtures';

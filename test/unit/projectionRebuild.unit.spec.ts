@@ -4,7 +4,7 @@ import { CommandService } from '#application/commandService';
 import { GENERATIONS_CACHE_MS } from '#application/projectionGenerations';
 import { type RebuildProgress, rebuildProjection } from '#application/projectionRebuild';
 import { parseStreamKey } from '#core/ids';
-import { embeddedProjectionAdapters } from '#runtime/adapters';
+import { embeddedProjectionAdapters } from '#runtime/embeddedAdapters';
 import { startEmbeddedPipeline } from '../../local/embeddedPipeline';
 import { commandRunner } from '../support/commandFixtures';
 import { viewAfter } from '../support/projectionSpec';

@@ -1,3 +1,7 @@
+/**
+ * The embedded adapters (one process, durable under a data directory) and the two groups of ports
+ * the local runtime is handed: the command side's and the event flow's.
+ */
 import { EmbeddedEventBus } from '#adapters/embedded/embeddedEventBus';
 import { EmbeddedEventStore } from '#adapters/embedded/embeddedEventStore';
 import { EmbeddedFifoQueue } from '#adapters/embedded/embeddedFifoQueue';
