@@ -1,9 +1,9 @@
 import type { EmbeddedEventStore } from '#adapters/embedded/embeddedEventStore';
 import { PROJECTION_MAX_RECEIVES } from '#application/limits';
 import type { Domain } from '#core/domain';
-import type { ProjectionAdapters } from '#runtime/embeddedAdapters';
 import { type CairnAdapters, lazyPorts, missingPort } from '#runtime/cairnAdapters';
 import { composeCairn } from '#runtime/composeCairn';
+import type { ProjectionAdapters } from '#runtime/embeddedAdapters';
 import { startEventFlow } from './eventFlow';
 
 /**

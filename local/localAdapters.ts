@@ -1,6 +1,6 @@
 import type { ConnectionRegistry, Pusher } from '#ports/connectionRegistry';
-import type { CommandAdapters, ProjectionAdapters } from '#runtime/embeddedAdapters';
 import { type CairnAdapters, lazyPorts, missingPort } from '#runtime/cairnAdapters';
+import type { CommandAdapters, ProjectionAdapters } from '#runtime/embeddedAdapters';
 
 /**
  * The composition root's ports from what the local runtime chose: the command side's adapters,

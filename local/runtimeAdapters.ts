@@ -1,11 +1,11 @@
 import type { ConnectionRegistry } from '#ports/connectionRegistry';
+import { awsAdapters } from '#runtime/awsAdapters';
 import {
   type CommandAdapters,
   embeddedAdapters,
   embeddedProjectionAdapters,
   type ProjectionAdapters,
 } from '#runtime/embeddedAdapters';
-import { awsAdapters } from '#runtime/awsAdapters';
 import { ENV } from '#runtime/environment';
 import { prepareAwsEnv } from './emulatedAws';
 import type { ChangeFeed } from './eventFlow';
