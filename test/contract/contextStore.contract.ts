@@ -68,6 +68,9 @@ export const contextStoreContract = (name: string, store: () => ContextStore) =>
       const catalogs = Array.from({ length: 4 }, () => new ContextCatalog(store(), { seed }));
       const checks = await Promise.all(catalogs.flatMap((catalog) => seed.map((name) => catalog.isActive(name))));
       expect(checks.every(Boolean)).toBe(true);
+      // Readers write nothing; what seeds (the admin function, the local runtime) writes each seed once.
+      expect((await store().list()).filter((record) => seed.includes(record.name))).toEqual([]);
+      await Promise.all(catalogs.map((catalog) => catalog.seed()));
       const records = (await store().list()).filter((record) => seed.includes(record.name));
       expect(records.map((record) => record.state)).toEqual(['active', 'active']);
     });
