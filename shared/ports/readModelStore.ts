@@ -27,6 +27,24 @@ export interface ReadModelStore {
   put(view: StoredView, expectedRevision: number): Promise<void>;
   /** Every view of one projection in a context, for rebuilds and tools; paginated by the store. */
   list(context: string, projection: string): AsyncIterable<StoredView>;
+  /**
+   * One page of a projection's views in a context, in key order (the keys' UTF-8 bytes, as
+   * DynamoDB orders sort keys): at most `limit`, keys starting with `prefix` (all without it), after
+   * the key `after` (from the start without it). `next` is the page's last key when more follow.
+   */
+  page(context: string, projection: string, query: PageQuery): Promise<ViewPage>;
+}
+
+export interface PageQuery {
+  limit: number;
+  prefix?: string;
+  after?: string;
+}
+
+export interface ViewPage {
+  views: StoredView[];
+  /** The last key of this page, when views follow it: pass it as `after` for the next page. */
+  next?: string;
 }
 
 export class ViewConflictError extends Error {

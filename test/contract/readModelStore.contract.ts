@@ -65,4 +65,42 @@ export const readModelStoreContract = (name: string, store: () => ReadModelStore
       for await (const stored of store().list('contract', projection)) listed.push(stored.key);
       expect(listed.sort()).toEqual([...keys].sort());
     });
+
+    it('pages views in key order (UTF-8 bytes), with a next key only when more follow', async () => {
+      const projection = `paged-${randomUUID().slice(0, 8)}`;
+      // Upper case before lower case, digits before letters, `:` and `@` between: byte order.
+      const keys = ['b-2', 'a-1', 'B-0', 'a-10', 'a-2', '9', 'a:x', 'a@y', 'c'];
+      for (const key of keys) await store().put(view(key, 1, { projection }), 0);
+      const inOrder = [...keys].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+      const seen: string[] = [];
+      let after: string | undefined;
+      for (let pages = 0; pages < 10; pages++) {
+        const page = await store().page('contract', projection, { limit: 4, ...(after !== undefined && { after }) });
+        seen.push(...page.views.map((stored) => stored.key));
+        expect(page.views.length).toBeLessThanOrEqual(4);
+        if (!page.next) break;
+        expect(page.next).toBe(page.views.at(-1)?.key);
+        after = page.next;
+      }
+      expect(seen).toEqual(inOrder);
+      // A page that ends exactly at the last view says so: no next key.
+      const all = await store().page('contract', projection, { limit: keys.length });
+      expect([all.views.length, all.next]).toEqual([keys.length, undefined]);
+      expect(all.views[0]).toEqual(view(inOrder[0] ?? '', 1, { projection }));
+    });
+
+    it('pages the keys with a prefix only, from any key after which to start', async () => {
+      const projection = `prefixed-${randomUUID().slice(0, 8)}`;
+      for (const key of ['a-1', 'a-2', 'a-3', 'ab', 'b-1', 'A-1']) await store().put(view(key, 1, { projection }), 0);
+      const keysOf = async (query: { limit: number; prefix?: string; after?: string }) =>
+        (await store().page('contract', projection, query)).views.map((stored) => stored.key);
+      expect(await keysOf({ limit: 10, prefix: 'a-' })).toEqual(['a-1', 'a-2', 'a-3']);
+      expect(await store().page('contract', projection, { limit: 2, prefix: 'a-' })).toMatchObject({ next: 'a-2' });
+      expect(await keysOf({ limit: 10, prefix: 'a-', after: 'a-1' })).toEqual(['a-2', 'a-3']);
+      // An `after` before the prefix's range starts at the range; one past it finds nothing.
+      expect(await keysOf({ limit: 10, prefix: 'a-', after: 'A-9' })).toEqual(['a-1', 'a-2', 'a-3']);
+      expect(await keysOf({ limit: 10, prefix: 'a-', after: 'a-3' })).toEqual([]);
+      expect(await keysOf({ limit: 10, prefix: 'zz' })).toEqual([]);
+      expect(await store().page('contract', `none-${randomUUID()}`, { limit: 5 })).toEqual({ views: [] });
+    });
   });

@@ -44,6 +44,7 @@ describe('live push under faults', () => {
     const lossy: ReadModelStore = {
       get: (context, projection, key) => views.get(context, projection, key),
       list: (context, projection) => views.list(context, projection),
+      page: (context, projection, query) => views.page(context, projection, query),
       put: async (view, expectedRevision) => {
         await views.put(view, expectedRevision);
         if (!loseAnswer) return;

@@ -1,6 +1,18 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
-import { type ReadModelStore, type StoredView, ViewConflictError } from '#ports/readModelStore';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  paginateQuery,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  type PageQuery,
+  type ReadModelStore,
+  type StoredView,
+  ViewConflictError,
+  type ViewPage,
+} from '#ports/readModelStore';
 
 /**
  * Views in the views table: pk = `context#projection`, sk = view key, so a projection's views in
@@ -57,6 +69,37 @@ export class DynamoReadModelStore implements ReadModelStore {
       },
     );
     for await (const page of pages) for (const item of page.Items ?? []) yield fromItem(item);
+  }
+
+  /**
+   * One Query on the projection's partition, `begins_with` on the key, from the key after the
+   * last one seen. One item more than the page is asked for, so that `next` is set only when a
+   * view follows (DynamoDB's LastEvaluatedKey alone would also be set on a page that ends exactly
+   * at the last view); a Query cut short by its 1 MB limit ends the page early, with `next` set.
+   */
+  async page(context: string, projection: string, query: PageQuery): Promise<ViewPage> {
+    const pk = `${context}#${projection}`;
+    // DynamoDB takes a start key only inside the key condition's range: one before the prefix's
+    // range starts at the range, one past it leaves nothing to read.
+    const { prefix, after } = query;
+    if (prefix && after !== undefined && !after.startsWith(prefix)) {
+      if (Buffer.compare(Buffer.from(after), Buffer.from(prefix)) > 0) return { views: [] };
+      return this.page(context, projection, { limit: query.limit, prefix });
+    }
+    const { Items = [], LastEvaluatedKey } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: prefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk, ...(prefix && { ':prefix': prefix }) },
+        ...(after !== undefined && { ExclusiveStartKey: { pk, sk: after } }),
+        Limit: query.limit + 1,
+        ConsistentRead: true,
+      }),
+    );
+    const views = Items.slice(0, query.limit).map(fromItem);
+    const more = Items.length > query.limit || LastEvaluatedKey !== undefined;
+    const last = views.at(-1);
+    return more && last ? { views, next: last.key } : { views };
   }
 }
 

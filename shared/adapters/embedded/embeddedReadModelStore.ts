@@ -1,6 +1,13 @@
 import { join } from 'node:path';
-import { type ReadModelStore, type StoredView, ViewConflictError } from '#ports/readModelStore';
+import {
+  type PageQuery,
+  type ReadModelStore,
+  type StoredView,
+  ViewConflictError,
+  type ViewPage,
+} from '#ports/readModelStore';
 import { AppendLog } from './appendLog';
+import { SortedKeys } from './sortedKeys';
 
 const viewKey = (context: string, projection: string, key: string) => `${context}\u0000${projection}\u0000${key}`;
 
@@ -12,6 +19,8 @@ const viewKey = (context: string, projection: string, key: string) => `${context
  */
 export class EmbeddedReadModelStore implements ReadModelStore {
   private readonly views = new Map<string, StoredView>();
+  /** Per `context\u0000projection`: its view keys in order, for pages. */
+  private readonly keys = new Map<string, SortedKeys>();
   private readonly log: AppendLog<StoredView>;
 
   private readonly compactSlackBytes: number;
@@ -20,7 +29,7 @@ export class EmbeddedReadModelStore implements ReadModelStore {
   constructor(options: { dataDir?: string; fsync?: boolean; compactSlackBytes?: number } = {}) {
     this.compactSlackBytes = options.compactSlackBytes ?? 64 * 2 ** 20;
     const path = options.dataDir ? join(options.dataDir, 'views.jsonl') : undefined;
-    this.log = AppendLog.open<StoredView>(path, (view) => this.views.set(this.keyOf(view), view), options);
+    this.log = AppendLog.open<StoredView>(path, (view) => this.remember(view), options);
     // Every write appends the whole view: once most lines are superseded, keep only the newest.
     if (this.log.replayed > 2 * this.views.size + 1000) this.log.compact(this.views.values());
   }
@@ -37,7 +46,7 @@ export class EmbeddedReadModelStore implements ReadModelStore {
     }
     const copy = structuredClone(view);
     this.log.append(copy);
-    this.views.set(this.keyOf(copy), copy);
+    this.remember(copy);
     // A busy view (todoLists: every event rewrites it whole) would grow the log without bound.
     if (this.log.outgrown(this.compactSlackBytes)) this.log.compact(this.views.values());
   }
@@ -47,8 +56,33 @@ export class EmbeddedReadModelStore implements ReadModelStore {
     for (const [key, view] of this.views) if (key.startsWith(prefix)) yield structuredClone(view);
   }
 
+  async page(context: string, projection: string, query: PageQuery): Promise<ViewPage> {
+    const keys = this.keys.get(`${context}\u0000${projection}`);
+    const { keys: found, more } = keys ? keys.page(query) : { keys: [], more: false };
+    const views = found.flatMap((key) => {
+      const view = this.views.get(viewKey(context, projection, key));
+      return view ? [structuredClone(view)] : [];
+    });
+    const last = views.at(-1);
+    return more && last ? { views, next: last.key } : { views };
+  }
+
   close(): void {
     this.log.close();
+  }
+
+  private remember(view: StoredView): void {
+    const id = this.keyOf(view);
+    if (!this.views.has(id)) {
+      const partition = `${view.context}\u0000${view.projection}`;
+      let keys = this.keys.get(partition);
+      if (!keys) {
+        keys = new SortedKeys();
+        this.keys.set(partition, keys);
+      }
+      keys.insert(view.key);
+    }
+    this.views.set(id, view);
   }
 
   private keyOf(view: StoredView): string {
