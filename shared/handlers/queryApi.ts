@@ -7,7 +7,8 @@ import { type Authenticator, authorize } from '#http/authorize';
 import { intParam, pathSegments } from '#http/request';
 import { errorResponse, json } from '#http/responses';
 import type { ContextGate } from '#ports/contextGate';
-import type { ReadModelStore, StoredView } from '#ports/readModelStore';
+import type { ReadModelStore } from '#ports/readModelStore';
+import { collectionRequest, readCollection, viewBody } from './collectionQuery';
 
 export interface QueryApiDeps {
   projections: ProjectionRegistry;
@@ -25,7 +26,8 @@ export interface QueryApiDeps {
 }
 
 /**
- * `GET /v1/{context}/views/{projection}/{key}[?minVersion=N]`: a view with its version (and ETag).
+ * `GET /v1/{context}/views/{projection}/{key}[?minVersion=N]`: a view with its version (and ETag);
+ * `GET /v1/{context}/views/{projection}`: its views, a page at a time (collectionQuery.ts).
  * With `minVersion`, read-your-writes without a polling loop in every client: the answer waits a
  * short, bounded time for the view to reach N, then returns it or `409 VIEW_NOT_READY`.
  */
@@ -43,15 +45,8 @@ export const createQueryApi = (deps: QueryApiDeps) => {
     }
   };
 
-  const getView = async (segments: string[], event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
-    const [, context = '', , projection = '', key = ''] = segments;
-    await requireServedContext(context, deps.contexts);
-    await authorize(event, deps.authenticate, context, 'reader');
-    deps.projections.require(projection);
-    if (!ID_PATTERN.test(key)) {
-      throw new ValidationError('Invalid view key', [{ path: 'key', message: 'invalid characters or length' }]);
-    }
-    const minVersion = intParam(event, 'minVersion', 0, { min: 0, max: Number.MAX_SAFE_INTEGER });
+  /** The view once it has reached `minVersion`, or VIEW_NOT_READY (409) after the bounded wait. */
+  const readReached = async (context: string, projection: string, key: string, minVersion: number) => {
     const view = await readView(context, projection, key, minVersion);
     if (minVersion > 0 && (view?.version ?? 0) < minVersion) {
       throw new CairnError('VIEW_NOT_READY', 409, `The view has not reached version ${minVersion} yet; ask again`, {
@@ -59,8 +54,32 @@ export const createQueryApi = (deps: QueryApiDeps) => {
         minVersion,
       });
     }
+    return view;
+  };
+
+  const getView = async (context: string, projection: string, key: string, event: APIGatewayProxyEvent) => {
+    if (!ID_PATTERN.test(key)) {
+      throw new ValidationError('Invalid view key', [{ path: 'key', message: 'invalid characters or length' }]);
+    }
+    const minVersion = intParam(event, 'minVersion', 0, { min: 0, max: Number.MAX_SAFE_INTEGER });
+    const view = await readReached(context, projection, key, minVersion);
     if (!view) throw new NotFoundError('VIEW_NOT_FOUND', `No ${projection} view '${key}' in context '${context}'`);
-    return json(200, body(view), { etag: `"${view.version}"` });
+    return json(200, viewBody(view), { etag: `"${view.version}"` });
+  };
+
+  const listViews = async (context: string, projection: string, event: APIGatewayProxyEvent) => {
+    const request = collectionRequest(event, projection);
+    if (request.member) await readReached(context, projection, request.member.key, request.member.minVersion);
+    const target = (await deps.readTarget?.(context, projection)) ?? projection;
+    return json(200, await readCollection(deps.views, { context, projection, target }, request));
+  };
+
+  const serve = async (segments: string[], event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+    const [, context = '', , projection = '', key] = segments;
+    await requireServedContext(context, deps.contexts);
+    await authorize(event, deps.authenticate, context, 'reader');
+    deps.projections.require(projection);
+    return key === undefined ? listViews(context, projection, event) : getView(context, projection, key, event);
   };
 
   return async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
@@ -69,15 +88,16 @@ export const createQueryApi = (deps: QueryApiDeps) => {
       if (!isViewPath(segments)) throw new NotFoundError('ROUTE_NOT_FOUND', `No route for ${event.path}`);
       const method = event.httpMethod.toUpperCase();
       if (method !== 'GET') throw new MethodNotAllowedError(method, ['GET']);
-      return await getView(segments, event);
+      return await serve(segments, event);
     } catch (error) {
       return errorResponse(error, deps.log);
     }
   };
 };
 
-const body = (view: StoredView) => ({ key: view.key, version: view.version, data: view.data });
-
-/** `/v1/{context}/views/{projection}/{key}`: the routes this handler serves (API Gateway sends them here). */
+/**
+ * `/v1/{context}/views/{projection}` (a collection) and `/v1/{context}/views/{projection}/{key}`
+ * (one view): the routes this handler serves (API Gateway sends them here).
+ */
 export const isViewPath = (segments: readonly string[]): boolean =>
-  segments.length === 5 && segments[0] === 'v1' && segments[2] === 'views';
+  (segments.length === 4 || segments.length === 5) && segments[0] === 'v1' && segments[2] === 'views';

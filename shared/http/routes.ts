@@ -34,6 +34,7 @@ export const REST_ROUTES: readonly RestRoute[] = [
   route('/v1/{context}/commands', ['POST'], 'commandApi'),
   route('/v1/{context}/commands/{commandId}', ['GET'], 'commandApi'),
   route('/v1/{context}/aggregates/{aggregateType}/{aggregateId}/events', ['GET'], 'commandApi'),
+  route('/v1/{context}/views/{projection}', ['GET'], 'queryApi'),
   route('/v1/{context}/views/{projection}/{key}', ['GET'], 'queryApi'),
   route('/v1/_admin/contexts', ['GET', 'POST'], 'adminApi'),
   route('/v1/_admin/contexts/{name}', ['DELETE'], 'adminApi'),

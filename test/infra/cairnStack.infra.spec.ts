@@ -423,9 +423,10 @@ describe('Cairn stack template', () => {
       ...Array(open.length - 1).fill('OPTIONS'),
     ]);
     const secured = methods.filter((method) => method.AuthorizationType === 'CUSTOM');
-    // Commands (POST, GET status, GET events), views (GET), the `_admin` contexts (GET, POST, DELETE).
+    // Commands (POST, GET status, GET events), views (GET one, GET a page), the `_admin` contexts (GET, POST, DELETE).
     expect(secured.map((method) => method.HttpMethod).sort()).toEqual([
       'DELETE',
+      'GET',
       'GET',
       'GET',
       'GET',

@@ -9,6 +9,7 @@ describe('the route table', () => {
     expect(handlerOf('/v1/shop/commands/abc')).toBe('commandApi');
     expect(handlerOf('/v1/shop/aggregates/todoList/l1/events')).toBe('commandApi');
     expect(handlerOf('/v1/shop/views/todoList/l1')).toBe('queryApi');
+    expect(handlerOf('/v1/shop/views/todoList')).toBe('queryApi');
     expect(handlerOf('/v1/_admin/contexts')).toBe('adminApi');
     expect(handlerOf('/v1/_admin/contexts/shop')).toBe('adminApi');
     expect(handlerOf('/v1/shop/_admin/projections/todoList/rebuild')).toBe('adminApi');
@@ -16,7 +17,7 @@ describe('the route table', () => {
   });
 
   it('matches no resource for paths the API does not have, and does not fall back from `_admin` to `{context}`', () => {
-    for (const path of ['/', '/v1', '/v1/shop', '/v1/shop/views/todoList', '/v1/shop/commands/a/b', '/nope']) {
+    for (const path of ['/', '/v1', '/v1/shop', '/v1/shop/views', '/v1/shop/commands/a/b', '/nope']) {
       expect(routeOf(path), path).toBeUndefined();
     }
     // `_admin` is a literal at that level: its subtree has no `commands`, and API Gateway does not backtrack.
