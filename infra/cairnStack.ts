@@ -1,5 +1,6 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { WebSocketApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
 import { QUEUE_MAX_RECEIVES } from '#application/limits';
@@ -18,14 +19,14 @@ export type { CairnStackProps } from './cairnStackProps';
  */
 export class CairnStack extends Stack {
   /** Constructs whose grant-generated wildcards the cdk-nag acknowledgements name. */
-  readonly nagSubjects: { webSocketApi?: WebSocketApi; stageName: string };
+  readonly nagSubjects: { webSocketApi?: WebSocketApi; stageName: string; viewsTable: Table };
 
   constructor(scope: Construct, id: string, props: CairnStackProps) {
     super(scope, id, props);
     // Tables and log groups outlive the stack unless the deployment says otherwise.
     const removalPolicy = props.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     const tables = new CairnTables(this, 'Tables', { removalPolicy, globalEvents: props.globalEvents });
-    this.nagSubjects = { stageName: props.stage };
+    this.nagSubjects = { stageName: props.stage, viewsTable: tables.views };
     const queue = (queueId: string) =>
       new FifoQueueWithDlq(this, queueId, {
         maxReceiveCount: QUEUE_MAX_RECEIVES,

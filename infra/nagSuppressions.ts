@@ -24,6 +24,10 @@ export const applyNagSuppressions = (stack: CairnStack): void => {
     'AwsSolutions-IAM5[Resource::*]',
     'X-Ray tracing: xray:PutTraceSegments and PutTelemetryRecords accept no resource narrower than *.',
   );
+  acknowledge(
+    `AwsSolutions-IAM5[Resource::<${logicalId(stack.nagSubjects.viewsTable.node.defaultChild)}.Arn>/index/*]`,
+    "The views table's grant covers its own indexes (the generic collection indexes: sorted, filter0..2), and no other table's.",
+  );
   const api = stack.nagSubjects.webSocketApi;
   if (api) {
     acknowledge(

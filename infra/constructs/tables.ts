@@ -61,7 +61,17 @@ export class CairnTables extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       removalPolicy: props.removalPolicy,
     };
-    const table = (id: string, schema: TableSchema) => new Table(this, id, { ...common, ...schemaProps(schema) });
+    const table = (id: string, schema: TableSchema) => {
+      const created = new Table(this, id, { ...common, ...schemaProps(schema) });
+      for (const index of schema.indexes ?? []) {
+        created.addGlobalSecondaryIndex({
+          indexName: index.name,
+          partitionKey: { name: index.partitionKey.name, type: ATTRIBUTE_TYPES[index.partitionKey.type] },
+          sortKey: { name: index.sortKey.name, type: ATTRIBUTE_TYPES[index.sortKey.type] },
+        });
+      }
+      return created;
+    };
     // One item per commit; the stream is the outbox the publisher reads.
     if (!props.globalEvents) {
       this.events = table('Events', TABLE_SCHEMAS.events);

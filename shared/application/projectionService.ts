@@ -1,6 +1,7 @@
 import { parseStreamKey } from '#core/ids';
 import { ownEntry } from '#core/ownEntry';
 import type { ProjectedEvent, Projection, ProjectionRegistry } from '#core/projection';
+import { viewIndexOf } from '#core/viewIndex';
 import type { EventStore } from '#ports/eventStore';
 import { type ReadModelStore, type StoredView, ViewConflictError } from '#ports/readModelStore';
 import { backoffDelay, type RetryPolicy } from './retryPolicy';
@@ -179,6 +180,7 @@ export class ProjectionService {
       sources,
       data,
       updatedAt: this.now().toISOString(),
+      ...(projection.index && { index: viewIndexOf(projection.index, key, data) }),
     };
   }
 }

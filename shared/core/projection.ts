@@ -7,6 +7,7 @@
 import type { AnyAggregate, EventOf } from './aggregate';
 import type { DomainEvent } from './decider';
 import { UnknownProjectionError } from './errors';
+import { type IndexFields, MAX_FILTER_FIELDS, type ViewIndexSpec } from './viewIndex';
 
 /** Where a projected event came from and its position in its stream. */
 export interface EventPosition {
@@ -41,6 +42,8 @@ export interface Projection<View = unknown> {
   keyOf: (event: ProjectedEvent) => string | undefined;
   initialView: (key: string) => View;
   evolve: (view: View, event: ProjectedEvent) => View;
+  /** The fields a collection of its views can be filtered and ordered by (viewIndex.ts). */
+  index?: IndexFields;
 }
 
 /** A projection as written: its sources are aggregate definitions, its events theirs. */
@@ -52,6 +55,8 @@ export interface ProjectionDefinition<S extends readonly AnyAggregate[], View> {
   keyOf: (event: ProjectedEvent<EventOf<S[number]>>) => string | undefined;
   initialView: (key: string) => View;
   evolve: (view: View, event: ProjectedEvent<EventOf<S[number]>>) => View;
+  /** Fields of the view a collection can be filtered by (at most three) and ordered by. */
+  index?: ViewIndexSpec<View>;
 }
 
 /**
@@ -62,7 +67,10 @@ export interface ProjectionDefinition<S extends readonly AnyAggregate[], View> {
 export const defineProjection = <const S extends readonly AnyAggregate[], View>(
   definition: ProjectionDefinition<S, View>,
 ): Projection => {
-  const { sources, keyOf, initialView, evolve } = definition;
+  const { sources, keyOf, initialView, evolve, index } = definition;
+  if ((index?.filters?.length ?? 0) > MAX_FILTER_FIELDS) {
+    throw new Error(`Projection '${definition.name}' declares more than ${MAX_FILTER_FIELDS} filter fields`);
+  }
   const typed = (event: ProjectedEvent) => event as ProjectedEvent<EventOf<S[number]>>;
   return {
     name: definition.name,
@@ -71,6 +79,7 @@ export const defineProjection = <const S extends readonly AnyAggregate[], View>(
     keyOf: (event) => keyOf(typed(event)),
     initialView,
     evolve: (view, event) => evolve(view as View, typed(event)),
+    ...(index && { index: index as IndexFields }),
   };
 };
 

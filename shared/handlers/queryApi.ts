@@ -68,7 +68,7 @@ export const createQueryApi = (deps: QueryApiDeps) => {
   };
 
   const listViews = async (context: string, projection: string, event: APIGatewayProxyEvent) => {
-    const request = collectionRequest(event, projection);
+    const request = collectionRequest(event, deps.projections.require(projection));
     if (request.member) await readReached(context, projection, request.member.key, request.member.minVersion);
     const target = (await deps.readTarget?.(context, projection)) ?? projection;
     return json(200, await readCollection(deps.views, { context, projection, target }, request));

@@ -4,17 +4,17 @@
  * that does not decode, or that belongs to another listing, is a 400, never a wrong page.
  */
 import { ValidationError } from '#core/errors';
-import { ID_PATTERN } from '#core/ids';
 import * as z from '#core/zod';
 
 const cursorSchema = z.strictObject({
   v: z.literal(1),
   p: z.string(),
   x: z.string(),
-  a: z.string().check(z.regex(ID_PATTERN)),
+  // A key, or a sort position (a sort value, NUL, a key).
+  a: z.string().check(z.minLength(1), z.maxLength(400)),
 });
 
-/** What a cursor is issued for: the projection listed and the prefix asked for ('' for none). */
+/** What a cursor is issued for: the projection listed and the listing's parameters (prefix, filter, sort, order). */
 export interface CursorScope {
   projection: string;
   prefix: string;
@@ -30,7 +30,7 @@ const invalid = (message: string) =>
 
 /** The key to start after, or INVALID (400) naming why. */
 export const decodeCursor = (raw: string, scope: CursorScope): string => {
-  if (!/^[A-Za-z0-9_-]{1,512}$/.test(raw)) throw invalid('not a cursor this API issued');
+  if (!/^[A-Za-z0-9_-]{1,2048}$/.test(raw)) throw invalid('not a cursor this API issued');
   let decoded: unknown;
   try {
     decoded = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
@@ -40,7 +40,7 @@ export const decodeCursor = (raw: string, scope: CursorScope): string => {
   const parsed = cursorSchema.safeParse(decoded);
   if (!parsed.success) throw invalid('not a cursor this API issued');
   if (parsed.data.p !== scope.projection || parsed.data.x !== scope.prefix) {
-    throw invalid('issued for another listing (projection or prefix)');
+    throw invalid('issued for another listing (projection, prefix, filter, sort or order)');
   }
   return parsed.data.a;
 };

@@ -1,3 +1,5 @@
+import type { ViewIndex } from '#core/viewIndex';
+
 /**
  * The read-model store port: views by (context, projection, key), each written under an optimistic
  * lock on its `revision`, and carrying, per source stream, the last aggregate version folded in
@@ -16,6 +18,8 @@ export interface StoredView {
   sources: Record<string, number>;
   data: unknown;
   updatedAt: string;
+  /** What the view is indexed under, when its projection declares an index. */
+  index?: ViewIndex;
 }
 
 export interface ReadModelStore {
@@ -37,13 +41,20 @@ export interface ReadModelStore {
 
 export interface PageQuery {
   limit: number;
+  /** By key (without `index`): keys starting with this. */
   prefix?: string;
+  /** Where the previous page ended: its `next`. */
   after?: string;
+  /**
+   * In index order instead of key order: all the projection's views by their sort position
+   * (`filter` absent), or those whose value of the filter field at `filter.slot` is `filter.value`.
+   */
+  index?: { filter?: { slot: number; value: string }; descending?: boolean };
 }
 
 export interface ViewPage {
   views: StoredView[];
-  /** The last key of this page, when views follow it: pass it as `after` for the next page. */
+  /** Where this page ended (its last key, or sort position), when views follow: the next page's `after`. */
   next?: string;
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { type ReadModelStore, type StoredView, ViewConflictError } from '#ports/readModelStore';
+import { type PageQuery, type ReadModelStore, type StoredView, ViewConflictError } from '#ports/readModelStore';
 
 const view = (key: string, revision: number, overrides: Partial<StoredView> = {}): StoredView => ({
   context: 'contract',
@@ -102,5 +102,47 @@ export const readModelStoreContract = (name: string, store: () => ReadModelStore
       expect(await keysOf({ limit: 10, prefix: 'a-', after: 'a-3' })).toEqual([]);
       expect(await keysOf({ limit: 10, prefix: 'zz' })).toEqual([]);
       expect(await store().page('contract', `none-${randomUUID()}`, { limit: 5 })).toEqual({ views: [] });
+    });
+
+    it('pages an index: all views by sort position, or one filter value, either way, views moving on change', async () => {
+      const projection = `indexed-${randomUUID().slice(0, 8)}`;
+      // filters: [state]; sort: the title, then the key (as viewIndexOf writes positions).
+      const indexed = (key: string, title: string, state: string | undefined, revision = 1) =>
+        view(key, revision, { projection, index: { filters: [state], sort: `${title}\u0000${key}` } });
+      const rows: [string, string, string | undefined][] = [
+        ['k1', 'pears', 'open'],
+        ['k2', 'apples', 'done'],
+        ['k3', 'melon', 'open'],
+        ['k4', 'apples', 'open'],
+        ['k5', 'figs', undefined],
+      ];
+      for (const [key, title, state] of rows) await store().put(indexed(key, title, state), 0);
+      const keysOf = async (index: NonNullable<PageQuery['index']>, limit = 10, after?: string) => {
+        const page = await store().page('contract', projection, {
+          limit,
+          index,
+          ...(after !== undefined && { after }),
+        });
+        return { keys: page.views.map((stored) => stored.key), next: page.next };
+      };
+      // By title, ties by key; a view without a filter value is in the sorted order but under no filter value.
+      expect((await keysOf({})).keys).toEqual(['k2', 'k4', 'k5', 'k3', 'k1']);
+      expect((await keysOf({ descending: true })).keys).toEqual(['k1', 'k3', 'k5', 'k4', 'k2']);
+      expect((await keysOf({ filter: { slot: 0, value: 'open' } })).keys).toEqual(['k4', 'k3', 'k1']);
+      const first = await keysOf({ filter: { slot: 0, value: 'open' } }, 2);
+      expect(first.keys).toEqual(['k4', 'k3']);
+      expect((await keysOf({ filter: { slot: 0, value: 'open' } }, 2, first.next)).keys).toEqual(['k1']);
+      const back = await keysOf({ descending: true }, 2);
+      expect(back.keys).toEqual(['k1', 'k3']);
+      expect((await keysOf({ descending: true }, 10, back.next)).keys).toEqual(['k5', 'k4', 'k2']);
+      // A view whose filter value changes moves: it is found under the new value only.
+      await store().put(indexed('k1', 'pears', 'done', 2), 1);
+      expect((await keysOf({ filter: { slot: 0, value: 'open' } })).keys).toEqual(['k4', 'k3']);
+      expect((await keysOf({ filter: { slot: 0, value: 'done' } })).keys).toEqual(['k2', 'k1']);
+      expect((await store().get('contract', projection, 'k1'))?.index).toEqual({
+        filters: ['done'],
+        sort: 'pears\u0000k1',
+      });
+      expect((await keysOf({ filter: { slot: 0, value: 'none' } })).keys).toEqual([]);
     });
   });

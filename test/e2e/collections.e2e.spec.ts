@@ -101,4 +101,49 @@ describe('collections', () => {
     const context = await getJson(`${runtime.url}/v1/elsewhere/views/accountBalance`);
     expect(context.status).toBe(404);
   });
+
+  it('filters by a declared field and orders by the declared sort field, either way, paging within', async () => {
+    const send = (type: string, aggregateId: string, payload: unknown) =>
+      postJson(`${runtime.url}/v1/default/commands`, { type, aggregateId, payload });
+    for (const [id, owner, amount] of [
+      ['ada-1', 'Ada', 300],
+      ['ada-2', 'Ada', 100],
+      ['bob-1', 'Bob', 200],
+    ] as const) {
+      expect((await send('OpenAccount', id, { owner })).status).toBe(200);
+      expect((await send('Credit', id, { amount })).status).toBe(200);
+    }
+    const keysOf = async (query: string) => {
+      const answer = await list(`${query}&member=bob-1&minVersion=2`);
+      expect(answer.status, JSON.stringify(answer.json)).toBe(200);
+      return answer.json as Page;
+    };
+    const ada = await keysOf('?filter=owner:Ada&sort=balance');
+    expect(ada.items.map((item) => [item.key, (item.data as unknown as { balance: number }).balance])).toEqual([
+      ['ada-2', 100],
+      ['ada-1', 300],
+    ]);
+    const richest = await keysOf('?sort=balance&order=desc&limit=2');
+    expect(richest.items.map((item) => item.key)).toEqual(['ada-1', 'acc-02']);
+    const next = await keysOf(`?sort=balance&order=desc&limit=2&cursor=${richest.nextCursor}`);
+    expect(next.items.map((item) => item.key)).toEqual(['bob-1', 'ada-2']);
+    for (const [query, field] of [
+      ['?filter=balance:1', 'filter'],
+      ['?filter=owner', 'filter'],
+      ['?sort=owner', 'sort'],
+      ['?order=desc', 'order'],
+      ['?order=up&sort=balance', 'order'],
+      ['?prefix=ada&sort=balance', 'prefix'],
+      [`?sort=balance&order=asc&cursor=${richest.nextCursor}`, 'cursor'],
+    ]) {
+      const answer = await list(query ?? '');
+      const error = (answer.json as { error: { code: string; fields?: { path: string }[] } }).error;
+      expect([query, answer.status, error.code, error.fields?.[0]?.path]).toEqual([
+        query,
+        400,
+        'VALIDATION_FAILED',
+        field,
+      ]);
+    }
+  });
 });

@@ -6,6 +6,7 @@ import {
   paginateQuery,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { keyOfSortPosition, type ViewIndex } from '#core/viewIndex';
 import {
   type PageQuery,
   type ReadModelStore,
@@ -79,6 +80,7 @@ export class DynamoReadModelStore implements ReadModelStore {
    */
   async page(context: string, projection: string, query: PageQuery): Promise<ViewPage> {
     const pk = `${context}#${projection}`;
+    if (query.index) return this.indexPage(pk, query.limit, query.index, query.after);
     // DynamoDB takes a start key only inside the key condition's range: one before the prefix's
     // range starts at the range, one past it leaves nothing to read.
     const { prefix, after } = query;
@@ -101,9 +103,56 @@ export class DynamoReadModelStore implements ReadModelStore {
     const last = views.at(-1);
     return more && last ? { views, next: last.key } : { views };
   }
+
+  /**
+   * A page in an index's order: one Query on the `sorted` index, or on the filter field's. Global
+   * secondary indexes are read eventually consistent (DynamoDB offers nothing else on them): a
+   * view written a moment ago may be missing or a version behind in a filtered or sorted list.
+   */
+  private async indexPage(
+    pk: string,
+    limit: number,
+    index: NonNullable<PageQuery['index']>,
+    after: string | undefined,
+  ): Promise<ViewPage> {
+    const filter = index.filter;
+    const [indexName, attribute, value] = filter
+      ? [`filter${filter.slot}`, `ixf${filter.slot}`, `${pk}#${filter.value}`]
+      : ['sorted', 'ixa', pk];
+    const { Items = [], LastEvaluatedKey } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: indexName,
+        KeyConditionExpression: '#partition = :value',
+        ExpressionAttributeNames: { '#partition': attribute },
+        ExpressionAttributeValues: { ':value': value },
+        ScanIndexForward: !index.descending,
+        ...(after !== undefined && {
+          ExclusiveStartKey: { pk, sk: keyOfSortPosition(after), [attribute]: value, ixs: after },
+        }),
+        Limit: limit + 1,
+      }),
+    );
+    const views = Items.slice(0, limit).map(fromItem);
+    const more = Items.length > limit || LastEvaluatedKey !== undefined;
+    const last = views.at(-1)?.index?.sort;
+    return more && last !== undefined ? { views, next: last } : { views };
+  }
 }
 
+/** The sparse index attributes of a view's item (see tableSchemas.ts): none for a view without an index. */
+const indexAttributes = (pk: string, index: ViewIndex | undefined): Record<string, string> => {
+  if (!index) return {};
+  const attributes: Record<string, string> = { ixa: pk, ixs: index.sort };
+  for (const [slot, value] of index.filters.entries()) {
+    if (value !== undefined) attributes[`ixf${slot}`] = `${pk}#${value}`;
+  }
+  return attributes;
+};
+
 const toItem = (view: StoredView) => ({
+  ...indexAttributes(`${view.context}#${view.projection}`, view.index),
+  ...(view.index && { index: JSON.stringify(view.index) }),
   pk: `${view.context}#${view.projection}`,
   sk: view.key,
   context: view.context,
@@ -124,4 +173,5 @@ const fromItem = (item: Record<string, unknown>): StoredView => ({
   sources: JSON.parse(item.sources as string) as Record<string, number>,
   data: JSON.parse(item.data as string),
   updatedAt: item.updatedAt as string,
+  ...(typeof item.index === 'string' && { index: JSON.parse(item.index) as ViewIndex }),
 });

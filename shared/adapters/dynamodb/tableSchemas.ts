@@ -2,8 +2,8 @@
  * Cairn's tables, described once: the CDK stack (infra/constructs/tables.ts) turns each into a
  * table's props, and `tableDefinitions` (tables.ts) into the CreateTable input that tests and the
  * local runtime use against DynamoDB Local, so the two cannot drift. Plain data, no imports: infra
- * reads it at synth time. Every table is on demand; none has a secondary index (subscriptions are
- * found by a strongly consistent query on the connections table).
+ * reads it at synth time. Every table is on demand; only the views table has secondary indexes
+ * (subscriptions are found by a strongly consistent query on the connections table).
  */
 
 /** A key attribute: a string (S) or a number (N). */
@@ -19,6 +19,8 @@ export interface TableSchema {
   stream?: 'NEW_IMAGE';
   /** DynamoDB deletes an item some time after the epoch second in this attribute. */
   timeToLiveAttribute?: string;
+  /** Global secondary indexes, each projecting every attribute. */
+  indexes?: readonly { name: string; partitionKey: KeyAttribute; sortKey: KeyAttribute }[];
 }
 
 const pk = { name: 'pk', type: 'S' } as const;
@@ -38,8 +40,22 @@ export const TABLE_SCHEMAS = {
    * events table so that writing one is no stream record.
    */
   snapshots: { partitionKey: pk },
-  /** pk = `context#projection` (S), sk = view key (S): one item per view. */
-  views: { partitionKey: pk, sortKey: stringSk },
+  /**
+   * pk = `context#projection` (S), sk = view key (S): one item per view. Sparse generic indexes
+   * for collections of projections that declare an index (no index per projection): `sorted`
+   * (ixa = pk) and `filter0..2` (ixf<n> = `pk#value` of the n-th filter field), all ordered by ixs
+   * (the sort field's value, then the key).
+   */
+  views: {
+    partitionKey: pk,
+    sortKey: stringSk,
+    indexes: [
+      { name: 'sorted', partitionKey: { name: 'ixa', type: 'S' }, sortKey: { name: 'ixs', type: 'S' } },
+      { name: 'filter0', partitionKey: { name: 'ixf0', type: 'S' }, sortKey: { name: 'ixs', type: 'S' } },
+      { name: 'filter1', partitionKey: { name: 'ixf1', type: 'S' }, sortKey: { name: 'ixs', type: 'S' } },
+      { name: 'filter2', partitionKey: { name: 'ixf2', type: 'S' }, sortKey: { name: 'ixs', type: 'S' } },
+    ],
+  },
   /**
    * pk = `conn#<id>` or `view#…` (S), sk (S): a connection, and each subscription twice (in the
    * connection's and in the view's partition), expiring with the connection.

@@ -6,7 +6,7 @@ import {
   ResourceInUseException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { TABLE_SCHEMAS, type TableSchema } from './tableSchemas';
+import { type KeyAttribute, TABLE_SCHEMAS, type TableSchema } from './tableSchemas';
 
 export interface TableNames {
   events: string;
@@ -24,12 +24,26 @@ export interface TableNames {
 /** The CreateTable input of one table from its schema (tableSchemas.ts), on demand. */
 export const createTableInput = (tableName: string, schema: TableSchema): CreateTableCommandInput => {
   const keys = [schema.partitionKey, ...(schema.sortKey ? [schema.sortKey] : [])];
+  const keySchema = (of: readonly KeyAttribute[]) =>
+    of.map((key, i) => ({ AttributeName: key.name, KeyType: i === 0 ? ('HASH' as const) : ('RANGE' as const) }));
+  const indexes = schema.indexes ?? [];
+  const attributes = new Map<string, KeyAttribute>();
+  for (const key of [...keys, ...indexes.flatMap((index) => [index.partitionKey, index.sortKey])]) {
+    attributes.set(key.name, key);
+  }
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: keys.map((key) => ({ AttributeName: key.name, AttributeType: key.type })),
-    KeySchema: keys.map((key, i) => ({ AttributeName: key.name, KeyType: i === 0 ? 'HASH' : 'RANGE' })),
+    AttributeDefinitions: [...attributes.values()].map((key) => ({ AttributeName: key.name, AttributeType: key.type })),
+    KeySchema: keySchema(keys),
     ...(schema.stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: schema.stream } } : {}),
+    ...(indexes.length > 0 && {
+      GlobalSecondaryIndexes: indexes.map((index) => ({
+        IndexName: index.name,
+        KeySchema: keySchema([index.partitionKey, index.sortKey]),
+        Projection: { ProjectionType: 'ALL' as const },
+      })),
+    }),
   };
 };
 

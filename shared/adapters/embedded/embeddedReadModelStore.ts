@@ -7,7 +7,7 @@ import {
   type ViewPage,
 } from '#ports/readModelStore';
 import { AppendLog } from './appendLog';
-import { SortedKeys } from './sortedKeys';
+import { ViewOrders } from './viewOrders';
 
 const viewKey = (context: string, projection: string, key: string) => `${context}\u0000${projection}\u0000${key}`;
 
@@ -19,8 +19,8 @@ const viewKey = (context: string, projection: string, key: string) => `${context
  */
 export class EmbeddedReadModelStore implements ReadModelStore {
   private readonly views = new Map<string, StoredView>();
-  /** Per `context\u0000projection`: its view keys in order, for pages. */
-  private readonly keys = new Map<string, SortedKeys>();
+  /** Its views in key order and in each index's order, for pages. */
+  private readonly orders = new ViewOrders();
   private readonly log: AppendLog<StoredView>;
 
   private readonly compactSlackBytes: number;
@@ -57,14 +57,12 @@ export class EmbeddedReadModelStore implements ReadModelStore {
   }
 
   async page(context: string, projection: string, query: PageQuery): Promise<ViewPage> {
-    const keys = this.keys.get(`${context}\u0000${projection}`);
-    const { keys: found, more } = keys ? keys.page(query) : { keys: [], more: false };
-    const views = found.flatMap((key) => {
+    const { keys, next } = this.orders.page(context, projection, query);
+    const views = keys.flatMap((key) => {
       const view = this.views.get(viewKey(context, projection, key));
       return view ? [structuredClone(view)] : [];
     });
-    const last = views.at(-1);
-    return more && last ? { views, next: last.key } : { views };
+    return next !== undefined ? { views, next } : { views };
   }
 
   close(): void {
@@ -73,15 +71,7 @@ export class EmbeddedReadModelStore implements ReadModelStore {
 
   private remember(view: StoredView): void {
     const id = this.keyOf(view);
-    if (!this.views.has(id)) {
-      const partition = `${view.context}\u0000${view.projection}`;
-      let keys = this.keys.get(partition);
-      if (!keys) {
-        keys = new SortedKeys();
-        this.keys.set(partition, keys);
-      }
-      keys.insert(view.key);
-    }
+    this.orders.track(this.views.get(id), view);
     this.views.set(id, view);
   }
 

@@ -15,6 +15,8 @@ export const balanceProjection = defineProjection({
   versioning: 'aggregate',
   keyOf: (event) => event.aggregateId,
   initialView: (accountId): BalanceView => ({ accountId, owner: '', balance: 0 }),
+  // A list of one owner's accounts (`?filter=owner:Ada`), or all by balance (`?sort=balance&order=desc`).
+  index: { filters: ['owner'], sort: 'balance' },
   evolve: (view, event) => {
     switch (event.type) {
       case 'AccountOpened':

@@ -61,6 +61,8 @@ export const todoListProjection = defineProjection({
   sources: [todoListAggregate],
   versioning: 'aggregate',
   keyOf: (event) => event.aggregateId,
+  // The open (or archived) lists (`?filter=archived:false`), by title (`?sort=title`).
+  index: { filters: ['archived'], sort: 'title' },
   initialView: (listId): TodoListView => ({
     listId,
     title: '',
