@@ -7,6 +7,7 @@
 import type { AnyAggregate, EventOf } from './aggregate';
 import type { DomainEvent } from './decider';
 import { UnknownProjectionError } from './errors';
+import type * as z from './zod';
 
 /** Where a projected event came from and its position in its stream. */
 export interface EventPosition {
@@ -41,6 +42,12 @@ export interface Projection<View = unknown> {
   keyOf: (event: ProjectedEvent) => string | undefined;
   initialView: (key: string) => View;
   evolve: (view: View, event: ProjectedEvent) => View;
+  /**
+   * The schema of the view's `data`: what the query API documents (`/openapi.json`) and what the
+   * projection's tests check `evolve` against. Optional so that a projection can be written first
+   * and described after; the sample domain's test requires it of every sample projection.
+   */
+  view?: z.ZodMiniType<View>;
 }
 
 /** A projection as written: its sources are aggregate definitions, its events theirs. */
@@ -52,6 +59,7 @@ export interface ProjectionDefinition<S extends readonly AnyAggregate[], View> {
   keyOf: (event: ProjectedEvent<EventOf<S[number]>>) => string | undefined;
   initialView: (key: string) => View;
   evolve: (view: View, event: ProjectedEvent<EventOf<S[number]>>) => View;
+  view?: z.ZodMiniType<View>;
 }
 
 /**
@@ -62,7 +70,7 @@ export interface ProjectionDefinition<S extends readonly AnyAggregate[], View> {
 export const defineProjection = <const S extends readonly AnyAggregate[], View>(
   definition: ProjectionDefinition<S, View>,
 ): Projection => {
-  const { sources, keyOf, initialView, evolve } = definition;
+  const { sources, keyOf, initialView, evolve, view } = definition;
   const typed = (event: ProjectedEvent) => event as ProjectedEvent<EventOf<S[number]>>;
   return {
     name: definition.name,
@@ -70,7 +78,8 @@ export const defineProjection = <const S extends readonly AnyAggregate[], View>(
     versioning: definition.versioning,
     keyOf: (event) => keyOf(typed(event)),
     initialView,
-    evolve: (view, event) => evolve(view as View, typed(event)),
+    evolve: (current, event) => evolve(current as View, typed(event)),
+    ...(view && { view }),
   };
 };
 
