@@ -28,7 +28,7 @@ const commandSchemas = (registry: AggregateRegistry): Record<string, JsonSchema>
       properties: {
         type: { const: type },
         aggregateId: idSchema,
-        payload: { ...payload, description: 'Defaults to {}' },
+        payload: { ...payload, description: 'An absent payload is taken as {}' },
       },
       required: ['type', 'aggregateId'],
       additionalProperties: false,

@@ -44,6 +44,8 @@ describe('the OpenAPI document', () => {
       }
     }
     expect(operation('/openapi.json', 'get').security).toEqual([]);
+    const ids = Object.values(doc.paths).flatMap((item) => Object.values(item).map((op) => op.operationId));
+    expect(new Set(ids).size).toBe(ids.length);
   });
 
   it('documents a route it has no description of yet by its path variables', () => {
