@@ -8,6 +8,7 @@ import type { AnyAggregate, EventOf } from './aggregate';
 import type { DomainEvent } from './decider';
 import { UnknownProjectionError } from './errors';
 import { type IndexFields, MAX_FILTER_FIELDS, type ViewIndexSpec } from './viewIndex';
+import type * as z from './zod';
 
 /** Where a projected event came from and its position in its stream. */
 export interface EventPosition {
@@ -44,6 +45,12 @@ export interface Projection<View = unknown> {
   evolve: (view: View, event: ProjectedEvent) => View;
   /** The fields a collection of its views can be filtered and ordered by (viewIndex.ts). */
   index?: IndexFields;
+  /**
+   * The schema of the view's `data`: what the query API documents (`/openapi.json`) and what the
+   * projection's tests check `evolve` against. Optional so that a projection can be written first
+   * and described after; the sample domain's test requires it of every sample projection.
+   */
+  view?: z.ZodMiniType<View>;
 }
 
 /** A projection as written: its sources are aggregate definitions, its events theirs. */
@@ -57,6 +64,7 @@ export interface ProjectionDefinition<S extends readonly AnyAggregate[], View> {
   evolve: (view: View, event: ProjectedEvent<EventOf<S[number]>>) => View;
   /** Fields of the view a collection can be filtered by (at most three) and ordered by. */
   index?: ViewIndexSpec<View>;
+  view?: z.ZodMiniType<View>;
 }
 
 /**
@@ -67,7 +75,7 @@ export interface ProjectionDefinition<S extends readonly AnyAggregate[], View> {
 export const defineProjection = <const S extends readonly AnyAggregate[], View>(
   definition: ProjectionDefinition<S, View>,
 ): Projection => {
-  const { sources, keyOf, initialView, evolve, index } = definition;
+  const { sources, keyOf, initialView, evolve, index, view } = definition;
   if ((index?.filters?.length ?? 0) > MAX_FILTER_FIELDS) {
     throw new Error(`Projection '${definition.name}' declares more than ${MAX_FILTER_FIELDS} filter fields`);
   }
@@ -78,8 +86,9 @@ export const defineProjection = <const S extends readonly AnyAggregate[], View>(
     versioning: definition.versioning,
     keyOf: (event) => keyOf(typed(event)),
     initialView,
-    evolve: (view, event) => evolve(view as View, typed(event)),
+    evolve: (current, event) => evolve(current as View, typed(event)),
     ...(index && { index: index as IndexFields }),
+    ...(view && { view }),
   };
 };
 

@@ -9,7 +9,9 @@ import { fieldIssues } from '#application/zodIssues';
 import type { AggregateRegistry } from '#core/aggregate';
 import { MethodNotAllowedError, NotFoundError, ValidationError } from '#core/errors';
 import { ID_PATTERN, streamKeyOf } from '#core/ids';
+import { createProjectionRegistry, type ProjectionRegistry } from '#core/projection';
 import { type Authenticator, authorize } from '#http/authorize';
+import { buildOpenApi, type OpenApiDocument } from '#http/openApi';
 import { intParam, jsonBody, pathSegments } from '#http/request';
 import { errorResponse, json } from '#http/responses';
 import type { CommandLedger } from '#ports/commandLedger';
@@ -22,6 +24,8 @@ export interface CommandApiDeps {
   eventStore: EventStore;
   ledger: CommandLedger;
   registry: AggregateRegistry;
+  /** The views `/openapi.json` documents beside the commands; none without. */
+  projections?: ProjectionRegistry;
   /** When set, only these contexts exist; others get 404 UNKNOWN_CONTEXT. */
   contexts?: ContextGate;
   /** Verifies bearer tokens; without it, auth is off (local runtime only). */
@@ -37,6 +41,15 @@ const MAX_EVENTS_PAGE = 1000;
 /** The REST command API: routes API Gateway proxy events to the command service. */
 export const createCommandApi = (deps: CommandApiDeps) => {
   const checkContext = (context: string): Promise<string> => requireServedContext(context, deps.contexts);
+  let openApi: OpenApiDocument | undefined;
+  // Built on first request, once per process: the registry does not change while it runs.
+  const openApiDocument = (): OpenApiDocument => {
+    openApi ??= buildOpenApi({
+      aggregates: deps.registry,
+      projections: deps.projections ?? createProjectionRegistry([]),
+    });
+    return openApi;
+  };
 
   const postCommand = async (context: string, event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     const headers = commandHeaders(event);
@@ -110,6 +123,9 @@ export const createCommandApi = (deps: CommandApiDeps) => {
     const method = event.httpMethod.toUpperCase();
     const [v1, context, collection, ...rest] = segments;
     if (segments.length === 1 && v1 === 'health') return allow(method, ['GET'], () => json(200, { status: 'ok' }));
+    if (segments.length === 1 && v1 === 'openapi.json') {
+      return allow(method, ['GET'], () => json(200, openApiDocument()));
+    }
     if (v1 !== 'v1' || context === undefined) throw routeNotFound(event.path);
     if (collection === 'commands' && rest.length === 0) {
       return allow(method, ['POST'], async () => {

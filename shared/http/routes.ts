@@ -12,7 +12,7 @@ export interface RestRoute {
   path: string;
   methods: readonly ('GET' | 'POST' | 'DELETE')[];
   handler: RestHandlerName;
-  /** Behind the authorizer (every route but `/health`). */
+  /** Behind the authorizer (every route but `/health` and `/openapi.json`). */
   authorized: boolean;
   /**
    * False for routes only the local runtime serves: a projection rebuild runs for minutes in the
@@ -21,16 +21,20 @@ export interface RestRoute {
   deployed: boolean;
 }
 
+/** What anyone may read: liveness, and the API's own description. */
+const OPEN_PATHS = ['/health', '/openapi.json'];
+
 const route = (path: string, methods: RestRoute['methods'], handler: RestHandlerName, deployed = true): RestRoute => ({
   path,
   methods,
   handler,
-  authorized: path !== '/health',
+  authorized: !OPEN_PATHS.includes(path),
   deployed,
 });
 
 export const REST_ROUTES: readonly RestRoute[] = [
   route('/health', ['GET'], 'commandApi'),
+  route('/openapi.json', ['GET'], 'commandApi'),
   route('/v1/{context}/commands', ['POST'], 'commandApi'),
   route('/v1/{context}/commands/{commandId}', ['GET'], 'commandApi'),
   route('/v1/{context}/aggregates/{aggregateType}/{aggregateId}/events', ['GET'], 'commandApi'),

@@ -66,6 +66,7 @@ export const composeCairn = (config: CairnConfig) => {
           eventStore: adapters.eventStore,
           ledger: adapters.ledger,
           registry: domain.aggregates,
+          projections: domain.projections,
           contexts,
           authenticate: config.authenticate,
           newId,

@@ -419,7 +419,7 @@ describe('Cairn stack template', () => {
     );
   });
 
-  it('puts the Lambda authorizer, cached 60 s per token, on every REST route but /health and the CORS preflights', () => {
+  it('puts the Lambda authorizer, cached 60 s per token, on every REST route but /health, /openapi.json and the CORS preflights', () => {
     template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
       Type: 'TOKEN',
       IdentitySource: 'method.request.header.Authorization',
@@ -429,7 +429,8 @@ describe('Cairn stack template', () => {
     const open = methods.filter((method) => method.AuthorizationType === 'NONE' || !method.AuthorizationType);
     expect(open.map((method) => method.HttpMethod).sort()).toEqual([
       'GET', // /health
-      ...Array(open.length - 1).fill('OPTIONS'),
+      'GET', // /openapi.json
+      ...Array(open.length - 2).fill('OPTIONS'),
     ]);
     const secured = methods.filter((method) => method.AuthorizationType === 'CUSTOM');
     // Commands (POST, GET status, GET events), views (GET one, GET a page), the `_admin` contexts (GET, POST, DELETE).

@@ -1,19 +1,23 @@
 /** One view per account: its owner and balance. */
 import { defineProjection } from '#core/projection';
+import * as z from '#core/zod';
 import { bankAccountAggregate } from './aggregate';
 
-export interface BalanceView {
-  accountId: string;
-  owner: string;
-  /** In cents. */
-  balance: number;
-}
+export const balanceViewSchema = z.object({
+  accountId: z.string(),
+  owner: z.string(),
+  // Never below zero: the decider refuses a Debit past the balance.
+  balance: z.int().check(z.nonnegative(), z.describe('In cents.')),
+});
+
+export type BalanceView = z.infer<typeof balanceViewSchema>;
 
 export const balanceProjection = defineProjection({
   name: 'accountBalance',
   sources: [bankAccountAggregate],
   versioning: 'aggregate',
   keyOf: (event) => event.aggregateId,
+  view: balanceViewSchema,
   initialView: (accountId): BalanceView => ({ accountId, owner: '', balance: 0 }),
   // A list of one owner's accounts (`?filter=owner:Ada`), or all by balance (`?sort=balance&order=desc`).
   index: { filters: ['owner'], sort: 'balance' },

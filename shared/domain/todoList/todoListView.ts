@@ -1,23 +1,26 @@
 /** One view per todo list: its title, state and todos, with open and done counts. */
 import { defineProjection, type ProjectedEvent } from '#core/projection';
+import * as z from '#core/zod';
 import { todoListAggregate } from './aggregate';
 import type { TodoListEvent } from './events';
 
-export interface TodoView {
-  todoId: string;
-  text: string;
-  done: boolean;
-}
+const count = z.int().check(z.nonnegative());
 
-export interface TodoListView {
-  listId: string;
-  title: string;
-  archived: boolean;
-  createdAt: string | null;
-  todos: TodoView[];
-  openCount: number;
-  doneCount: number;
-}
+export const todoViewSchema = z.object({ todoId: z.string(), text: z.string(), done: z.boolean() });
+
+export const todoListViewSchema = z.object({
+  listId: z.string(),
+  title: z.string(),
+  archived: z.boolean(),
+  /** Null until the list is created (a view exists from its first event on). */
+  createdAt: z.nullable(z.iso.datetime()),
+  todos: z.array(todoViewSchema).check(z.describe('In the order they were added.')),
+  openCount: count,
+  doneCount: count,
+});
+
+export type TodoView = z.infer<typeof todoViewSchema>;
+export type TodoListView = z.infer<typeof todoListViewSchema>;
 
 const counted = (view: TodoListView, todos: TodoView[]): TodoListView => {
   const doneCount = todos.filter((todo) => todo.done).length;
@@ -61,6 +64,7 @@ export const todoListProjection = defineProjection({
   sources: [todoListAggregate],
   versioning: 'aggregate',
   keyOf: (event) => event.aggregateId,
+  view: todoListViewSchema,
   // The open (or archived) lists (`?filter=archived:false`), by title (`?sort=title`).
   index: { filters: ['archived'], sort: 'title' },
   initialView: (listId): TodoListView => ({

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { projected, viewAfter } from '../../../test/support/projectionSpec';
+import { todoListPayloads } from '../../../test/support/samplePayloads';
+import { expectViewsMatchSchema } from '../../../test/support/viewSchemaSpec';
+import { todoListAggregate } from './aggregate';
 import { todoListProjection } from './todoListView';
 
 const list = (id: string, type: string, data: unknown = {}) => projected('todoList', id, type, data);
@@ -7,6 +10,9 @@ const created = (id: string, title: string) =>
   list(id, 'TodoListCreated', { title, createdAt: '2026-11-22T10:00:00.000Z' });
 
 describe('todoList projection', () => {
+  it('folds any history into views that match its schema', () =>
+    expectViewsMatchSchema(todoListProjection, todoListAggregate, todoListPayloads));
+
   it('given a list with todos done, removed and reopened, then the view lists them with counts', () => {
     const view = viewAfter(todoListProjection, 'l1', [
       created('l1', 'Groceries'),

@@ -6,23 +6,28 @@
  */
 import { ownEntry } from '#core/ownEntry';
 import { defineProjection } from '#core/projection';
+import * as z from '#core/zod';
 import { todoListAggregate } from './aggregate';
 import type { TodoListEvent } from './events';
 
 export const ALL_LISTS_KEY = 'all';
 
-export interface TodoListSummary {
-  title: string;
-  archived: boolean;
-  openCount: number;
-  doneCount: number;
-  /** todoId → done. */
-  todos: Record<string, boolean>;
-}
+const count = z.int().check(z.nonnegative());
 
-export interface TodoListsView {
-  lists: Record<string, TodoListSummary>;
-}
+export const todoListSummarySchema = z.object({
+  title: z.string(),
+  archived: z.boolean(),
+  openCount: count,
+  doneCount: count,
+  todos: z.record(z.string(), z.boolean()).check(z.describe('todoId → done.')),
+});
+
+export const todoListsViewSchema = z.object({
+  lists: z.record(z.string(), todoListSummarySchema).check(z.describe('listId → its summary.')),
+});
+
+export type TodoListSummary = z.infer<typeof todoListSummarySchema>;
+export type TodoListsView = z.infer<typeof todoListsViewSchema>;
 
 const summarize = (summary: TodoListSummary, todos: Record<string, boolean>): TodoListSummary => {
   const doneCount = Object.values(todos).filter(Boolean).length;
@@ -60,6 +65,7 @@ export const todoListsProjection = defineProjection({
   sources: [todoListAggregate],
   versioning: 'total',
   keyOf: () => ALL_LISTS_KEY,
+  view: todoListsViewSchema,
   initialView: (): TodoListsView => ({ lists: {} }),
   evolve: (view, event) => {
     const before = ownEntry(view.lists, event.aggregateId) ?? emptySummary();

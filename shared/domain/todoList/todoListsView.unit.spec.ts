@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { projected, viewAfter } from '../../../test/support/projectionSpec';
+import { todoListPayloads } from '../../../test/support/samplePayloads';
+import { expectViewsMatchSchema } from '../../../test/support/viewSchemaSpec';
+import { todoListAggregate } from './aggregate';
 import { todoListsProjection } from './todoListsView';
 
 const list = (id: string, type: string, data: unknown = {}) => projected('todoList', id, type, data);
@@ -7,6 +10,9 @@ const created = (id: string, title: string) =>
   list(id, 'TodoListCreated', { title, createdAt: '2026-11-22T10:00:00.000Z' });
 
 describe('todoLists projection (one view per context, fed by every list)', () => {
+  it('folds any history into views that match its schema', () =>
+    expectViewsMatchSchema(todoListsProjection, todoListAggregate, todoListPayloads));
+
   it('given two lists, then one view summarises both, and a removed done todo lowers the done count', () => {
     expect(todoListsProjection.keyOf(created('l1', 'A'))).toBe('all');
     const view = viewAfter(todoListsProjection, 'all', [

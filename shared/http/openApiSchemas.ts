@@ -1,0 +1,121 @@
+/**
+ * The JSON Schemas of the REST contract's bodies, for the OpenAPI document (openApi.ts): the shapes
+ * the handlers answer, written once here, and the domain's own zod schemas (command payloads,
+ * views) converted by zod's JSON Schema export, so the document cannot drift from what is checked.
+ */
+import { CONTEXT_PATTERN, ID_PATTERN, IDEMPOTENCY_KEY_PATTERN } from '#core/ids';
+import * as z from '#core/zod';
+
+export type JsonSchema = Record<string, unknown>;
+
+/** A reference to a schema of the document's `components.schemas`. */
+export const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
+
+/**
+ * A zod (mini) schema as JSON Schema 2020-12, the dialect of OpenAPI 3.1. `input` for what a client
+ * sends (before defaults and transforms), `output` for what the server answers. What JSON Schema
+ * cannot say (a custom refinement) becomes "anything" rather than failing the whole document.
+ */
+export const jsonSchemaOf = (schema: z.ZodMiniType, io: 'input' | 'output'): JsonSchema => {
+  const { $schema: _dialect, ...converted } = z.toJSONSchema(schema, {
+    target: 'draft-2020-12',
+    io,
+    unrepresentable: 'any',
+  }) as JsonSchema;
+  // `$defs` (recursive schemas) would be resolved against the document's root, where they are not.
+  if ('$defs' in converted) throw new Error('A recursive schema cannot be embedded in the OpenAPI document');
+  return converted;
+};
+
+const pattern = (regex: RegExp, description: string): JsonSchema => ({
+  type: 'string',
+  pattern: regex.source,
+  description,
+});
+
+export const idSchema = pattern(ID_PATTERN, "1-64 characters of A-Za-z0-9 and '_ . : @ -'");
+export const contextNameSchema = pattern(CONTEXT_PATTERN, 'lowercase letters, digits and dashes, 1-32 characters');
+export const idempotencyKeySchema = pattern(IDEMPOTENCY_KEY_PATTERN, 'the command id; kept 7 days');
+const version: JsonSchema = { type: 'integer', minimum: 0 };
+const positiveVersion: JsonSchema = { type: 'integer', minimum: 1 };
+const isoTime: JsonSchema = { type: 'string', format: 'date-time' };
+const object = (properties: Record<string, JsonSchema>, optional: readonly string[] = []): JsonSchema => ({
+  type: 'object',
+  properties,
+  required: Object.keys(properties).filter((name) => !optional.includes(name)),
+});
+
+const storedEvent = object({ type: { type: 'string' }, version: positiveVersion, data: {} });
+
+const commandResult = object({
+  commandId: { type: 'string' },
+  aggregateId: idSchema,
+  version,
+  events: { type: 'array', items: storedEvent },
+});
+
+const anyError = object({ code: { type: 'string' }, message: { type: 'string' } }, []);
+
+/** The bodies every route shares, by component name. */
+export const contractSchemas: Record<string, JsonSchema> = {
+  Health: object({ status: { const: 'ok' } }),
+  StoredEvent: storedEvent,
+  CommandResult: commandResult,
+  CommandAccepted: object({ commandId: { type: 'string' }, status: { const: 'accepted' } }),
+  CommandStatus: object(
+    {
+      commandId: { type: 'string' },
+      status: { enum: ['accepted', 'succeeded', 'failed'] },
+      result: ref('CommandResult'),
+      error: anyError,
+    },
+    ['result', 'error'],
+  ),
+  EventsPage: object(
+    {
+      aggregateId: idSchema,
+      aggregateType: { type: 'string' },
+      version: positiveVersion,
+      events: { type: 'array', items: ref('StoredEvent'), maxItems: 1000 },
+      nextFromVersion: { ...positiveVersion, description: 'There are more events: ask again from this version' },
+    },
+    ['nextFromVersion'],
+  ),
+  ContextRecord: object(
+    { name: contextNameSchema, state: { enum: ['active', 'retired'] }, createdAt: isoTime, retiredAt: isoTime },
+    ['retiredAt'],
+  ),
+  ContextList: object({
+    contexts: { type: 'array', items: ref('ContextRecord') },
+    open: { type: 'boolean', description: 'True when every well-formed context exists (CAIRN_CONTEXTS=*)' },
+  }),
+  NewContext: { ...object({ name: contextNameSchema }), additionalProperties: false },
+  RebuildProgress: object(
+    {
+      context: { type: 'string' },
+      projection: { type: 'string' },
+      generation: { type: 'integer' },
+      state: { enum: ['preparing', 'building', 'live', 'failed'] },
+      streamsTotal: version,
+      streamsDone: version,
+      events: version,
+      startedAt: isoTime,
+      finishedAt: isoTime,
+      error: { type: 'string' },
+    },
+    ['finishedAt', 'error'],
+  ),
+};
+
+/** `{"error": {"code", "message", ...details}}`, with the codes a response of one status can carry. */
+export const errorSchema = (codes: readonly string[] | undefined): JsonSchema =>
+  object({
+    error: {
+      ...object({
+        code: codes ? { type: 'string', enum: [...codes] } : { type: 'string' },
+        message: { type: 'string' },
+      }),
+      // Details depend on the code: `fields`, `currentVersion`, `knownTypes`...
+      additionalProperties: true,
+    },
+  });
