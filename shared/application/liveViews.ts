@@ -8,6 +8,7 @@ import { mapBounded } from './boundedConcurrency';
 import { closeUnread, refuseConnection, tokenHasExpired } from './connectionChecks';
 import { isServedContext } from './contextGates';
 import { byteLength, LIMITS } from './limits';
+import { recipientsOf, subscribeCollection, unsubscribeCollection } from './liveCollections';
 import type { ViewChange } from './projectionService';
 
 /** A view frame larger than this is pushed as "changed, fetch it" (the limit and its reason are in limits.ts). */
@@ -65,6 +66,18 @@ export interface LiveViewsDeps {
 export class LiveViews {
   constructor(private readonly deps: LiveViewsDeps) {}
 
+  /** A collection's subscription and its first page (liveCollections.ts). */
+  subscribeCollection(connection: Connection, request: { projection: string; filter?: string }) {
+    return subscribeCollection(this.deps, connection, request, {
+      frameOf: (change) => this.frameOf(change),
+      expiresAt: this.expiresAt(),
+    });
+  }
+
+  unsubscribeCollection(connection: Connection, request: { projection: string; filter?: string }) {
+    return unsubscribeCollection(this.deps, connection, request);
+  }
+
   /** Registers the subscription and returns the frame to send now (none if `fromVersion` is current). */
   async subscribe(
     connection: Connection,
@@ -103,16 +116,23 @@ export class LiveViews {
       const id = `${change.context}\u0000${change.projection}\u0000${change.key}\u0000${change.version}`;
       if (seen.has(id)) continue;
       seen.add(id);
-      const subscribers = await this.deps.registry.subscribers(change.context, change.projection, change.key);
-      if (subscribers.length === 0) continue;
+      const { members: subscribers, leaving } = await recipientsOf(
+        this.deps.registry,
+        this.deps.projections.byName(change.projection),
+        change,
+      );
+      if (subscribers.length === 0 && leaving.length === 0) continue;
       const payload = JSON.stringify(this.frameOf(change));
-      totals.connections += subscribers.length;
+      totals.connections += subscribers.length + leaving.length;
       const retired = (await isServedContext(change.context, this.deps.contexts))
         ? undefined
         : new UnknownContextError(change.context);
       const now = this.deps.now?.() ?? new Date();
       await mapBounded(subscribers, this.deps.concurrency ?? 50, (subscriber) =>
         this.pushTo(subscriber, payload, { retired, now }, totals),
+      );
+      await mapBounded(leaving, this.deps.concurrency ?? 50, ({ subscriber, frame }) =>
+        this.pushTo(subscriber, JSON.stringify(frame), { retired, now }, totals),
       );
     }
     return totals;

@@ -7,17 +7,23 @@ import { LIMITS } from './limits';
 
 const version = z.int().check(z.nonnegative());
 
+/** A collection's filter, `field:value`. */
+const filter = z.string().check(z.minLength(3), z.maxLength(265));
+
+/** One view (`key`), or a collection: every view of the projection (no key), or those with `filter`. */
 export const subscribeFrame = z.strictObject({
   action: z.literal('subscribe'),
   projection: z.string().check(z.minLength(1), z.maxLength(100)),
-  key: idSchema,
+  key: z.optional(idSchema),
+  filter: z.optional(filter),
   fromVersion: z.optional(version),
 });
 
 export const unsubscribeFrame = z.strictObject({
   action: z.literal('unsubscribe'),
   projection: z.string().check(z.minLength(1), z.maxLength(100)),
-  key: idSchema,
+  key: z.optional(idSchema),
+  filter: z.optional(filter),
 });
 
 export const commandFrame = z.strictObject({

@@ -1,5 +1,6 @@
 import type { parseStreamKey } from '#core/ids';
 import type { ProjectedEvent, Projection } from '#core/projection';
+import type { ViewIndex } from '#core/viewIndex';
 import type { StoredEvent } from '#ports/eventStore';
 import type { StoredView } from '#ports/readModelStore';
 
@@ -10,15 +11,20 @@ export interface ViewChange {
   key: string;
   version: number;
   data: unknown;
+  /** What the view is indexed under now, and was before this change (live collections: viewIndex.ts). */
+  index?: ViewIndex;
+  previousIndex?: ViewIndex;
 }
 
 /** A stored view as the change that the live push sends. */
-export const changeOf = (projection: Projection, key: string, view: StoredView): ViewChange => ({
+export const changeOf = (projection: Projection, key: string, view: StoredView, previous?: StoredView): ViewChange => ({
   context: view.context,
   projection: projection.name,
   key,
   version: view.version,
   data: view.data,
+  ...(view.index && { index: view.index }),
+  ...(previous?.index && { previousIndex: previous.index }),
 });
 
 /** A stored event of a stream as a projection sees it. */

@@ -3,7 +3,7 @@ import { ForbiddenError, type Principal, requireRole, type TokenVerifier } from 
 import type { CommandService } from '#application/commandService';
 import type { LiveViews } from '#application/liveViews';
 import type { ClientFrame } from '#application/socketFrames';
-import { isCairnError } from '#core/errors';
+import { isCairnError, ValidationError } from '#core/errors';
 import type { Connection, ConnectionRegistry } from '#ports/connectionRegistry';
 
 export interface FrameActionDeps {
@@ -48,13 +48,23 @@ export const createFrameActions = (deps: FrameActionDeps) => {
 
   const subscribe = async (connection: Connection, frame: Frame<'subscribe'>) => {
     requireRole(asPrincipal(connection), connection.context, 'reader');
-    const view = await deps.liveViews.subscribe(connection, frame);
-    return [{ type: 'subscribed', projection: frame.projection, key: frame.key }, ...(view ? [view] : [])];
+    const { projection, key, filter, fromVersion } = oneViewOrCollection(frame);
+    if (key === undefined) {
+      const { frames, more } = await deps.liveViews.subscribeCollection(connection, { projection, filter });
+      return [{ type: 'subscribed', projection, collection: true, ...(filter && { filter }), more }, ...frames];
+    }
+    const view = await deps.liveViews.subscribe(connection, { projection, key, fromVersion });
+    return [{ type: 'subscribed', projection, key }, ...(view ? [view] : [])];
   };
 
   const unsubscribe = async (connection: Connection, frame: Frame<'unsubscribe'>) => {
-    await deps.liveViews.unsubscribe(connection, frame);
-    return [{ type: 'unsubscribed', projection: frame.projection, key: frame.key }];
+    const { projection, key, filter } = oneViewOrCollection(frame);
+    if (key === undefined) {
+      await deps.liveViews.unsubscribeCollection(connection, { projection, filter });
+      return [{ type: 'unsubscribed', projection, collection: true, ...(filter && { filter }) }];
+    }
+    await deps.liveViews.unsubscribe(connection, { projection, key });
+    return [{ type: 'unsubscribed', projection, key }];
   };
 
   /**
@@ -98,4 +108,16 @@ export const createFrameActions = (deps: FrameActionDeps) => {
       }
     }
   };
+};
+
+/** A frame names one view (`key`) or a collection (`filter` or nothing), never both. */
+const oneViewOrCollection = <F extends { projection: string; key?: string; filter?: string; fromVersion?: number }>(
+  frame: F,
+): F => {
+  if (frame.key !== undefined && frame.filter !== undefined) {
+    throw new ValidationError('A subscription is to one view (key) or to a collection (filter), not both', [
+      { path: 'filter', message: 'give key or filter' },
+    ]);
+  }
+  return frame;
 };
