@@ -79,6 +79,21 @@ describe('`CAIRN_STORE=aws npm start` on DynamoDB Local and LocalStack', () => {
     expect(lists.json.data.lists['aws-1']).toMatchObject({ openCount: 5 });
   });
 
+  it('lists views from DynamoDB: by key (the partition), and filtered and sorted (its generic indexes)', async () => {
+    const byKey = await getJson(`${runtime.url}/v1/default/views/todoList?prefix=aws-`);
+    expect(byKey.json.items.map((item: { key: string }) => item.key)).toContain('aws-1');
+    // The indexes are read eventually consistent: poll until the written view is there.
+    let open = await getJson(`${runtime.url}/v1/default/views/todoList?filter=archived:false&sort=title`);
+    for (let poll = 0; poll < 50 && !open.json.items?.some((item: { key: string }) => item.key === 'aws-1'); poll++) {
+      await new Promise((done) => setTimeout(done, 100));
+      open = await getJson(`${runtime.url}/v1/default/views/todoList?filter=archived:false&sort=title`);
+    }
+    expect(open.status).toBe(200);
+    expect(open.json.items.find((item: { key: string }) => item.key === 'aws-1')).toMatchObject({ version: 6 });
+    const none = await getJson(`${runtime.url}/v1/default/views/todoList?filter=archived:true`);
+    expect(none.json.items.map((item: { key: string }) => item.key)).not.toContain('aws-1');
+  });
+
   it('publishes every event to the EventBridge bus, named for its context and type', async () => {
     const received = await receiveAll(integrationQueueUrl, 6);
     const details = received.map((body) => ({ source: body.source, type: body['detail-type'], id: body.detail.id }));
