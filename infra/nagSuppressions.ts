@@ -38,7 +38,7 @@ export const applyNagSuppressions = (stack: CairnStack): void => {
   acknowledge('AwsSolutions-APIG2', 'Every route validates its input in the handler (zod) and answers typed errors.');
   acknowledge(
     'AwsSolutions-APIG4',
-    'Open on purpose: GET /health, GET /openapi.json (the API description) and the CORS preflights (OPTIONS), which browsers send without credentials. Every other route has the Lambda authorizer.',
+    'Open on purpose: GET /health, GET /openapi.json and GET /asyncapi.json (the API descriptions) and the CORS preflights (OPTIONS), which browsers send without credentials. Every other route has the Lambda authorizer.',
   );
   acknowledge(
     'AwsSolutions-COG4',

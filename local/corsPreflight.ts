@@ -4,7 +4,11 @@ import type { LocalRoute } from './httpGateway';
 
 /** The REST API's paths; the demo files and the management API are the local process's own. */
 const isRestPath = (path: string): boolean =>
-  path === '/health' || path === '/openapi.json' || path === '/v1' || path.startsWith('/v1/');
+  path === '/health' ||
+  path === '/openapi.json' ||
+  path === '/asyncapi.json' ||
+  path === '/v1' ||
+  path.startsWith('/v1/');
 
 /**
  * Answers `OPTIONS` on the REST paths as the stack's preflight does (API Gateway's mock

@@ -29,9 +29,9 @@ export interface CairnRestApiProps {
 }
 
 /**
- * The REST API: `/health` and `/openapi.json` open, every other route behind the TOKEN authorizer; views to the query
- * function, the `_admin` area (the context catalog) to the admin function, the rest to the command
- * function; throttled, traced, access-logged, with CORS
+ * The REST API: `/health`, `/openapi.json` and `/asyncapi.json` open, every other route behind the
+ * TOKEN authorizer; views to the query function, the `_admin` area (the context catalog) to the admin
+ * function, the rest to the command function; throttled, traced, access-logged, with CORS
  * preflights and gateway responses in Cairn's error shape.
  */
 export const cairnRestApi = (scope: Construct, props: CairnRestApiProps): RestApi => {

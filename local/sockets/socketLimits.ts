@@ -38,16 +38,5 @@ export const DEFAULT_SOCKET_LIMITS: SocketLimits = {
   maxConnectionMs: LIMITS.socketMaxConnectionMs,
 };
 
-/** The close codes the local gateway (and the documentation) use. */
-export const CLOSE_CODES = {
-  /** Kept sending far past the frame rate (THROTTLED ignored). */
-  policyViolation: 1008,
-  /** A frame above 1 MiB: not read at all. */
-  messageTooBig: 1009,
-  /** Its send buffer filled: the client stopped reading. Reconnect and resume from the version seen. */
-  tryAgainLater: 1013,
-  /** Idle for 10 minutes, or open for 2 hours: as API Gateway ends them. Reconnect and resume. */
-  goingAway: 1001,
-  /** Asked to close through the management API (DeleteConnection): token expired, context retired. */
-  normal: 1000,
-} as const;
+// Defined in shared/, not here: the AsyncAPI document the functions serve lists them too.
+export { CLOSE_CODES } from '#application/socketCloseCodes';

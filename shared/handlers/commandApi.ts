@@ -10,6 +10,7 @@ import type { AggregateRegistry } from '#core/aggregate';
 import { MethodNotAllowedError, NotFoundError, ValidationError } from '#core/errors';
 import { ID_PATTERN, streamKeyOf } from '#core/ids';
 import { createProjectionRegistry, type ProjectionRegistry } from '#core/projection';
+import { type AsyncApiDocument, buildAsyncApi } from '#http/asyncApi';
 import { type Authenticator, authorize } from '#http/authorize';
 import { buildOpenApi, type OpenApiDocument } from '#http/openApi';
 import { intParam, jsonBody, pathSegments } from '#http/request';
@@ -24,7 +25,7 @@ export interface CommandApiDeps {
   eventStore: EventStore;
   ledger: CommandLedger;
   registry: AggregateRegistry;
-  /** The views `/openapi.json` documents beside the commands; none without. */
+  /** The views `/openapi.json` and `/asyncapi.json` document beside the commands; none without. */
   projections?: ProjectionRegistry;
   /** When set, only these contexts exist; others get 404 UNKNOWN_CONTEXT. */
   contexts?: ContextGate;
@@ -41,14 +42,17 @@ const MAX_EVENTS_PAGE = 1000;
 /** The REST command API: routes API Gateway proxy events to the command service. */
 export const createCommandApi = (deps: CommandApiDeps) => {
   const checkContext = (context: string): Promise<string> => requireServedContext(context, deps.contexts);
+  const domain = { aggregates: deps.registry, projections: deps.projections ?? createProjectionRegistry([]) };
   let openApi: OpenApiDocument | undefined;
+  let asyncApi: AsyncApiDocument | undefined;
   // Built on first request, once per process: the registry does not change while it runs.
   const openApiDocument = (): OpenApiDocument => {
-    openApi ??= buildOpenApi({
-      aggregates: deps.registry,
-      projections: deps.projections ?? createProjectionRegistry([]),
-    });
+    openApi ??= buildOpenApi(domain);
     return openApi;
+  };
+  const asyncApiDocument = (): AsyncApiDocument => {
+    asyncApi ??= buildAsyncApi(domain);
+    return asyncApi;
   };
 
   const postCommand = async (context: string, event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
@@ -125,6 +129,9 @@ export const createCommandApi = (deps: CommandApiDeps) => {
     if (segments.length === 1 && v1 === 'health') return allow(method, ['GET'], () => json(200, { status: 'ok' }));
     if (segments.length === 1 && v1 === 'openapi.json') {
       return allow(method, ['GET'], () => json(200, openApiDocument()));
+    }
+    if (segments.length === 1 && v1 === 'asyncapi.json') {
+      return allow(method, ['GET'], () => json(200, asyncApiDocument()));
     }
     if (v1 !== 'v1' || context === undefined) throw routeNotFound(event.path);
     if (collection === 'commands' && rest.length === 0) {

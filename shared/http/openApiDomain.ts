@@ -5,7 +5,7 @@
  */
 import type { AggregateRegistry } from '#core/aggregate';
 import type { Domain } from '#core/domain';
-import { idSchema, type JsonSchema, jsonSchemaOf, ref } from './openApiSchemas';
+import { idSchema, type JsonSchema, type JsonSchemaDialect, jsonSchemaOf, ref } from './openApiSchemas';
 
 const commandSchemaName = (type: string) => `${type}Command`;
 const viewSchemaName = (projection: string) => `${projection}View`;
@@ -15,12 +15,12 @@ export const aggregateTypes = (registry: AggregateRegistry): string[] => [
   ...new Set(registry.commandTypes().flatMap((type) => registry.byCommandType(type)?.type ?? [])),
 ];
 
-const commandSchemas = (registry: AggregateRegistry): Record<string, JsonSchema> => {
+const commandSchemas = (registry: AggregateRegistry, dialect: JsonSchemaDialect): Record<string, JsonSchema> => {
   const schemas: Record<string, JsonSchema> = {};
   for (const type of registry.commandTypes()) {
     const payloadSchema = registry.byCommandType(type)?.commands[type];
     if (!payloadSchema) continue;
-    const payload = jsonSchemaOf(payloadSchema, 'input');
+    const payload = jsonSchemaOf(payloadSchema, 'input', dialect);
     const [example] = Array.isArray(payload.examples) ? payload.examples : [];
     schemas[commandSchemaName(type)] = {
       type: 'object',
@@ -48,13 +48,13 @@ const commandSchemas = (registry: AggregateRegistry): Record<string, JsonSchema>
   return schemas;
 };
 
-const viewSchemas = (domain: Domain): Record<string, JsonSchema> => {
+const viewSchemas = (domain: Domain, dialect: JsonSchemaDialect): Record<string, JsonSchema> => {
   const schemas: Record<string, JsonSchema> = {};
   const names = domain.projections.names();
   for (const name of names) {
     const view = domain.projections.byName(name)?.view;
     // A projection that declares no schema still has views: documented as any JSON value.
-    schemas[viewSchemaName(name)] = { title: name, ...(view ? jsonSchemaOf(view, 'output') : {}) };
+    schemas[viewSchemaName(name)] = { title: name, ...(view ? jsonSchemaOf(view, 'output', dialect) : {}) };
   }
   schemas.View = {
     type: 'object',
@@ -72,10 +72,13 @@ const viewSchemas = (domain: Domain): Record<string, JsonSchema> => {
   return schemas;
 };
 
-/** The component schemas the domain contributes. */
-export const domainSchemas = (domain: Domain): Record<string, JsonSchema> => ({
-  ...commandSchemas(domain.aggregates),
-  ...viewSchemas(domain),
+/** The component schemas the domain contributes (the AsyncAPI document asks for draft-07). */
+export const domainSchemas = (
+  domain: Domain,
+  dialect: JsonSchemaDialect = 'draft-2020-12',
+): Record<string, JsonSchema> => ({
+  ...commandSchemas(domain.aggregates, dialect),
+  ...viewSchemas(domain, dialect),
 });
 
 /** What a path variable of the route table may be, by its name; undefined for names not known here. */

@@ -32,6 +32,11 @@ export const OPERATIONS: Record<string, OperationSpec> = {
     responses: { 200: { description: 'The OpenAPI 3.1 document of this API', schema: { type: 'object' } } },
     errors: [],
   },
+  'GET /asyncapi.json': {
+    summary: 'The WebSocket protocol',
+    responses: { 200: { description: 'The AsyncAPI 3.0 document of the WebSocket API', schema: { type: 'object' } } },
+    errors: [],
+  },
   'POST /v1/{context}/commands': {
     summary: 'Send a command',
     description:

@@ -11,19 +11,28 @@ export type JsonSchema = Record<string, unknown>;
 /** A reference to a schema of the document's `components.schemas`. */
 export const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
 
+/** JSON Schema 2020-12 for OpenAPI 3.1; draft-07 for AsyncAPI 3.0, whose Schema Object builds on it. */
+export type JsonSchemaDialect = 'draft-2020-12' | 'draft-07';
+
 /**
- * A zod (mini) schema as JSON Schema 2020-12, the dialect of OpenAPI 3.1. `input` for what a client
- * sends (before defaults and transforms), `output` for what the server answers. What JSON Schema
- * cannot say (a custom refinement) becomes "anything" rather than failing the whole document.
+ * A zod (mini) schema as JSON Schema, 2020-12 (the dialect of OpenAPI 3.1) unless told. `input` for
+ * what a client sends (before defaults and transforms), `output` for what the server answers. What
+ * JSON Schema cannot say (a custom refinement) becomes "anything" rather than failing the whole document.
  */
-export const jsonSchemaOf = (schema: z.ZodMiniType, io: 'input' | 'output'): JsonSchema => {
+export const jsonSchemaOf = (
+  schema: z.ZodMiniType,
+  io: 'input' | 'output',
+  target: JsonSchemaDialect = 'draft-2020-12',
+): JsonSchema => {
   const { $schema: _dialect, ...converted } = z.toJSONSchema(schema, {
-    target: 'draft-2020-12',
+    target,
     io,
     unrepresentable: 'any',
   }) as JsonSchema;
   // `$defs` (recursive schemas) would be resolved against the document's root, where they are not.
-  if ('$defs' in converted) throw new Error('A recursive schema cannot be embedded in the OpenAPI document');
+  if ('$defs' in converted || 'definitions' in converted) {
+    throw new Error('A recursive schema cannot be embedded in an API document');
+  }
   return converted;
 };
 

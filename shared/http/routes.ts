@@ -12,7 +12,7 @@ export interface RestRoute {
   path: string;
   methods: readonly ('GET' | 'POST' | 'DELETE')[];
   handler: RestHandlerName;
-  /** Behind the authorizer (every route but `/health` and `/openapi.json`). */
+  /** Behind the authorizer (every route but `/health`, `/openapi.json` and `/asyncapi.json`). */
   authorized: boolean;
   /**
    * False for routes only the local runtime serves: a projection rebuild runs for minutes in the
@@ -21,8 +21,8 @@ export interface RestRoute {
   deployed: boolean;
 }
 
-/** What anyone may read: liveness, and the API's own description. */
-const OPEN_PATHS = ['/health', '/openapi.json'];
+/** What anyone may read: liveness, and the APIs' own descriptions (REST, WebSocket). */
+const OPEN_PATHS = ['/health', '/openapi.json', '/asyncapi.json'];
 
 const route = (path: string, methods: RestRoute['methods'], handler: RestHandlerName, deployed = true): RestRoute => ({
   path,
@@ -35,6 +35,7 @@ const route = (path: string, methods: RestRoute['methods'], handler: RestHandler
 export const REST_ROUTES: readonly RestRoute[] = [
   route('/health', ['GET'], 'commandApi'),
   route('/openapi.json', ['GET'], 'commandApi'),
+  route('/asyncapi.json', ['GET'], 'commandApi'),
   route('/v1/{context}/commands', ['POST'], 'commandApi'),
   route('/v1/{context}/commands/{commandId}', ['GET'], 'commandApi'),
   route('/v1/{context}/aggregates/{aggregateType}/{aggregateId}/events', ['GET'], 'commandApi'),

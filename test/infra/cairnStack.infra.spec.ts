@@ -419,7 +419,7 @@ describe('Cairn stack template', () => {
     );
   });
 
-  it('puts the Lambda authorizer, cached 60 s per token, on every REST route but /health, /openapi.json and the CORS preflights', () => {
+  it('puts the Lambda authorizer, cached 60 s per token, on every REST route but /health, /openapi.json, /asyncapi.json and the CORS preflights', () => {
     template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
       Type: 'TOKEN',
       IdentitySource: 'method.request.header.Authorization',
@@ -430,7 +430,8 @@ describe('Cairn stack template', () => {
     expect(open.map((method) => method.HttpMethod).sort()).toEqual([
       'GET', // /health
       'GET', // /openapi.json
-      ...Array(open.length - 2).fill('OPTIONS'),
+      'GET', // /asyncapi.json
+      ...Array(open.length - 3).fill('OPTIONS'),
     ]);
     const secured = methods.filter((method) => method.AuthorizationType === 'CUSTOM');
     // Commands (POST, GET status, GET events), views (GET one, GET a page), the `_admin` contexts (GET, POST, DELETE).

@@ -1,0 +1,89 @@
+/**
+ * The frames the server sends on a WebSocket, by `type`, as zod schemas: the producers build them
+ * as plain objects (frameActions.ts, liveViews.ts, connectionChecks.ts), and these describe the
+ * same shapes once, for the AsyncAPI document. The unit tests parse frames the real handlers
+ * produced with the document's schemas, so a producer that changes a shape fails them.
+ */
+import { idSchema } from '#core/ids';
+import * as z from '#core/zod';
+
+const projection = z.string().check(z.minLength(1), z.maxLength(100));
+const version = z.int().check(z.nonnegative());
+const requestId = z.string().check(z.minLength(1), z.maxLength(64));
+
+export const subscribedFrame = z.strictObject({ type: z.literal('subscribed'), projection, key: idSchema });
+
+export const unsubscribedFrame = z.strictObject({ type: z.literal('unsubscribed'), projection, key: idSchema });
+
+/** The view as it is now: after `subscribe`, and pushed on every change. */
+export const viewFrame = z.strictObject({
+  type: z.literal('view'),
+  projection,
+  key: idSchema,
+  version: z.int().check(z.positive()),
+  data: z.unknown(),
+});
+
+/** A view too large for one frame (API Gateway's 32 KB): fetch it from the views endpoint. */
+export const viewChangedFrame = z.strictObject({
+  type: z.literal('viewChanged'),
+  projection,
+  key: idSchema,
+  version: z.int().check(z.positive()),
+});
+
+const storedEvent = z.strictObject({ type: z.string(), version: z.int().check(z.positive()), data: z.unknown() });
+
+/** The command ran: the REST answer's body, with the frame's `requestId`. */
+export const commandSucceededFrame = z.strictObject({
+  type: z.literal('commandResult'),
+  requestId,
+  status: z.literal(200),
+  commandId: z.string(),
+  aggregateId: idSchema,
+  version,
+  events: z.array(storedEvent),
+});
+
+/** `{code, message, ...details}`, as in REST's `{"error": ...}`: details depend on the code. */
+const errorBody = z.looseObject({ code: z.string(), message: z.string() });
+
+/** The command was refused: the REST answer's status and error. */
+export const commandFailedFrame = z.strictObject({
+  type: z.literal('commandResult'),
+  requestId,
+  status: z.int().check(z.gte(400), z.lte(599)),
+  error: errorBody,
+});
+
+export const commandResultFrame = z.union([commandSucceededFrame, commandFailedFrame]);
+
+export const pongFrame = z.strictObject({ type: z.literal('pong') });
+
+/** `expiresAt` (epoch seconds) is absent when auth is off: then nothing expires. */
+export const authenticatedFrame = z.strictObject({
+  type: z.literal('authenticated'),
+  expiresAt: z.optional(z.int()),
+});
+
+/** A frame that could not be served, or a connection about to be closed; `requestId` echoes a command's. */
+export const errorFrame = z.looseObject({
+  type: z.literal('error'),
+  code: z.string(),
+  message: z.string(),
+  requestId: z.optional(requestId),
+});
+
+/** Every frame the server sends, by its `type`. */
+export const SERVER_FRAMES = {
+  subscribed: subscribedFrame,
+  unsubscribed: unsubscribedFrame,
+  view: viewFrame,
+  viewChanged: viewChangedFrame,
+  commandResult: commandResultFrame,
+  pong: pongFrame,
+  authenticated: authenticatedFrame,
+  error: errorFrame,
+} as const;
+
+export type ServerFrameType = keyof typeof SERVER_FRAMES;
