@@ -11,9 +11,38 @@ const projection = z.string().check(z.minLength(1), z.maxLength(100));
 const version = z.int().check(z.nonnegative());
 const requestId = z.string().check(z.minLength(1), z.maxLength(64));
 
-export const subscribedFrame = z.strictObject({ type: z.literal('subscribed'), projection, key: idSchema });
+const collectionFilter = z.string().check(z.minLength(3), z.maxLength(265));
 
-export const unsubscribedFrame = z.strictObject({ type: z.literal('unsubscribed'), projection, key: idSchema });
+/** One view's subscription is stored, or a collection's (`more`: it has more than its first page). */
+export const subscribedFrame = z.union([
+  z.strictObject({ type: z.literal('subscribed'), projection, key: idSchema }),
+  z.strictObject({
+    type: z.literal('subscribed'),
+    projection,
+    collection: z.literal(true),
+    filter: z.optional(collectionFilter),
+    more: z.boolean(),
+  }),
+]);
+
+export const unsubscribedFrame = z.union([
+  z.strictObject({ type: z.literal('unsubscribed'), projection, key: idSchema }),
+  z.strictObject({
+    type: z.literal('unsubscribed'),
+    projection,
+    collection: z.literal(true),
+    filter: z.optional(collectionFilter),
+  }),
+]);
+
+/** A member of a filtered collection whose value changed away from the filter's: it left. */
+export const memberRemovedFrame = z.strictObject({
+  type: z.literal('memberRemoved'),
+  projection,
+  key: idSchema,
+  version: z.int().check(z.positive()),
+  filter: collectionFilter,
+});
 
 /** The view as it is now: after `subscribe`, and pushed on every change. */
 export const viewFrame = z.strictObject({
@@ -80,6 +109,7 @@ export const SERVER_FRAMES = {
   unsubscribed: unsubscribedFrame,
   view: viewFrame,
   viewChanged: viewChangedFrame,
+  memberRemoved: memberRemovedFrame,
   commandResult: commandResultFrame,
   pong: pongFrame,
   authenticated: authenticatedFrame,

@@ -51,9 +51,10 @@ const operations = () => ({
   pushView: {
     action: 'send',
     channel: channelRef,
-    summary: 'A subscribed view changed',
-    description: 'One frame per change, to every subscriber of the view; `viewChanged` when the view is too large.',
-    messages: [messageRef('view'), messageRef('viewChanged')],
+    summary: 'A subscribed view changed, or a member of a subscribed collection',
+    description:
+      'One frame per change, to every subscriber of the view and of its collections (each connection once); `viewChanged` when the view is too large; `memberRemoved` to the subscribers of a filter value a member no longer has.',
+    messages: [messageRef('view'), messageRef('viewChanged'), messageRef('memberRemoved')],
   },
   refuseConnection: {
     action: 'send',

@@ -9,11 +9,11 @@ import { type JsonSchema, ref } from './openApiSchemas';
 
 const CLIENT: Record<ClientAction, { summary: string; description?: string }> = {
   subscribe: {
-    summary: 'Follow a view',
+    summary: 'Follow a view, or a collection',
     description:
-      'Answered `subscribed`, then the current view (unless it is not newer than `fromVersion`), then a `view` (or `viewChanged`) frame on every change. Needs the reader role.',
+      'With `key`: answered `subscribed`, then the current view (unless it is not newer than `fromVersion`), then a `view` (or `viewChanged`) frame on every change. Without a key: the collection (every view of the projection, or with `filter: "field:value"` those with that value of a declared filter field): `subscribed` with `collection: true` and `more`, then its first 50 views, then every member change (`memberRemoved` when a member leaves the filter value). Needs the reader role.',
   },
-  unsubscribe: { summary: 'Stop following a view', description: 'Answered `unsubscribed`.' },
+  unsubscribe: { summary: 'Stop following a view or a collection', description: 'Answered `unsubscribed`.' },
   command: {
     summary: 'Send a command',
     description:
@@ -38,6 +38,11 @@ const SERVER: Record<ServerFrameType, { summary: string; description?: string }>
     summary: 'A view changed, too large for a frame',
     description:
       "Sent instead of `view` when the frame would pass API Gateway's 32 KB: fetch it from `GET /v1/{context}/views/{projection}/{key}`.",
+  },
+  memberRemoved: {
+    summary: 'A member left a filtered collection',
+    description:
+      "Its value of the filter's field changed away from the filter's (`version` is the view's new version).",
   },
   commandResult: {
     summary: "A command's answer",

@@ -141,12 +141,18 @@ describe('frames the handlers produce, against the AsyncAPI document', () => {
     await liveViews.pushChanges([{ ...view, version: 3 }]);
     sent.push(live(10).frameOf(view) as unknown as Record<string, unknown>); // too large for a frame: viewChanged
     await serve({ action: 'unsubscribe', projection: 'todoList', key: 'l1' });
+    // A filtered collection: its first page, then a member that leaves the filter value.
+    await serve({ action: 'subscribe', projection: 'todoList', filter: 'archived:false' });
+    const open = { filters: ['false'], sort: '\u0000l1' };
+    const archived = { filters: ['true'], sort: '\u0000l1' };
+    await liveViews.pushChanges([{ ...view, version: 4, index: archived, previousIndex: open }]);
+    await serve({ action: 'unsubscribe', projection: 'todoList', filter: 'archived:false' });
     await serve({ action: 'ping' });
     await serve({ action: 'authenticate', token: 'fresh' });
 
     await send('c1', 'not json');
     await send('c1', { action: 'dance' });
-    await send('c1', { action: 'subscribe', projection: 'todoList' });
+    await send('c1', { action: 'subscribe', projection: 'todoList', filter: 'title:Groceries' }); // no such filter field
     await send('c1', { action: 'subscribe', projection: 'nothing', key: 'l1' });
     await send('c1', { action: 'authenticate', token: 'forged' });
     await send('c1', { action: 'ping', pad: 'x'.repeat(130 * 1024) });
@@ -174,6 +180,6 @@ describe('frames the handlers produce, against the AsyncAPI document', () => {
       const action = (frame as { action: string }).action;
       expect(validatorOf(action)(frame), JSON.stringify(frame)).toBe(true);
     }
-    expect(served).toHaveLength(6);
+    expect(served).toHaveLength(8);
   });
 });
