@@ -6,11 +6,19 @@ import type { Projection } from './projection';
  * is one folder with one registration: its `index.ts` exports the `defineFeature(...)`, and the
  * application lists its features once (`createDomain([...])`).
  */
-export interface Feature<A extends AnyAggregate = AnyAggregate> {
+export interface Feature<
+  A extends AnyAggregate = AnyAggregate,
+  P extends readonly Projection[] = readonly Projection[],
+> {
   aggregate: A;
   /** Views of this feature; their sources may include other features' aggregates. */
-  projections: readonly Projection[];
+  projections: P;
 }
 
-/** Keeps the aggregate's precise type, so that other features' projections can source it. */
-export const defineFeature = <A extends AnyAggregate>(feature: Feature<A>): Feature<A> => feature;
+/**
+ * Keeps the aggregate's and the projections' precise types: other features' projections can
+ * source the aggregate, and a typed client knows its commands and views (clientTypes.ts).
+ */
+export const defineFeature = <A extends AnyAggregate, const P extends readonly Projection[]>(
+  feature: Feature<A, P>,
+): Feature<A, P> => feature;

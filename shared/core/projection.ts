@@ -54,8 +54,8 @@ export interface Projection<View = unknown> {
 }
 
 /** A projection as written: its sources are aggregate definitions, its events theirs. */
-export interface ProjectionDefinition<S extends readonly AnyAggregate[], View> {
-  name: string;
+export interface ProjectionDefinition<S extends readonly AnyAggregate[], View, Name extends string = string> {
+  name: Name;
   /** The aggregate definitions (values, not names) whose events this projection folds. */
   sources: S;
   versioning: Projection['versioning'];
@@ -72,15 +72,21 @@ export interface ProjectionDefinition<S extends readonly AnyAggregate[], View> {
  * event types so that projections of different views share one registry. The erasure is sound
  * because the framework only feeds a projection events of its `sources` (see `forAggregateType`).
  */
-export const defineProjection = <const S extends readonly AnyAggregate[], View>(
-  definition: ProjectionDefinition<S, View>,
-): Projection => {
+/**
+ * A projection that still carries its name and view type, for typed clients (`ViewsOf` in
+ * clientTypes.ts); the framework reads it as the erased `Projection`. `viewType` is never set.
+ */
+export type NamedProjection<Name extends string, View> = Projection & { readonly name: Name; readonly viewType?: View };
+
+export const defineProjection = <const S extends readonly AnyAggregate[], View, const Name extends string>(
+  definition: ProjectionDefinition<S, View, Name>,
+): NamedProjection<Name, View> => {
   const { sources, keyOf, initialView, evolve, index, view } = definition;
   if ((index?.filters?.length ?? 0) > MAX_FILTER_FIELDS) {
     throw new Error(`Projection '${definition.name}' declares more than ${MAX_FILTER_FIELDS} filter fields`);
   }
   const typed = (event: ProjectedEvent) => event as ProjectedEvent<EventOf<S[number]>>;
-  return {
+  const projection: Projection = {
     name: definition.name,
     sources: sources.map((source) => source.type),
     versioning: definition.versioning,
@@ -90,6 +96,7 @@ export const defineProjection = <const S extends readonly AnyAggregate[], View>(
     ...(index && { index: index as IndexFields }),
     ...(view && { view }),
   };
+  return projection as NamedProjection<Name, View>;
 };
 
 export interface ProjectionRegistry {
