@@ -123,7 +123,7 @@ export class ProjectionService {
       const view = this.fold(projection, target, key, stored, toFold, newest);
       try {
         await this.deps.views.put(view, stored?.revision ?? 0);
-        return changeOf(projection, key, view);
+        return changeOf(projection, key, view, stored);
       } catch (error) {
         if (!(error instanceof ViewConflictError)) throw error;
         await this.sleep(backoffDelay(this.retry, attempt, this.random));

@@ -12,6 +12,8 @@ export const subscribeFrame = z.strictObject({
   projection: z.string().check(z.minLength(1), z.maxLength(100)),
   key: idSchema,
   fromVersion: z.optional(version),
+  /** The client applies `viewPatch` frames; without it, a change is pushed whole (clients that predate patches). */
+  patches: z.optional(z.boolean()),
 });
 
 export const unsubscribeFrame = z.strictObject({

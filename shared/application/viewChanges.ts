@@ -10,15 +10,22 @@ export interface ViewChange {
   key: string;
   version: number;
   data: unknown;
+  /**
+   * The view this change was folded onto, when it was written now: the push sends a patch from it
+   * (computed once per change, not per subscriber). None for a new view, and for a change reported
+   * again (a redelivery found the view current: what came before is not known).
+   */
+  previous?: { version: number; data: unknown };
 }
 
-/** A stored view as the change that the live push sends. */
-export const changeOf = (projection: Projection, key: string, view: StoredView): ViewChange => ({
+/** A stored view as the change that the live push sends; with the view it was folded onto, if any. */
+export const changeOf = (projection: Projection, key: string, view: StoredView, previous?: StoredView): ViewChange => ({
   context: view.context,
   projection: projection.name,
   key,
   version: view.version,
   data: view.data,
+  ...(previous && { previous: { version: previous.version, data: previous.data } }),
 });
 
 /** A stored event of a stream as a projection sees it. */
