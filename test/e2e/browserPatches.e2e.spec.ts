@@ -62,23 +62,20 @@ const openPage = async (): Promise<{
   await page.goto(`${runtime.url}/health`);
   await page.setContent('<ul id="todos"></ul><p id="version"></p>');
   await page.addScriptTag({ content: clientScript });
-  await page.evaluate(
-    ([baseUrl]) => {
-      type Todo = { text: string; done: boolean };
-      const cairn = (window as unknown as { Cairn: typeof import('../../web/cairnClient') }).Cairn;
-      const client = new cairn.CairnClient({ baseUrl, context: 'default' });
-      client.subscribe<{ todos: Todo[] }>('todoList', 'patched', (view) => {
+  // Page code as the page runs it (this file is typed for Node, without the DOM).
+  await page.addScriptTag({
+    content: `
+      const client = new Cairn.CairnClient({ baseUrl: ${JSON.stringify(runtime.url)}, context: 'default' });
+      client.subscribe('todoList', 'patched', (view) => {
         const items = view.data.todos.map((todo) => {
           const item = document.createElement('li');
-          item.textContent = `${todo.text}${todo.done ? ' (done)' : ''}`;
+          item.textContent = todo.text + (todo.done ? ' (done)' : '');
           return item;
         });
-        document.getElementById('todos')?.replaceChildren(...items);
-        (document.getElementById('version') as HTMLElement).textContent = `version ${view.version}`;
-      });
-    },
-    [runtime.url],
-  );
+        document.getElementById('todos').replaceChildren(...items);
+        document.getElementById('version').textContent = 'version ' + view.version;
+      });`,
+  });
   const dropNext = () => {
     drop = true;
   };
