@@ -56,9 +56,17 @@ module.exports = {
       name: 'core-is-pure',
       severity: 'error',
       comment:
-        'shared/core is the framework kernel: no AWS, no node:* (no I/O), no other package. Zod comes in through shared/core/zod.ts only.',
+        'shared/core is the framework kernel: no AWS, no node:* (no I/O), no other package. Zod comes in through shared/core/zod.ts only, rfc6902 (JSON Patch, pure computation) through shared/core/jsonPatch.ts only.',
       from: production('^shared/core/'),
-      to: { pathNot: ['^shared/core/', '^node_modules/zod/'] },
+      to: { pathNot: ['^shared/core/', '^node_modules/zod/', '^node_modules/rfc6902/'] },
+    },
+    {
+      name: 'json-patch-through-one-module',
+      severity: 'error',
+      comment:
+        'The JSON Patch package is wrapped once (shared/core/jsonPatch.ts: its array diff is replaced there, and unsafe paths refused); production code uses the wrapper.',
+      from: { path: '^(shared|functions|local|infra|cli|web)/', pathNot: ['^shared/core/jsonPatch\\.ts$', SPEC] },
+      to: { path: '^node_modules/rfc6902/' },
     },
     {
       name: 'domain-builds-on-core-only',

@@ -14,6 +14,7 @@ import { commandToView } from './scenarios/commandToView';
 import { contention } from './scenarios/contention';
 import { type PeerResult, peerComparison, printPeer } from './scenarios/peerComparison';
 import { projectionThroughput, rebuildRate } from './scenarios/projectionThroughput';
+import { pushBytes } from './scenarios/pushBytes';
 import { syncLatency, syncThroughput } from './scenarios/syncCommands';
 import { dynamoTarget, embeddedTarget, type Target } from './targets';
 
@@ -73,6 +74,8 @@ const projection = {
   ],
   rebuild: await rebuildRate(1000, quick ? 20_000 : 100_000),
 };
+console.log('measuring: push bytes per change of a 100 KB view, with and without deltas');
+const pushSizes = pushBytes(1500, quick ? 5 : 20);
 console.log('measuring: authentication (embedded, auth off against on)');
 const auth = await authLatency(quick ? 200 : 1000, quick ? 2000 : 20_000, tag);
 
@@ -131,6 +134,10 @@ printTable(
   'Command to push (AddTodo over HTTP → the view frame on subscribed sockets; "last" = the last subscriber)',
   results.flatMap((r) => r.toPush.map((row): Row => ({ target: r.target, ...row }))),
 );
+printTable(
+  'Push bytes per change (todoList view of 1,500 todos; without deltas: viewChanged + the fetched view; with: the viewPatch frame)',
+  pushSizes,
+);
 if (peer) printPeer(peer);
 printTable(
   'Projection throughput (events appended to the store → relay → FIFO queue → worker → all views)',
@@ -149,6 +156,7 @@ printTable('Lambda bundles (esbuild as the stack builds them; cold start = fresh
 writeResults(new URL('./results.json', import.meta.url).pathname, {
   targets: results,
   projection,
+  pushSizes,
   auth,
   bundles,
   peer,

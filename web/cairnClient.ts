@@ -8,6 +8,7 @@
  */
 import type { CairnClientOptions, CommandInput, CommandResult, View } from './clientTypes';
 import { TokenKeeper } from './tokenKeeper';
+import { fetchView, viewOfFrame } from './viewFrames';
 
 export type { CairnClientOptions, CommandInput, CommandResult, ConnectionState, View } from './clientTypes';
 export { type TokenSource, tokenExpiry } from './tokenKeeper';
@@ -16,6 +17,8 @@ interface Subscription {
   projection: string;
   key: string;
   version: number;
+  /** The view last delivered: the base a `viewPatch` frame applies to. */
+  data?: unknown;
   listeners: Set<(view: View) => void>;
 }
 
@@ -51,7 +54,7 @@ export class CairnClient {
     if (!subscription) {
       subscription = { projection, key, version: 0, listeners: new Set() };
       this.subscriptions.set(id, subscription);
-      this.send({ action: 'subscribe', projection, key });
+      this.send({ action: 'subscribe', projection, key, patches: true });
     }
     const typed = listener as (view: View) => void;
     subscription.listeners.add(typed);
@@ -107,7 +110,13 @@ export class CairnClient {
       this.heartbeat = setInterval(() => this.send({ action: 'ping' }), this.options.heartbeatMs ?? 5 * 60_000);
       // Resubscribe from what each subscriber has already seen.
       for (const { projection, key, version } of this.subscriptions.values()) {
-        this.send({ action: 'subscribe', projection, key, ...(version > 0 && { fromVersion: version }) });
+        this.send({
+          action: 'subscribe',
+          projection,
+          key,
+          patches: true,
+          ...(version > 0 && { fromVersion: version }),
+        });
       }
     };
     socket.onmessage = (message) => void this.receive(JSON.parse(String(message.data)));
@@ -153,15 +162,12 @@ export class CairnClient {
 
   private async receive(frame: { type: string; [field: string]: unknown }): Promise<void> {
     if (frame.type === 'view') this.deliver(frame as unknown as View);
-    else if (frame.type === 'viewChanged') {
-      // Too large for a frame: fetch it.
-      const { projection, key } = frame as unknown as View;
-      const url = `${this.options.baseUrl}/v1/${this.options.context}/views/${projection}/${key}`;
-      const token = this.tokens.current;
-      const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
-      const response = await fetch(url, { headers });
-      if (response.ok)
-        this.deliver({ projection, key, ...((await response.json()) as { version: number; data: unknown }) });
+    else if (frame.type === 'viewPatch' || frame.type === 'viewChanged') {
+      // A patch applies to the view held at its base; on a gap, and when too large for a frame, fetch.
+      const held = this.subscriptions.get(subscriptionId(String(frame.projection), String(frame.key)));
+      const at = { ...this.options, token: this.tokens.current };
+      const view = await viewOfFrame(frame, held, (projection, key) => fetchView(at, projection, key));
+      if (view) this.deliver(view);
     } else if (frame.type === 'commandResult' || (frame.type === 'error' && frame.requestId)) {
       const requestId = String(frame.requestId);
       const pending = this.pending.get(requestId);
@@ -180,6 +186,7 @@ export class CairnClient {
     const subscription = this.subscriptions.get(subscriptionId(view.projection, view.key));
     if (!subscription || view.version <= subscription.version) return; // seen already
     subscription.version = view.version;
+    subscription.data = view.data;
     for (const listener of subscription.listeners) listener(view);
   }
 

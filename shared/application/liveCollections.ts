@@ -106,7 +106,7 @@ export interface CollectionDeps {
 export const subscribeCollection = async <Frame>(
   deps: CollectionDeps,
   connection: Connection,
-  request: { projection: string; filter?: string },
+  request: { projection: string; filter?: string; patches?: boolean },
   use: {
     frameOf: (change: { projection: string; key: string; version: number; data: unknown }) => Frame;
     expiresAt: number;
@@ -115,7 +115,13 @@ export const subscribeCollection = async <Frame>(
   const projection = deps.projections.require(request.projection);
   const filter = parseCollectionFilter(projection, request.filter);
   const { connectionId, context, tokenExpiresAt } = connection;
-  const subscription = { connectionId, context, projection: projection.name, key: collectionKeyOf(filter) };
+  const subscription = {
+    connectionId,
+    context,
+    projection: projection.name,
+    key: collectionKeyOf(filter),
+    ...(request.patches && { patches: true }),
+  };
   await deps.registry.subscribe(
     { ...subscription, ...(tokenExpiresAt !== undefined && { tokenExpiresAt }) },
     use.expiresAt,

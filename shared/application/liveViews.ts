@@ -7,27 +7,15 @@ import type { ReadModelStore } from '#ports/readModelStore';
 import { mapBounded } from './boundedConcurrency';
 import { closeUnread, refuseConnection, tokenHasExpired } from './connectionChecks';
 import { isServedContext } from './contextGates';
-import { byteLength, LIMITS } from './limits';
+import { LIMITS } from './limits';
 import { recipientsOf, subscribeCollection, unsubscribeCollection } from './liveCollections';
 import type { ViewChange } from './projectionService';
+import { pushPayloadsOf, type ViewChangedFrame, type ViewFrame, wholeFrameOf } from './pushFrames';
+
+export type { PushFrame, ViewChangedFrame, ViewFrame, ViewPatchFrame } from './pushFrames';
 
 /** A view frame larger than this is pushed as "changed, fetch it" (the limit and its reason are in limits.ts). */
 export const MAX_PUSH_BYTES = LIMITS.pushFrameBytes;
-
-export interface ViewFrame {
-  type: 'view';
-  projection: string;
-  key: string;
-  version: number;
-  data: unknown;
-}
-
-export interface ViewChangedFrame {
-  type: 'viewChanged';
-  projection: string;
-  key: string;
-  version: number;
-}
 
 export interface PushTotals {
   connections: number;
@@ -67,7 +55,7 @@ export class LiveViews {
   constructor(private readonly deps: LiveViewsDeps) {}
 
   /** A collection's subscription and its first page (liveCollections.ts). */
-  subscribeCollection(connection: Connection, request: { projection: string; filter?: string }) {
+  subscribeCollection(connection: Connection, request: { projection: string; filter?: string; patches?: boolean }) {
     return subscribeCollection(this.deps, connection, request, {
       frameOf: (change) => this.frameOf(change),
       expiresAt: this.expiresAt(),
@@ -81,7 +69,7 @@ export class LiveViews {
   /** Registers the subscription and returns the frame to send now (none if `fromVersion` is current). */
   async subscribe(
     connection: Connection,
-    request: { projection: string; key: string; fromVersion?: number },
+    request: { projection: string; key: string; fromVersion?: number; patches?: boolean },
   ): Promise<ViewFrame | ViewChangedFrame | undefined> {
     this.check(request.projection, request.key);
     const { connectionId, context, tokenExpiresAt } = connection;
@@ -122,14 +110,16 @@ export class LiveViews {
         change,
       );
       if (subscribers.length === 0 && leaving.length === 0) continue;
-      const payload = JSON.stringify(this.frameOf(change));
+      // Serialized (and the patch computed) once per change, whatever the number of subscribers.
+      const withPatch = subscribers.some((subscriber) => subscriber.patches === true);
+      const payloads = pushPayloadsOf(change, this.deps.maxFrameBytes ?? MAX_PUSH_BYTES, withPatch);
       totals.connections += subscribers.length + leaving.length;
       const retired = (await isServedContext(change.context, this.deps.contexts))
         ? undefined
         : new UnknownContextError(change.context);
       const now = this.deps.now?.() ?? new Date();
       await mapBounded(subscribers, this.deps.concurrency ?? 50, (subscriber) =>
-        this.pushTo(subscriber, payload, { retired, now }, totals),
+        this.pushTo(subscriber, subscriber.patches ? payloads.patched : payloads.whole, { retired, now }, totals),
       );
       await mapBounded(leaving, this.deps.concurrency ?? 50, ({ subscriber, frame }) =>
         this.pushTo(subscriber, JSON.stringify(frame), { retired, now }, totals),
@@ -139,10 +129,7 @@ export class LiveViews {
   }
 
   frameOf(change: Omit<ViewChange, 'context'>): ViewFrame | ViewChangedFrame {
-    const { projection, key, version, data } = change;
-    const frame: ViewFrame = { type: 'view', projection, key, version, data };
-    if (byteLength(frame) <= (this.deps.maxFrameBytes ?? MAX_PUSH_BYTES)) return frame;
-    return { type: 'viewChanged', projection: change.projection, key: change.key, version: change.version };
+    return wholeFrameOf(change, this.deps.maxFrameBytes ?? MAX_PUSH_BYTES);
   }
 
   expiresAt(): number {

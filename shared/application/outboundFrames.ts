@@ -35,6 +35,22 @@ export const unsubscribedFrame = z.union([
   }),
 ]);
 
+/** A change as an RFC 6902 JSON Patch from `baseVersion` (subscriptions with `patches: true`). */
+export const viewPatchFrame = z.strictObject({
+  type: z.literal('viewPatch'),
+  projection,
+  key: idSchema,
+  baseVersion: z.int().check(z.positive()),
+  version: z.int().check(z.positive()),
+  patch: z.array(
+    z.strictObject({
+      op: z.enum(['add', 'remove', 'replace']),
+      path: z.string(),
+      value: z.optional(z.unknown()),
+    }),
+  ),
+});
+
 /** A member of a filtered collection whose value changed away from the filter's: it left. */
 export const memberRemovedFrame = z.strictObject({
   type: z.literal('memberRemoved'),
@@ -109,6 +125,7 @@ export const SERVER_FRAMES = {
   unsubscribed: unsubscribedFrame,
   view: viewFrame,
   viewChanged: viewChangedFrame,
+  viewPatch: viewPatchFrame,
   memberRemoved: memberRemovedFrame,
   commandResult: commandResultFrame,
   pong: pongFrame,

@@ -14,9 +14,15 @@ export interface ViewChange {
   /** What the view is indexed under now, and was before this change (live collections: viewIndex.ts). */
   index?: ViewIndex;
   previousIndex?: ViewIndex;
+  /**
+   * The view this change was folded onto, when it was written now: the push sends a patch from it
+   * (computed once per change, not per subscriber). None for a new view, and for a change reported
+   * again (a redelivery found the view current: what came before is not known).
+   */
+  previous?: { version: number; data: unknown };
 }
 
-/** A stored view as the change that the live push sends. */
+/** A stored view as the change that the live push sends; with the view it was folded onto, if any. */
 export const changeOf = (projection: Projection, key: string, view: StoredView, previous?: StoredView): ViewChange => ({
   context: view.context,
   projection: projection.name,
@@ -25,6 +31,7 @@ export const changeOf = (projection: Projection, key: string, view: StoredView, 
   data: view.data,
   ...(view.index && { index: view.index }),
   ...(previous?.index && { previousIndex: previous.index }),
+  ...(previous && { previous: { version: previous.version, data: previous.data } }),
 });
 
 /** A stored event of a stream as a projection sees it. */

@@ -53,8 +53,8 @@ const operations = () => ({
     channel: channelRef,
     summary: 'A subscribed view changed, or a member of a subscribed collection',
     description:
-      'One frame per change, to every subscriber of the view and of its collections (each connection once); `viewChanged` when the view is too large; `memberRemoved` to the subscribers of a filter value a member no longer has.',
-    messages: [messageRef('view'), messageRef('viewChanged'), messageRef('memberRemoved')],
+      'One frame per change, to every subscriber of the view and of its collections (each connection once); `viewChanged` when the view is too large; `viewPatch` for subscriptions with `patches` when smaller; `memberRemoved` to the subscribers of a filter value a member no longer has.',
+    messages: [messageRef('view'), messageRef('viewChanged'), messageRef('viewPatch'), messageRef('memberRemoved')],
   },
   refuseConnection: {
     action: 'send',

@@ -82,6 +82,7 @@ export const frameSchemas = (domain: Domain): Record<string, JsonSchema> => {
     unsubscribed: narrowed(SERVER_FRAMES.unsubscribed, 'output', { projection }),
     view: viewFrames(names),
     viewChanged: narrowed(SERVER_FRAMES.viewChanged, 'output', { projection }),
+    viewPatch: narrowed(SERVER_FRAMES.viewPatch, 'output', { projection }),
     memberRemoved: narrowed(SERVER_FRAMES.memberRemoved, 'output', { projection }),
     commandResult: converted(SERVER_FRAMES.commandResult, 'output'),
     pong: converted(SERVER_FRAMES.pong, 'output'),

@@ -39,6 +39,11 @@ const SERVER: Record<ServerFrameType, { summary: string; description?: string }>
     description:
       "Sent instead of `view` when the frame would pass API Gateway's 32 KB: fetch it from `GET /v1/{context}/views/{projection}/{key}`.",
   },
+  viewPatch: {
+    summary: 'A view changed, as a JSON Patch from the version before',
+    description:
+      'For subscriptions with `patches: true`, when smaller than the whole view and within 32 KB: RFC 6902 `add`/`remove`/`replace` turning the view at `baseVersion` into the view at `version`. A client that holds another version (or cannot apply it) fetches the view.',
+  },
   memberRemoved: {
     summary: 'A member left a filtered collection',
     description:

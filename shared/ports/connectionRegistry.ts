@@ -30,6 +30,8 @@ export interface Subscription {
    * subscribers query it makes anyway, with no read per subscriber.
    */
   tokenExpiresAt?: number;
+  /** The client applies JSON Patch frames (`viewPatch`): it asked for them when it subscribed. */
+  patches?: boolean;
 }
 
 /** A connection subscribed to a view, as a push finds it. */
@@ -37,6 +39,8 @@ export interface Subscriber {
   connectionId: string;
   /** The token expiry stored with the subscription (see `renewToken`). */
   tokenExpiresAt?: number;
+  /** Stored with the subscription: this subscriber may be pushed patches. */
+  patches?: boolean;
 }
 
 /** What a fresh token on an open connection grants it. */

@@ -120,4 +120,22 @@ export const connectionRegistryContract = (name: string, registry: () => Connect
       await registry().renewToken(unknown, { role: 'admin', tokenExpiresAt: 1_800_003_600 });
       expect(await registry().get(unknown)).toBeUndefined();
     });
+
+    it('keeps whether a subscription takes patches, through a token renewal', async () => {
+      const key = randomUUID();
+      const [patching, whole] = [randomUUID(), randomUUID()];
+      for (const id of [patching, whole])
+        await registry().connect({ ...connection(id), tokenExpiresAt: 1_800_000_000 });
+      await registry().subscribe(
+        { ...sub(patching, key), patches: true, tokenExpiresAt: 1_800_000_000 },
+        4_000_000_000,
+      );
+      await registry().subscribe(sub(whole, key), 4_000_000_000);
+      await registry().renewToken(patching, { role: 'reader', tokenExpiresAt: 1_800_003_600 });
+      const found = new Map(
+        (await registry().subscribers('contract', 'todoList', key)).map((s) => [s.connectionId, s]),
+      );
+      expect(found.get(patching)).toEqual({ connectionId: patching, tokenExpiresAt: 1_800_003_600, patches: true });
+      expect(found.get(whole)).toEqual({ connectionId: whole });
+    });
   });

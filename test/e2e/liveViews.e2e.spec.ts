@@ -46,6 +46,21 @@ describe('live views over WebSocket', () => {
     expect(Object.keys(pushed).sort()).toEqual(['data', 'key', 'projection', 'type', 'version']);
   });
 
+  it('pushes a JSON Patch from the version before to a subscriber that asks for patches', async () => {
+    await create('live-patch');
+    const client = await socket();
+    client.send({ action: 'subscribe', projection: 'todoList', key: 'live-patch', patches: true });
+    await client.next(viewOf('live-patch', 1));
+    await add('live-patch', 'milk');
+    const pushed = await client.next((frame) => frame.type === 'viewPatch' && frame.key === 'live-patch');
+    expect(pushed).toMatchObject({ projection: 'todoList', baseVersion: 1, version: 2 });
+    expect(pushed.patch).toContainEqual({
+      op: 'add',
+      path: '/todos/0',
+      value: { todoId: 'milk', text: 'milk', done: false },
+    });
+  });
+
   it('shows one client the command another sent over its socket', async () => {
     await create('live-2');
     const [a, b] = [await socket(), await socket()];

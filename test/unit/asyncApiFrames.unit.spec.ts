@@ -137,12 +137,16 @@ describe('frames the handlers produce, against the AsyncAPI document', () => {
     const view = { context: 'default', projection: 'todoList', key: 'l1', version: 2, data };
     await views.put({ ...view, revision: 1, sources: {}, updatedAt: new Date().toISOString() }, 0);
 
-    await serve({ action: 'subscribe', projection: 'todoList', key: 'l1', fromVersion: 0 });
+    await serve({ action: 'subscribe', projection: 'todoList', key: 'l1', fromVersion: 0, patches: true });
     await liveViews.pushChanges([{ ...view, version: 3 }]);
+    // A change with the view it was folded onto: a patch to the subscriber that asked for them.
+    const renamed = { ...(data as object), title: 'Renamed' };
+    await liveViews.pushChanges([{ ...view, version: 5, data: renamed, previous: { version: 4, data } }]);
     sent.push(live(10).frameOf(view) as unknown as Record<string, unknown>); // too large for a frame: viewChanged
     await serve({ action: 'unsubscribe', projection: 'todoList', key: 'l1' });
     // A filtered collection: its first page, then a member that leaves the filter value.
     await serve({ action: 'subscribe', projection: 'todoList', filter: 'archived:false' });
+    // (after the key subscription is gone: its patches are counted above)
     const open = { filters: ['false'], sort: '\u0000l1' };
     const archived = { filters: ['true'], sort: '\u0000l1' };
     await liveViews.pushChanges([{ ...view, version: 4, index: archived, previousIndex: open }]);

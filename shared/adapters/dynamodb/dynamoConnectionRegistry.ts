@@ -73,7 +73,7 @@ export class DynamoConnectionRegistry implements ConnectionRegistry {
   async subscribe(subscription: Subscription, expiresAt: number): Promise<void> {
     const view = viewPk(subscription.context, subscription.projection, subscription.key);
     const connection = connectionPk(subscription.connectionId);
-    const { tokenExpiresAt } = subscription;
+    const { tokenExpiresAt, patches } = subscription;
     await this.client.send(
       new TransactWriteCommand({
         TransactItems: [
@@ -87,6 +87,7 @@ export class DynamoConnectionRegistry implements ConnectionRegistry {
                 connectionId: subscription.connectionId,
                 expiresAt,
                 ...(tokenExpiresAt !== undefined && { tokenExpiresAt }),
+                ...(patches === true && { patches }),
               },
             },
           },
@@ -106,10 +107,11 @@ export class DynamoConnectionRegistry implements ConnectionRegistry {
 
   async subscribers(context: string, projection: string, key: string): Promise<Subscriber[]> {
     const subscribers: Subscriber[] = [];
-    for await (const { sk, tokenExpiresAt } of this.partition(viewPk(context, projection, key))) {
+    for await (const { sk, tokenExpiresAt, patches } of this.partition(viewPk(context, projection, key))) {
       subscribers.push({
         connectionId: sk.slice('conn#'.length),
         ...(typeof tokenExpiresAt === 'number' && { tokenExpiresAt }),
+        ...(patches === true && { patches }),
       });
     }
     return subscribers;
@@ -157,20 +159,21 @@ export class DynamoConnectionRegistry implements ConnectionRegistry {
     }
   }
 
-  /** The sort keys (and token expiries) of one partition, read strongly consistently, page by page. */
-  private async *partition(pk: string): AsyncIterable<{ sk: string; tokenExpiresAt?: unknown }> {
+  /** The sort keys (and token expiries, patch flags) of one partition, read strongly consistently, page by page. */
+  private async *partition(pk: string): AsyncIterable<{ sk: string; tokenExpiresAt?: unknown; patches?: unknown }> {
     const pages = paginateQuery(
       { client: this.client },
       {
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': pk },
-        ProjectionExpression: 'sk, tokenExpiresAt',
+        ProjectionExpression: 'sk, tokenExpiresAt, patches',
         ConsistentRead: true,
       },
     );
     for await (const page of pages) {
-      for (const item of page.Items ?? []) yield { sk: item.sk as string, tokenExpiresAt: item.tokenExpiresAt };
+      for (const item of page.Items ?? [])
+        yield { sk: item.sk as string, tokenExpiresAt: item.tokenExpiresAt, patches: item.patches };
     }
   }
 }

@@ -29,11 +29,15 @@ export class EmbeddedConnectionRegistry implements ConnectionRegistry {
   }
 
   async subscribe(subscription: Subscription, _expiresAt?: number): Promise<void> {
-    const { connectionId, tokenExpiresAt } = subscription;
+    const { connectionId, tokenExpiresAt, patches } = subscription;
     if (!this.connections.has(connectionId)) return;
     const view = viewKey(subscription.context, subscription.projection, subscription.key);
     const subscribers = this.byView.get(view) ?? new Map<string, Subscriber>();
-    subscribers.set(connectionId, { connectionId, ...(tokenExpiresAt !== undefined && { tokenExpiresAt }) });
+    subscribers.set(connectionId, {
+      connectionId,
+      ...(tokenExpiresAt !== undefined && { tokenExpiresAt }),
+      ...(patches === true && { patches }),
+    });
     this.byView.set(view, subscribers);
     this.byConnection.set(connectionId, (this.byConnection.get(connectionId) ?? new Set()).add(view));
   }
@@ -61,9 +65,10 @@ export class EmbeddedConnectionRegistry implements ConnectionRegistry {
       ...(tokenExpiresAt !== undefined && { tokenExpiresAt }),
     });
     for (const view of this.byConnection.get(connectionId) ?? []) {
-      this.byView
-        .get(view)
-        ?.set(connectionId, { connectionId, ...(tokenExpiresAt !== undefined && { tokenExpiresAt }) });
+      const subscribers = this.byView.get(view);
+      const { tokenExpiresAt: _old, ...kept } = subscribers?.get(connectionId) ?? { connectionId };
+      // Only the expiry changes: what the subscription asked for (patches) stays.
+      subscribers?.set(connectionId, { ...kept, ...(tokenExpiresAt !== undefined && { tokenExpiresAt }) });
     }
   }
 

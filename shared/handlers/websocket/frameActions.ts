@@ -48,12 +48,18 @@ export const createFrameActions = (deps: FrameActionDeps) => {
 
   const subscribe = async (connection: Connection, frame: Frame<'subscribe'>) => {
     requireRole(asPrincipal(connection), connection.context, 'reader');
-    const { projection, key, filter, fromVersion } = oneViewOrCollection(frame);
+    const { projection, key, filter, fromVersion, patches } = oneViewOrCollection(frame);
+    const options = { ...(patches !== undefined && { patches }) };
     if (key === undefined) {
-      const { frames, more } = await deps.liveViews.subscribeCollection(connection, { projection, filter });
+      const { frames, more } = await deps.liveViews.subscribeCollection(connection, { projection, filter, ...options });
       return [{ type: 'subscribed', projection, collection: true, ...(filter && { filter }), more }, ...frames];
     }
-    const view = await deps.liveViews.subscribe(connection, { projection, key, fromVersion });
+    const view = await deps.liveViews.subscribe(connection, {
+      projection,
+      key,
+      ...(fromVersion !== undefined && { fromVersion }),
+      ...options,
+    });
     return [{ type: 'subscribed', projection, key }, ...(view ? [view] : [])];
   };
 
@@ -111,7 +117,9 @@ export const createFrameActions = (deps: FrameActionDeps) => {
 };
 
 /** A frame names one view (`key`) or a collection (`filter` or nothing), never both. */
-const oneViewOrCollection = <F extends { projection: string; key?: string; filter?: string; fromVersion?: number }>(
+const oneViewOrCollection = <
+  F extends { projection: string; key?: string; filter?: string; fromVersion?: number; patches?: boolean },
+>(
   frame: F,
 ): F => {
   if (frame.key !== undefined && frame.filter !== undefined) {
