@@ -173,7 +173,15 @@ module.exports = {
       comment:
         'The browser client is its own bundle (web/tsconfig.json): it speaks to the API over HTTP, not through server modules.',
       from: production('^web/'),
-      to: { pathNot: '^web/' },
+      to: { pathNot: '^web/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'web-takes-types-from-the-domain-only',
+      severity: 'error',
+      comment:
+        "A typed client may name the application's command and view types (they vanish from the bundle), from the domain and the core only.",
+      from: production('^web/'),
+      to: { pathNot: ['^web/', '^shared/(core|domain)/'], dependencyTypes: ['type-only'] },
     },
     {
       name: 'infra-loads-constants-only',

@@ -6,30 +6,19 @@
  * expires (`authenticate`), so a long-lived page does not drop. No framework; bundled for the
  * demo by the local runtime.
  */
-import type { CairnClientOptions, CommandInput, CommandResult, View } from './clientTypes';
+import type { CairnClientOptions, CommandInput, CommandResult, Pending, Subscription, View } from './clientTypes';
+import { subscriptionId } from './clientTypes';
 import { TokenKeeper } from './tokenKeeper';
 import { fetchView, viewOfFrame } from './viewFrames';
 
 export type { CairnClientOptions, CommandInput, CommandResult, ConnectionState, View } from './clientTypes';
 export { type TokenSource, tokenExpiry } from './tokenKeeper';
 
-interface Subscription {
-  projection: string;
-  key: string;
-  version: number;
-  /** The view last delivered: the base a `viewPatch` frame applies to. */
-  data?: unknown;
-  listeners: Set<(view: View) => void>;
-}
-
-interface Pending {
-  resolve: (result: CommandResult) => void;
-  reject: (error: Error) => void;
-}
-
-const subscriptionId = (projection: string, key: string) => `${projection}/${key}`;
-
-export class CairnClient {
+/** Typed by the application's `CairnClient<SampleCommand, SampleViews>`: a command's type fixes its payload, a projection its view. */
+export class CairnClient<
+  Commands extends CommandInput = CommandInput,
+  Views extends Record<string, unknown> = Record<string, unknown>,
+> {
   private socket: WebSocket | undefined;
   private readonly subscriptions = new Map<string, Subscription>();
   private readonly pending = new Map<string, Pending>();
@@ -48,7 +37,11 @@ export class CairnClient {
   }
 
   /** Calls `listener` with the view now (if it exists) and on every change; returns the unsubscribe. */
-  subscribe<Data = unknown>(projection: string, key: string, listener: (view: View<Data>) => void): () => void {
+  subscribe<P extends keyof Views & string>(
+    projection: P,
+    key: string,
+    listener: (view: View<Views[P]>) => void,
+  ): () => void {
     const id = subscriptionId(projection, key);
     let subscription = this.subscriptions.get(id);
     if (!subscription) {
@@ -68,7 +61,7 @@ export class CairnClient {
   }
 
   /** Sends a command over the socket; resolves with the same answer the REST API gives. */
-  command(command: CommandInput, options: { expectedVersion?: number; idempotencyKey?: string } = {}) {
+  command(command: Commands, options: { expectedVersion?: number; idempotencyKey?: string } = {}) {
     const requestId = `r${++this.requests}`;
     return new Promise<CommandResult>((resolve, reject) => {
       this.pending.set(requestId, { resolve, reject });

@@ -49,3 +49,21 @@ export interface CairnClientOptions {
    */
   heartbeatMs?: number;
 }
+
+/** What the client holds per subscribed view: its listeners and the last version (and data) delivered. */
+export interface Subscription {
+  projection: string;
+  key: string;
+  version: number;
+  /** The view last delivered: the base a `viewPatch` frame applies to. */
+  data?: unknown;
+  listeners: Set<(view: View) => void>;
+}
+
+/** A command sent, waiting for its answer. */
+export interface Pending {
+  resolve: (result: CommandResult) => void;
+  reject: (error: Error) => void;
+}
+
+export const subscriptionId = (projection: string, key: string) => `${projection}/${key}`;

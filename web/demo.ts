@@ -2,25 +2,18 @@
  * The demo page: the todo lists of a context (`?context=`, default `default`), live. Commands go
  * over the socket; views arrive as pushes, so two windows see each other's changes at once.
  */
-import { CairnClient, type CommandInput } from './cairnClient';
+// Types only (nothing of the server is bundled): the sample domain's commands and views.
+import type { SampleCommand, SampleViews } from '../shared/domain/index';
+import { CairnClient } from './cairnClient';
 
-interface TodoListsView {
-  lists: Record<string, { title: string; openCount: number; doneCount: number }>;
-}
-interface TodoListView {
-  listId: string;
-  title: string;
-  archived: boolean;
-  todos: { todoId: string; text: string; done: boolean }[];
-  openCount: number;
-  doneCount: number;
-}
+type TodoListsView = SampleViews['todoLists'];
+type TodoListView = SampleViews['todoList'];
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const context = new URLSearchParams(location.search).get('context') ?? 'default';
 $('context').textContent = `context: ${context}`;
 const token = document.querySelector<HTMLMetaElement>('meta[name="cairn-token"]')?.content;
-const client = new CairnClient({
+const client = new CairnClient<SampleCommand, SampleViews>({
   baseUrl: location.origin,
   context,
   token,
@@ -31,7 +24,7 @@ const client = new CairnClient({
 });
 
 const newId = () => crypto.randomUUID().slice(0, 8);
-const run = async (command: CommandInput) => {
+const run = async (command: SampleCommand) => {
   const result = await client.command(command, { idempotencyKey: newId() });
   $('error').textContent = result.error ? `${result.error.code}: ${result.error.message}` : '';
   return result;
@@ -84,12 +77,12 @@ const renderList = (view: TodoListView, version: number) => {
 const select = (listId: string) => {
   selected = listId;
   unsubscribeList?.();
-  unsubscribeList = client.subscribe<TodoListView>('todoList', listId, (view) => renderList(view.data, view.version));
+  unsubscribeList = client.subscribe('todoList', listId, (view) => renderList(view.data, view.version));
   history.replaceState(null, '', `?context=${context}&list=${listId}`);
   renderLists();
 };
 
-client.subscribe<TodoListsView>('todoLists', 'all', (view) => {
+client.subscribe('todoLists', 'all', (view) => {
   lists = view.data.lists;
   renderLists();
 });
