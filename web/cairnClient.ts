@@ -1,13 +1,12 @@
 /**
- * Cairn's browser client: live views over one WebSocket, commands over the same socket, and
- * automatic reconnection that resubscribes from the last version seen (no gap: the server sends
- * the current view if it is newer; no duplicate: frames at or below a version already delivered
- * are dropped). A token that a function can renew is renewed on the open socket before it
- * expires (`authenticate`), so a long-lived page does not drop. No framework; bundled for the
- * demo by the local runtime.
+ * Cairn's browser client: live views and collections over one WebSocket, commands over it, and
+ * reconnection that resubscribes from the last version seen (no gap, no duplicate). A renewable
+ * token is renewed on the open socket before it expires. No framework; bundled for the demo.
  */
-import type { CairnClientOptions, CommandInput, CommandResult, Pending, Subscription, View } from './clientTypes';
+import type { CairnClientOptions, CommandInput, Subscription, View } from './clientTypes';
 import { subscriptionId } from './clientTypes';
+import { Collections, type MemberListener } from './collections';
+import { PendingCommands } from './pendingCommands';
 import { TokenKeeper } from './tokenKeeper';
 import { fetchView, viewOfFrame } from './viewFrames';
 
@@ -21,8 +20,8 @@ export class CairnClient<
 > {
   private socket: WebSocket | undefined;
   private readonly subscriptions = new Map<string, Subscription>();
-  private readonly pending = new Map<string, Pending>();
-  private requests = 0;
+  private readonly collections = new Collections();
+  private readonly pending = new PendingCommands();
   private retries = 0;
   private closed = false;
   private readonly tokens: TokenKeeper;
@@ -60,16 +59,26 @@ export class CairnClient<
     };
   }
 
+  /** Follows a collection (all views, or with `filter` "field:value" those with it): each member now and on change. */
+  subscribeCollection<P extends keyof Views & string>(
+    projection: P,
+    listener: (view: View<Views[P]>, removed?: boolean) => void,
+    filter?: string,
+  ): () => void {
+    const typed = listener as MemberListener;
+    if (this.collections.add(projection, filter, typed)) {
+      this.send({ action: 'subscribe', projection, patches: true, ...(filter && { filter }) });
+    }
+    return () => {
+      if (this.collections.remove(projection, filter, typed)) {
+        this.send({ action: 'unsubscribe', projection, ...(filter && { filter }) });
+      }
+    };
+  }
+
   /** Sends a command over the socket; resolves with the same answer the REST API gives. */
   command(command: Commands, options: { expectedVersion?: number; idempotencyKey?: string } = {}) {
-    const requestId = `r${++this.requests}`;
-    return new Promise<CommandResult>((resolve, reject) => {
-      this.pending.set(requestId, { resolve, reject });
-      if (!this.send({ action: 'command', requestId, command, ...options })) {
-        this.pending.delete(requestId);
-        reject(new Error('Not connected; the command was not sent'));
-      }
-    });
+    return this.pending.send((requestId) => this.send({ action: 'command', requestId, command, ...options }));
   }
 
   close(): void {
@@ -101,6 +110,7 @@ export class CairnClient<
       this.scheduleRenewal();
       clearInterval(this.heartbeat);
       this.heartbeat = setInterval(() => this.send({ action: 'ping' }), this.options.heartbeatMs ?? 5 * 60_000);
+      for (const frame of this.collections.subscribeFrames()) this.send(frame);
       // Resubscribe from what each subscriber has already seen.
       for (const { projection, key, version } of this.subscriptions.values()) {
         this.send({
@@ -114,10 +124,7 @@ export class CairnClient<
     };
     socket.onmessage = (message) => void this.receive(JSON.parse(String(message.data)));
     socket.onclose = () => {
-      for (const [requestId, pending] of this.pending) {
-        pending.reject(new Error('The connection closed before the answer arrived; send again with an idempotencyKey'));
-        this.pending.delete(requestId);
-      }
+      this.pending.rejectAll();
       clearTimeout(this.renewal);
       clearInterval(this.heartbeat);
       if (this.closed) return;
@@ -157,17 +164,15 @@ export class CairnClient<
     if (frame.type === 'view') this.deliver(frame as unknown as View);
     else if (frame.type === 'viewPatch' || frame.type === 'viewChanged') {
       // A patch applies to the view held at its base; on a gap, and when too large for a frame, fetch.
-      const held = this.subscriptions.get(subscriptionId(String(frame.projection), String(frame.key)));
+      const [projection, key] = [String(frame.projection), String(frame.key)];
+      const held = this.subscriptions.get(subscriptionId(projection, key)) ?? this.collections.held(projection, key);
       const at = { ...this.options, token: this.tokens.current };
       const view = await viewOfFrame(frame, held, (projection, key) => fetchView(at, projection, key));
       if (view) this.deliver(view);
     } else if (frame.type === 'commandResult' || (frame.type === 'error' && frame.requestId)) {
-      const requestId = String(frame.requestId);
-      const pending = this.pending.get(requestId);
-      this.pending.delete(requestId);
-      const { type: _type, requestId: _id, ...rest } = frame;
-      if (frame.type === 'commandResult') pending?.resolve(rest as unknown as CommandResult);
-      else pending?.resolve({ status: 400, error: rest as unknown as CommandResult['error'] });
+      this.pending.settle(frame);
+    } else if (frame.type === 'memberRemoved') {
+      this.collections.removed(frame as unknown as Parameters<Collections['removed']>[0]);
     } else if (frame.type === 'authenticated') this.scheduleRenewal();
     else if (frame.type === 'error' && (frame.code === 'TOKEN_EXPIRED' || frame.code === 'UNKNOWN_CONTEXT')) {
       // Sent just before the server closes the socket: the close handler acts on it.
@@ -176,6 +181,7 @@ export class CairnClient<
   }
 
   private deliver(view: View): void {
+    this.collections.deliver(view);
     const subscription = this.subscriptions.get(subscriptionId(view.projection, view.key));
     if (!subscription || view.version <= subscription.version) return; // seen already
     subscription.version = view.version;

@@ -6,7 +6,7 @@
 import type { SampleCommand, SampleViews } from '../shared/domain/index';
 import { CairnClient } from './cairnClient';
 
-type TodoListsView = SampleViews['todoLists'];
+type TodoListSummary = SampleViews['todoLists'];
 type TodoListView = SampleViews['todoList'];
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -32,10 +32,12 @@ const run = async (command: SampleCommand) => {
 
 let selected: string | undefined;
 let unsubscribeList: (() => void) | undefined;
-let lists: TodoListsView['lists'] = {};
+/** The lists' summaries by list id, from the `todoLists` collection (followed live). */
+const lists = new Map<string, TodoListSummary>();
 
 const renderLists = () => {
-  const items = Object.entries(lists).map(([id, list]) => {
+  const sorted = [...lists.entries()].sort(([, a], [, b]) => a.title.localeCompare(b.title));
+  const items = sorted.map(([id, list]) => {
     const item = document.createElement('li');
     item.setAttribute('aria-current', String(id === selected));
     const button = document.createElement('button');
@@ -82,8 +84,9 @@ const select = (listId: string) => {
   renderLists();
 };
 
-client.subscribe('todoLists', 'all', (view) => {
-  lists = view.data.lists;
+// Every list's summary, live: new lists from other windows appear as they are created.
+client.subscribeCollection('todoLists', (view) => {
+  lists.set(view.key, view.data);
   renderLists();
 });
 const initial = new URLSearchParams(location.search).get('list');

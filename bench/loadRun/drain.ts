@@ -1,15 +1,15 @@
 /**
- * After the load: waits until the event flow has caught up. The `todoLists` view's version is the
- * total of every list's version, so the events it still lacks are exactly the projection backlog:
- * the pool's aggregate versions (read from the event store) plus one per list created, minus its
- * version. Caught up when that is zero, every pool list's view is at its aggregate's version and
- * every socket holds its view's version.
+ * After the load: waits until the event flow has caught up. Each list's summary in the `todoLists`
+ * collection is at its list's version, so the events the collection still lacks are exactly the
+ * projection backlog: the pool's aggregate versions (read from the event store) plus one per list
+ * created, minus the sum of the summaries' versions (listed a page at a time). Caught up when that
+ * is zero, every pool list's view is at its aggregate's version and every socket holds its view's.
  */
 import { runLoad } from '../load';
 import type { SocketFleet } from './sockets';
 
 export interface DrainProgress {
-  /** Events the `todoLists` view still lacks. */
+  /** Events the `todoLists` collection still lacks. */
   backlog: number;
   socketsBehind: number;
 }
@@ -27,6 +27,20 @@ const versionOf = async (url: string, headers: Record<string, string>): Promise<
   return ((await response.json()) as { version: number }).version;
 };
 
+/** The sum of a collection's members' versions, every page read. */
+const collectionTotal = async (url: string, headers: Record<string, string>): Promise<number> => {
+  let total = 0;
+  let cursor: string | undefined;
+  do {
+    const response = await fetch(`${url}?limit=100${cursor ? `&cursor=${cursor}` : ''}`, { headers });
+    if (response.status !== 200) return total;
+    const page = (await response.json()) as { items: { version: number }[]; nextCursor?: string };
+    for (const item of page.items) total += item.version;
+    cursor = page.nextCursor;
+  } while (cursor);
+  return total;
+};
+
 const progress = async (
   base: string,
   headers: Record<string, string>,
@@ -41,13 +55,13 @@ const progress = async (
     aggregates.set(id, await versionOf(`${base}/aggregates/todoList/${id}/events?fromVersion=1000000000`, headers));
     views.set(`todoList/${id}`, await versionOf(`${base}/views/todoList/${id}`, headers));
   });
-  views.set('todoLists/all', await versionOf(`${base}/views/todoLists/all`, headers));
+  const summarized = await collectionTotal(`${base}/views/todoLists`, headers);
   const total = [...aggregates.values()].reduce((sum, version) => sum + version, listsCreated);
   const listsBehind = listIds.filter((id) => (views.get(`todoList/${id}`) ?? 0) < (aggregates.get(id) ?? 0)).length;
   const socketsBehind = fleet.subscriptions.filter(
     (s, i) => (fleet.newest[i] ?? 0) < (views.get(`${s.projection}/${s.key}`) ?? 0),
   ).length;
-  return { backlog: total - (views.get('todoLists/all') ?? 0), listsBehind, socketsBehind };
+  return { backlog: total - summarized, listsBehind, socketsBehind };
 };
 
 export const drain = async (options: {

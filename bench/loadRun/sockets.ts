@@ -1,6 +1,6 @@
 /**
  * The load run's subscribers: many WebSocket connections, each subscribed to one view of the
- * aggregates that the commands change (a few to the `todoLists` view that every change touches).
+ * aggregates that the commands change (a few to those lists' summaries in the `todoLists` collection).
  * Counts the pushes received, keeps the newest version each socket has seen, and for one socket per
  * list every arrival, so that command-to-push lag can be matched to the commands afterwards.
  */
@@ -104,12 +104,12 @@ export class SocketFleet {
 
 /**
  * Socket `i` watches list `i mod lists`, so each list has sockets / lists subscribers; every
- * `allEvery`-th socket watches the `todoLists` view instead (one view that every command changes).
+ * `allEvery`-th socket watches that list's summary in the `todoLists` collection instead.
  */
 export const assignSubscriptions = (sockets: number, listIds: readonly string[], allEvery = 100): Subscription[] =>
   Array.from({ length: sockets }, (_, i) =>
     (i + 1) % allEvery === 0
-      ? { projection: 'todoLists', key: 'all' }
+      ? { projection: 'todoLists', key: listIds[i % listIds.length] ?? 'x' }
       : { projection: 'todoList', key: listIds[i % listIds.length] ?? 'x' },
   );
 

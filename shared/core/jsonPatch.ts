@@ -64,12 +64,24 @@ const diff = (input: unknown, output: unknown): PatchOperation[] =>
  */
 export const jsonPatch = (before: unknown, after: unknown): PatchOperation[] | undefined => {
   const operations = diff(asJson(before), asJson(after));
-  const unsafe = operations.some((operation) =>
-    operation.path
-      .split('/')
-      .some((segment) => UNSAFE_SEGMENTS.has(segment.replaceAll('~1', '/').replaceAll('~0', '~'))),
+  const unsafe = operations.some(
+    (operation) =>
+      operation.path
+        .split('/')
+        .some((segment) => UNSAFE_SEGMENTS.has(segment.replaceAll('~1', '/').replaceAll('~0', '~'))) ||
+      // A value holding such a key is not carried faithfully either (the package's copy of a value
+      // assigns keys, and `__proto__` assigned sets a prototype instead of a key).
+      ('value' in operation && holdsUnsafeKey(operation.value)),
   );
   return unsafe ? undefined : operations;
+};
+
+const holdsUnsafeKey = (value: unknown): boolean => {
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return value.some(holdsUnsafeKey);
+  return Object.keys(value).some(
+    (key) => UNSAFE_SEGMENTS.has(key) || holdsUnsafeKey((value as Record<string, unknown>)[key]),
+  );
 };
 
 const asJson = (value: unknown): unknown => (value === undefined ? null : JSON.parse(JSON.stringify(value)));

@@ -152,8 +152,8 @@ describe('local runtime over real HTTP', () => {
       version: added.json.version,
       data: { title: 'Read', todos: [{ todoId: 'mine', text: 'see me', done: false }], openCount: 1, doneCount: 0 },
     });
-    const lists = await getJson(`${runtime.url}/v1/default/views/todoLists/all`);
-    expect(lists.json.data.lists.ryw).toMatchObject({ title: 'Read', openCount: 1, doneCount: 0 });
+    const summary = await getJson(`${runtime.url}/v1/default/views/todoLists/ryw?minVersion=${added.json.version}`);
+    expect(summary.json.data).toMatchObject({ listId: 'ryw', title: 'Read', openCount: 1, doneCount: 0 });
   });
 
   it('answers view queries it cannot serve with typed errors', async () => {

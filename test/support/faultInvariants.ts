@@ -7,7 +7,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { type DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { parseStreamKey, streamKeyOf } from '#core/ids';
 import type { ProjectedEvent, Projection } from '#core/projection';
-import { ALL_LISTS_KEY, todoListProjection, todoListsProjection } from '#domain/todoList/index';
+import { todoListProjection, todoListsProjection } from '#domain/todoList/index';
 import type { CommandResult } from '#ports/commandLedger';
 import { versionEvents } from '#ports/eventStore';
 import type { ReadModelStore, StoredView } from '#ports/readModelStore';
@@ -154,21 +154,22 @@ export interface LiveState {
   framesOf: (context: string) => readonly Frame[];
 }
 
-/** Every view the history must have produced: each list's, and each context's list of lists. */
+/** Every view the history must have produced: each list's view and its summary. */
 const expectedViews = (state: Omit<LiveState, 'views'>) =>
   state.contexts.flatMap((context) => {
-    const lists = state.listKeys.map((key) => {
+    // Per list: its view, and its summary in the todoLists collection (followed live as a collection).
+    return state.listKeys.flatMap((key) => {
       const events = state.history.streams.get(streamKeyOf(context, 'todoList', key)) ?? [];
-      return { context, projection: todoListProjection, key, events, version: events.at(-1)?.version ?? 0 };
+      const version = events.at(-1)?.version ?? 0;
+      if (version === 0) return [];
+      return [todoListProjection, todoListsProjection].map((projection) => ({
+        context,
+        projection,
+        key,
+        events,
+        version,
+      }));
     });
-    const all = {
-      context,
-      projection: todoListsProjection,
-      key: ALL_LISTS_KEY,
-      events: lists.flatMap((list) => list.events),
-      version: lists.reduce((total, list) => total + list.version, 0),
-    };
-    return [...lists, all].filter((view) => view.version > 0);
   });
 
 /** Subscribers whose newest frame of a view is not the version its streams end at (no reads). */

@@ -18,7 +18,6 @@ import { DynamoSnapshotStore } from '#adapters/dynamodb/dynamoSnapshotStore';
 import { EventBridgeBus } from '#adapters/eventbridge/eventBridgeBus';
 import { SqsFifoQueue } from '#adapters/sqs/sqsFifoQueue';
 import type { CommandService } from '#application/commandService';
-import { ALL_LISTS_KEY } from '#domain/todoList/index';
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime';
 import { documentClientFor, dynamoClient, freshFifoQueue, freshTables, sqsClient, subscribeQueueToBus } from './aws';
 import { EMULATOR_AWS_ENV } from './emulators';
@@ -31,7 +30,7 @@ import { connectSocket, type SocketClient } from './socketClient';
 export interface FaultRigOptions {
   seed: number;
   contexts: readonly string[];
-  /** Subscribed to by each context's subscriber (`todoList/<key>`), with `todoLists/all`. */
+  /** Subscribed to by each context's subscriber (`todoList/<key>`), with the `todoLists` collection. */
   listKeys: readonly string[];
   sdkRates: SdkFaultRates;
   commandDelivery: DeliveryFaultRates;
@@ -142,7 +141,8 @@ export const startFaultRig = async (options: FaultRigOptions): Promise<FaultRig>
     const socket = await connectSocket(`${runtime.wsUrl}?context=${context}`);
     subscribers.set(context, socket);
     for (const key of options.listKeys) socket.send({ action: 'subscribe', projection: 'todoList', key });
-    socket.send({ action: 'subscribe', projection: 'todoLists', key: ALL_LISTS_KEY });
+    // The summaries as a live collection: every member change is pushed, new lists included.
+    socket.send({ action: 'subscribe', projection: 'todoLists' });
     for (let i = 0; i <= options.listKeys.length; i++) {
       await socket.next((frame) => frame.type === 'subscribed', 10_000);
     }

@@ -8,7 +8,7 @@ export { todoListAggregate } from './aggregate';
 export type { TodoListCommand } from './commands';
 export type { TodoListEvent } from './events';
 export type { TodoListState } from './state';
-export { ALL_LISTS_KEY, type TodoListSummary, type TodoListsView, todoListsProjection } from './todoListsView';
+export { type TodoListSummary, todoListsProjection } from './todoListsView';
 export { type TodoListView, type TodoView, todoListProjection } from './todoListView';
 
 export const todoListFeature = defineFeature({

@@ -1,20 +1,19 @@
 /**
- * Every todo list of a context in one view (key `all`): title, archived and counts per list. Its
- * key is not an aggregate id, and many aggregates feed it, so its version is the total of its
- * lists' versions.
- * The view keeps, per list, which todos are done, so that removing a todo updates the right count.
+ * A collection of per-list summaries, one view per list (key = list id): title, archived and
+ * counts, listed through the collection query (`GET /v1/{c}/views/todoLists?filter=archived:false&sort=title`)
+ * and followed live as a collection. Each event rewrites only its own list's summary, so the cost
+ * per event does not grow with the number of lists. The summary keeps which todos are done, so
+ * that removing a todo updates the right count.
  */
-import { ownEntry } from '#core/ownEntry';
 import { defineProjection } from '#core/projection';
 import * as z from '#core/zod';
 import { todoListAggregate } from './aggregate';
 import type { TodoListEvent } from './events';
 
-export const ALL_LISTS_KEY = 'all';
-
 const count = z.int().check(z.nonnegative());
 
 export const todoListSummarySchema = z.object({
+  listId: z.string(),
   title: z.string(),
   archived: z.boolean(),
   openCount: count,
@@ -22,12 +21,7 @@ export const todoListSummarySchema = z.object({
   todos: z.record(z.string(), z.boolean()).check(z.describe('todoId → done.')),
 });
 
-export const todoListsViewSchema = z.object({
-  lists: z.record(z.string(), todoListSummarySchema).check(z.describe('listId → its summary.')),
-});
-
 export type TodoListSummary = z.infer<typeof todoListSummarySchema>;
-export type TodoListsView = z.infer<typeof todoListsViewSchema>;
 
 const summarize = (summary: TodoListSummary, todos: Record<string, boolean>): TodoListSummary => {
   const doneCount = Object.values(todos).filter(Boolean).length;
@@ -58,17 +52,21 @@ const changeList = (summary: TodoListSummary, event: TodoListEvent): TodoListSum
   }
 };
 
-const emptySummary = (): TodoListSummary => ({ title: '', archived: false, openCount: 0, doneCount: 0, todos: {} });
-
 export const todoListsProjection = defineProjection({
   name: 'todoLists',
   sources: [todoListAggregate],
-  versioning: 'total',
-  keyOf: () => ALL_LISTS_KEY,
-  view: todoListsViewSchema,
-  initialView: (): TodoListsView => ({ lists: {} }),
-  evolve: (view, event) => {
-    const before = ownEntry(view.lists, event.aggregateId) ?? emptySummary();
-    return { lists: { ...view.lists, [event.aggregateId]: changeList(before, event) } };
-  },
+  versioning: 'aggregate',
+  keyOf: (event) => event.aggregateId,
+  view: todoListSummarySchema,
+  // The open (or archived) lists, by title: what a list of lists shows.
+  index: { filters: ['archived'], sort: 'title' },
+  initialView: (listId): TodoListSummary => ({
+    listId,
+    title: '',
+    archived: false,
+    openCount: 0,
+    doneCount: 0,
+    todos: {},
+  }),
+  evolve: (summary, event) => changeList(summary, event),
 });
