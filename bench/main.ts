@@ -12,6 +12,7 @@ import { measureBundles } from './scenarios/bundles';
 import { commandToPush } from './scenarios/commandToPush';
 import { commandToView } from './scenarios/commandToView';
 import { contention } from './scenarios/contention';
+import { listGrowth } from './scenarios/listGrowth';
 import { type PeerResult, peerComparison, printPeer } from './scenarios/peerComparison';
 import { projectionThroughput, rebuildRate } from './scenarios/projectionThroughput';
 import { pushBytes } from './scenarios/pushBytes';
@@ -74,6 +75,8 @@ const projection = {
   ],
   rebuild: await rebuildRate(1000, quick ? 20_000 : 100_000),
 };
+console.log('measuring: projection cost per event as lists accumulate (embedded)');
+const growth = await listGrowth([100, 1000, 10_000], quick ? 500 : 2000);
 console.log('measuring: push bytes per change of a 100 KB view, with and without deltas');
 const pushSizes = pushBytes(1500, quick ? 5 : 20);
 console.log('measuring: authentication (embedded, auth off against on)');
@@ -145,6 +148,10 @@ printTable(
 );
 printTable('Projection rebuild (todoList, into a fresh generation)', [{ ...projection.rebuild }]);
 printTable(
+  "Projection cost per event as lists accumulate (a list's TodoAdded → its view and its todoLists summary, embedded views)",
+  growth.map((row): Row => ({ ...row })),
+);
+printTable(
   `Authentication's added latency (one client, ${auth.requests} requests of each kind on each runtime, alternated; addedMs = median of the paired differences)`,
   auth.perRequest,
 );
@@ -156,6 +163,7 @@ printTable('Lambda bundles (esbuild as the stack builds them; cold start = fresh
 writeResults(new URL('./results.json', import.meta.url).pathname, {
   targets: results,
   projection,
+  listGrowth: growth,
   pushSizes,
   auth,
   bundles,
