@@ -103,11 +103,11 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   const report = options.log ?? ((error: unknown) => console.error(error));
   const log: CairnLog = { error: (_message, error) => report(error), warn: (_message, error) => report(error) };
   // The catalog's contexts: created and retired in the `_admin` area, kept under `dataDir`.
-  // Each check reads the small file afresh: a second runtime sharing the directory (CAIRN_STORE=aws
-  // takes no lock) sees a context created or retired here at once.
+  // Answered from its cache: its own writes show at once, another runtime's sharing the directory
+  // (CAIRN_STORE=aws takes no lock) within the refresh, as deployed functions see each other's.
   const catalog =
     options.contexts &&
-    new ContextCatalog(contextRecordsFile(options.dataDir), { seed: options.contexts, refreshMs: 0 });
+    new ContextCatalog(contextRecordsFile(options.dataDir), { seed: options.contexts, refreshMs: 1000 });
   await catalog?.seed();
 
   // Live push: the same management-API client as in AWS, pointed at this process's management

@@ -33,8 +33,8 @@ export const DEFAULT_REFRESH_MS = 5000;
 
 export class ContextCatalog implements ContextGate {
   /**
-   * The active contexts as last read, kept in step with this catalog's own writes and updated in
-   * place: a handler may hold the set itself (the local runtime does, until it takes the gate).
+   * The active contexts as last read, kept in step with this catalog's own writes: what
+   * `isActive` answers from between refreshes.
    */
   readonly active: ReadonlySet<string> = new Set<string>();
   private readonly records = new Map<string, ContextRecord>();

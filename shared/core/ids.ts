@@ -33,7 +33,3 @@ export const parseStreamKey = (streamKey: string): StreamAddress => {
   }
   return { context, aggregateType, aggregateId };
 };
-
-/** A well-formed context that exists: in `contexts` when the deployment keeps a list, any otherwise. */
-export const isKnownContext = (context: string, contexts?: ReadonlySet<string>): boolean =>
-  CONTEXT_PATTERN.test(context) && (!contexts || contexts.has(context));

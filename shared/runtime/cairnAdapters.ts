@@ -5,6 +5,7 @@ import type { EventStore, StreamCatalog } from '#ports/eventStore';
 import type { MessageQueue } from '#ports/messageQueue';
 import type { ReadModelStore } from '#ports/readModelStore';
 import type { SnapshotStore } from '#ports/snapshotStore';
+import { once } from './once';
 
 /**
  * Every port the composition root wires, whichever adapters implement them. A set is usually
@@ -41,18 +42,7 @@ type Factories<T> = { [K in keyof T]: () => T[K] };
 export const lazyPorts = <T extends object>(factories: Factories<T>): T => {
   const ports = {} as T;
   for (const name of Object.keys(factories) as (keyof T)[]) {
-    let made = false;
-    let value: T[keyof T] | undefined;
-    Object.defineProperty(ports, name, {
-      enumerable: true,
-      get: () => {
-        if (!made) {
-          value = factories[name]();
-          made = true;
-        }
-        return value;
-      },
-    });
+    Object.defineProperty(ports, name, { enumerable: true, get: once(factories[name]) });
   }
   return ports;
 };

@@ -11,10 +11,10 @@ import { describe, expect, it } from 'vitest';
 import { SERVER_FRAMES } from '#application/outboundFrames';
 import { CLOSE_CODES } from '#application/socketCloseCodes';
 import { sampleDomain } from '#domain/index';
-import { createCommandApi } from '#handlers/commandApi';
 import { buildAsyncApi } from '#http/asyncApi';
 import { WEBSOCKET_ACTIONS } from '#http/routes';
 import { ASYNCAPI_FILE, asyncApiText } from '../../cli/asyncApi';
+import { documentServingApi } from '../support/documentRoute';
 
 const doc = buildAsyncApi(sampleDomain);
 type Schema = Record<string, unknown>;
@@ -91,16 +91,7 @@ describe('the AsyncAPI document', () => {
   });
 
   it('is served by the command API at GET /asyncapi.json, without a token', async () => {
-    const api = createCommandApi({
-      registry: sampleDomain.aggregates,
-      projections: sampleDomain.projections,
-      authenticate: async () => {
-        throw new Error('no token is asked for');
-      },
-      log: () => {},
-      newId: () => 'id',
-      now: () => new Date(),
-    } as unknown as Parameters<typeof createCommandApi>[0]);
+    const api = documentServingApi();
     const answer = await api({ path: '/asyncapi.json', httpMethod: 'GET', headers: {} } as never);
     expect(answer.statusCode).toBe(200);
     expect(JSON.parse(answer.body)).toEqual(doc);

@@ -5,10 +5,10 @@ import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { sampleDomain } from '#domain/index';
 import { todoListsProjection } from '#domain/todoList/index';
-import { createCommandApi } from '#handlers/commandApi';
 import { buildOpenApi } from '#http/openApi';
 import { REST_ROUTES } from '#http/routes';
 import { OPENAPI_FILE, openApiText } from '../../cli/openApi';
+import { documentServingApi } from '../support/documentRoute';
 import { projected, viewAfter } from '../support/projectionSpec';
 
 const doc = buildOpenApi(sampleDomain);
@@ -117,16 +117,7 @@ describe('the OpenAPI document', () => {
   });
 
   it('is served by the command API at GET /openapi.json, without a token', async () => {
-    const api = createCommandApi({
-      registry: sampleDomain.aggregates,
-      projections: sampleDomain.projections,
-      authenticate: async () => {
-        throw new Error('no token is asked for');
-      },
-      log: () => {},
-      newId: () => 'id',
-      now: () => new Date(),
-    } as unknown as Parameters<typeof createCommandApi>[0]);
+    const api = documentServingApi();
     const answer = await api({ path: '/openapi.json', httpMethod: 'GET', headers: {} } as never);
     expect(answer.statusCode).toBe(200);
     expect(JSON.parse(answer.body)).toEqual(doc);
