@@ -1,6 +1,6 @@
 /**
  * `npm run load [-- --duration 60 --sockets 1000 --lists 200 --concurrency 32 --rate 0 --mix create=0
- * --auth off|on --seed 1 --drain-timeout 180]`: the local runtime (`npm start`'s program, in its own
+ * --auth off|on --seed 1 --drain-timeout 180 --cpu-profile DIR]`: the local runtime (`npm start`'s program, in its own
  * process, embedded stores in a temporary directory) under sustained mixed traffic from a fixed
  * number of clients (`--rate`: at most that many operations per second; 0, the default: as fast as
  * they go) while many WebSocket connections stay subscribed to the views being changed. Prints, per
@@ -36,6 +36,7 @@ const { values } = parseArgs({
     mix: { type: 'string', default: '' },
     'drain-timeout': { type: 'string', default: '180' },
     rate: { type: 'string', default: '0' },
+    'cpu-profile': { type: 'string' },
   },
 });
 const durationS = Number(values.duration);
@@ -92,7 +93,7 @@ const freshRuntimeHeap = async (): Promise<MemorySample | string> => {
   }
 };
 
-const runtime: RuntimeChild = await startRuntimeChild(authEnv);
+const runtime: RuntimeChild = await startRuntimeChild(authEnv, { cpuProfileDir: values['cpu-profile'] });
 try {
   console.log(
     `load run: ${durationS} s, ${socketCount} sockets, ${listIds.length} lists, ${concurrency} concurrent clients, ` +

@@ -2,6 +2,9 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EmbeddedEventStore, FeedCommit } from '#adapters/embedded/embeddedEventStore';
 
+/** How often the checkpoint is written while commits keep coming (and always once caught up). */
+const CHECKPOINT_EVERY_MS = 200;
+
 export type CommitHandler = (commit: FeedCommit) => Promise<void>;
 
 /**
@@ -15,6 +18,9 @@ export type CommitHandler = (commit: FeedCommit) => Promise<void>;
 export class ChangeFeedRelay {
   private position: number;
   private readonly checkpointPath: string | undefined;
+  /** The position last written to the checkpoint file, and when it was written. */
+  private saved: number;
+  private checkpointAt = 0;
   private running = false;
   private wake: (() => void) | undefined;
   private loop: Promise<void> | undefined;
@@ -27,6 +33,7 @@ export class ChangeFeedRelay {
   ) {
     this.checkpointPath = options.dataDir ? join(options.dataDir, 'relay.checkpoint') : undefined;
     this.position = this.readCheckpoint();
+    this.saved = this.position;
   }
 
   start(): void {
@@ -41,6 +48,7 @@ export class ChangeFeedRelay {
     this.unsubscribe?.();
     this.wake?.();
     await this.loop;
+    this.saveCheckpoint();
   }
 
   /** Resolves once every commit up to the store's current position has been handled. */
@@ -53,13 +61,13 @@ export class ChangeFeedRelay {
     while (this.running) {
       const commits = this.store.commitsAfter(this.position, 100);
       if (commits.length === 0) {
+        this.saveCheckpoint(); // caught up: what was handled is kept before waiting
         await new Promise<void>((resolve) => {
           this.wake = resolve;
         });
         this.wake = undefined;
         continue;
       }
-      const before = this.position;
       for (const commit of commits) {
         try {
           await this.handle(commit);
@@ -73,9 +81,10 @@ export class ChangeFeedRelay {
         this.position = commit.position;
         if (!this.running) break;
       }
-      // Once per batch, not per commit: after a crash the batch's handled commits go out again,
-      // which downstream deduplication and the views' version guard absorb.
-      if (this.position !== before) this.writeCheckpoint();
+      // At most every CHECKPOINT_EVERY_MS while a backlog lasts, not per commit: after a crash
+      // the commits handled since go out again, which downstream deduplication (the queue's
+      // 5-minute window) and the views' version guard absorb.
+      if (Date.now() - this.checkpointAt >= CHECKPOINT_EVERY_MS) this.saveCheckpoint();
       // Publishing to the in-process queue never waits on I/O: yield, or a long backlog would
       // starve HTTP, sockets and timers until it is through.
       await new Promise((resolve) => setImmediate(resolve));
@@ -88,8 +97,10 @@ export class ChangeFeedRelay {
     return Number.isSafeInteger(value) && value >= 0 ? value : 0;
   }
 
-  private writeCheckpoint(): void {
-    if (!this.checkpointPath) return;
+  private saveCheckpoint(): void {
+    this.checkpointAt = Date.now();
+    if (!this.checkpointPath || this.position === this.saved) return;
+    this.saved = this.position;
     // Write-then-rename: a crash leaves the old checkpoint or the new one, never half of one.
     const temporary = `${this.checkpointPath}.tmp`;
     writeFileSync(temporary, String(this.position));

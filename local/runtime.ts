@@ -3,91 +3,30 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { ManagementApiPusher } from '#adapters/apigateway/managementApiPusher';
 import { contextRecordsFile } from '#adapters/embedded/contextRecordsFile';
 import { EmbeddedConnectionRegistry } from '#adapters/embedded/embeddedConnectionRegistry';
-import type { TokenVerifier } from '#application/access';
 import { ContextCatalog } from '#application/contextCatalog';
 import { PROJECTION_MAX_RECEIVES } from '#application/limits';
-import type { ProjectionGenerations } from '#application/projectionGenerations';
-import type { ProjectionService } from '#application/projectionService';
-import type { Domain } from '#core/domain';
 import { sampleDomain } from '#domain/index';
 import { tokenConnectAuthenticator } from '#handlers/websocket/websocketApi';
 import { bearerAuthenticator } from '#http/authorize';
-import { type CorsOrigins, corsHeaders } from '#http/cors';
+import { corsHeaders } from '#http/cors';
 import { routeOf } from '#http/routes';
-import type { ConnectionRegistry } from '#ports/connectionRegistry';
 import { type CairnLog, composeCairn } from '#runtime/composeCairn';
-import type { CommandAdapters, ProjectionAdapters } from '#runtime/embeddedAdapters';
 import { corsPreflight } from './corsPreflight';
 import { lockDataDir } from './dataDirLock';
-import { type EventFlow, startEventFlow } from './eventFlow';
+import { startEventFlow } from './eventFlow';
 import { createHttpGateway } from './httpGateway';
 import { localCairnAdapters } from './localAdapters';
 import { isLoopback } from './loopback';
 import { QueuePoller } from './queuePoller';
 import { chooseAdapters } from './runtimeAdapters';
+import type { LocalRuntime, LocalRuntimeOptions } from './runtimeTypes';
+import { HeldConnectionPusher } from './sockets/heldConnectionPusher';
 import type { LocalConnection } from './sockets/localConnection';
 import { startManagementApi } from './sockets/managementApi';
-import type { SocketLimits } from './sockets/socketLimits';
 import { webFiles } from './webFiles';
 import { WebSocketGateway } from './websocketGateway';
 
-export interface LocalRuntimeOptions {
-  port: number;
-  /** The application's aggregates and projections; the sample domain without it. */
-  domain?: Domain;
-  host?: string;
-  /** Embedded stores keep their data here; without it, in memory. */
-  dataDir?: string;
-  /** 'embedded' (default) or 'aws': DynamoDB/SQS/EventBridge through the usual AWS_* variables and endpoints. */
-  store?: 'embedded' | 'aws';
-  /** Adapters built by the caller (benchmarks, tests); they win over `store` and `dataDir`. */
-  adapters?: CommandAdapters;
-  /** Projection adapters built by the caller; without them, `adapters` alone runs the command side only. */
-  projectionAdapters?: ProjectionAdapters;
-  /** With caller-built DynamoDB adapters: the events table whose stream feeds the publisher. */
-  streamTable?: string;
-  /** Where connections and subscriptions live; in memory by default (the sockets live here too). */
-  registry?: ConnectionRegistry;
-  /**
-   * The contexts to start with (more are created and retired in the `_admin` area, kept under
-   * `dataDir`); without it every well-formed context exists.
-   */
-  contexts?: ReadonlySet<string>;
-  /** Verifies bearer tokens on REST and at WebSocket connect; without it auth is off. */
-  verify?: TokenVerifier;
-  /**
-   * A token for the demo page to use (the dev token), embedded in the page this runtime serves
-   * when it listens on loopback only, or with `embedDemoToken` (CAIRN_EMBED_DEV_TOKEN=1).
-   */
-  demoToken?: string;
-  /** Embed `demoToken` even when listening beyond loopback: anyone who loads the page gets it. */
-  embedDemoToken?: boolean;
-  /** Per-connection bounds of the WebSocket gateway (frame rate, queues); the defaults otherwise. */
-  socketLimits?: Partial<SocketLimits>;
-  /** The origins whose pages may call the REST API (CAIRN_CORS_ORIGINS); `*` without it. */
-  corsOrigins?: CorsOrigins;
-  fsync?: boolean;
-  log?: (error: unknown) => void;
-}
-
-export interface LocalRuntime {
-  url: string;
-  wsUrl: string;
-  /** The loopback-only management API (`/@connections/{id}`) the pusher calls. */
-  managementEndpoint: string;
-  sockets: WebSocketGateway | undefined;
-  port: number;
-  adapters: CommandAdapters;
-  projectionAdapters: ProjectionAdapters | undefined;
-  pipeline: ProjectionPipeline | undefined;
-  close: () => Promise<void>;
-}
-
-/** The event flow's parts that tools and tests reach into (rebuilds, waiting for the publisher). */
-export interface ProjectionPipeline extends EventFlow {
-  service: ProjectionService;
-  generations: ProjectionGenerations;
-}
+export type { LocalRuntime, LocalRuntimeOptions, ProjectionPipeline } from './runtimeTypes';
 
 /**
  * The whole of Cairn in one process: the composition root's handlers behind a local stand-in for
@@ -110,17 +49,19 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     new ContextCatalog(contextRecordsFile(options.dataDir), { seed: options.contexts, refreshMs: 1000 });
   await catalog?.seed();
 
-  // Live push: the same management-API client as in AWS, pointed at this process's management
-  // API, which listens on loopback apart from the public port and needs this process's key.
+  // Live push: straight onto the sockets this process holds; to any other connection through the
+  // same management-API client as in AWS, pointed at this process's management API (loopback
+  // only, apart from the public port, and needing this process's key).
   const connections = new Map<string, LocalConnection>();
-  const management = await startManagementApi((connectionId) => connections.get(connectionId), report);
+  const held = (connectionId: string) => connections.get(connectionId);
+  const management = await startManagementApi(held, report);
   const cairn = composeCairn({
     domain: options.domain ?? sampleDomain,
     adapters: localCairnAdapters({
       command: adapters,
       projection: projectionAdapters,
       connections: options.registry ?? chosen.registry ?? new EmbeddedConnectionRegistry(),
-      pusher: new ManagementApiPusher(management.client()),
+      pusher: new HeldConnectionPusher(held, new ManagementApiPusher(management.client())),
     }),
     contexts: catalog,
     contextCatalog: catalog,
@@ -180,6 +121,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     url,
     wsUrl: `${url.replace(/^http/, 'ws')}/ws`,
     managementEndpoint: management.endpoint,
+    managementClient: management.client,
     port,
     adapters,
     projectionAdapters,

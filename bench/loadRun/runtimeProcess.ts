@@ -47,10 +47,15 @@ const procStatusMB = (pid: number, field: 'VmRSS' | 'VmHWM'): number | undefined
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
 
-export const startRuntimeChild = async (env: Record<string, string>): Promise<RuntimeChild> => {
+/** `cpuProfileDir`: write the runtime's CPU profile there when it stops (node --cpu-prof). */
+export const startRuntimeChild = async (
+  env: Record<string, string>,
+  options: { cpuProfileDir?: string } = {},
+): Promise<RuntimeChild> => {
+  const profile = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--expose-gc', '--import', 'tsx', '--import', probe, 'local/main.ts'],
+    ['--expose-gc', ...profile, '--import', 'tsx', '--import', probe, 'local/main.ts'],
     {
       cwd: repoRoot,
       env: { ...process.env, PORT: '0', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },

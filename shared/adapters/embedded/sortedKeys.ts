@@ -1,3 +1,5 @@
+import { utf8Order } from './utf8Order';
+
 /**
  * Keys kept in the order DynamoDB keeps sort keys (their UTF-8 bytes), for pages of views: an
  * insert or a removal is a binary search and a splice, a page a binary search and a slice.
@@ -40,7 +42,7 @@ export class SortedKeys {
       let at = query.after === undefined ? this.keys.length - 1 : this.firstAfter(query.after, true) - 1;
       while (at >= 0 && take(at)) at--;
     } else {
-      const start = query.after !== undefined && byteOrder(query.after, prefix) >= 0 ? query.after : undefined;
+      const start = query.after !== undefined && utf8Order(query.after, prefix) >= 0 ? query.after : undefined;
       let at = start === undefined ? this.firstAfter(prefix, true) : this.firstAfter(start, false);
       while (take(at)) at++;
     }
@@ -53,15 +55,10 @@ export class SortedKeys {
     let high = this.keys.length;
     while (low < high) {
       const middle = (low + high) >>> 1;
-      const order = byteOrder(this.keys[middle] as string, key);
+      const order = utf8Order(this.keys[middle] as string, key);
       if (order < 0 || (order === 0 && !inclusive)) low = middle + 1;
       else high = middle;
     }
     return low;
   }
 }
-
-const encoder = new TextEncoder();
-
-/** UTF-8 byte order: what DynamoDB compares sort keys by (UTF-16 order differs above U+FFFF). */
-const byteOrder = (a: string, b: string): number => Buffer.compare(encoder.encode(a), encoder.encode(b));

@@ -14,6 +14,8 @@ export class ViewOrders {
   track(previous: StoredView | undefined, view: StoredView): void {
     const partition = partitionOf(view);
     if (!previous) this.order(`${partition}\u0000key`).insert(view.key);
+    // Most writes leave a view's index values as they were (a todo added, not the list renamed).
+    if (sameIndex(previous, view)) return;
     if (previous?.index) for (const [name, position] of entries(partition, previous)) this.order(name).remove(position);
     if (view.index) for (const [name, position] of entries(partition, view)) this.order(name).insert(position);
   }
@@ -60,4 +62,15 @@ const entries = (partition: string, view: StoredView): [string, string][] => {
     value === undefined ? [] : [[`${partition}\u0000f${slot}\u0000${value}`, index.sort]],
   );
   return [[`${partition}\u0000sorted`, index.sort], ...filtered];
+};
+
+const sameIndex = (previous: StoredView | undefined, view: StoredView): boolean => {
+  const before = previous?.index;
+  const after = view.index;
+  if (!before || !after) return before === after;
+  return (
+    before.sort === after.sort &&
+    before.filters.length === after.filters.length &&
+    before.filters.every((value, slot) => value === after.filters[slot])
+  );
 };

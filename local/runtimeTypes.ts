@@ -1,0 +1,72 @@
+/** What `startLocalRuntime` takes and what it returns. */
+import type { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
+import type { TokenVerifier } from '#application/access';
+import type { ProjectionGenerations } from '#application/projectionGenerations';
+import type { ProjectionService } from '#application/projectionService';
+import type { Domain } from '#core/domain';
+import type { CorsOrigins } from '#http/cors';
+import type { ConnectionRegistry } from '#ports/connectionRegistry';
+import type { CommandAdapters, ProjectionAdapters } from '#runtime/embeddedAdapters';
+import type { EventFlow } from './eventFlow';
+import type { SocketLimits } from './sockets/socketLimits';
+import type { WebSocketGateway } from './websocketGateway';
+
+export interface LocalRuntimeOptions {
+  port: number;
+  /** The application's aggregates and projections; the sample domain without it. */
+  domain?: Domain;
+  host?: string;
+  /** Embedded stores keep their data here; without it, in memory. */
+  dataDir?: string;
+  /** 'embedded' (default) or 'aws': DynamoDB/SQS/EventBridge through the usual AWS_* variables and endpoints. */
+  store?: 'embedded' | 'aws';
+  /** Adapters built by the caller (benchmarks, tests); they win over `store` and `dataDir`. */
+  adapters?: CommandAdapters;
+  /** Projection adapters built by the caller; without them, `adapters` alone runs the command side only. */
+  projectionAdapters?: ProjectionAdapters;
+  /** With caller-built DynamoDB adapters: the events table whose stream feeds the publisher. */
+  streamTable?: string;
+  /** Where connections and subscriptions live; in memory by default (the sockets live here too). */
+  registry?: ConnectionRegistry;
+  /**
+   * The contexts to start with (more are created and retired in the `_admin` area, kept under
+   * `dataDir`); without it every well-formed context exists.
+   */
+  contexts?: ReadonlySet<string>;
+  /** Verifies bearer tokens on REST and at WebSocket connect; without it auth is off. */
+  verify?: TokenVerifier;
+  /**
+   * A token for the demo page to use (the dev token), embedded in the page this runtime serves
+   * when it listens on loopback only, or with `embedDemoToken` (CAIRN_EMBED_DEV_TOKEN=1).
+   */
+  demoToken?: string;
+  /** Embed `demoToken` even when listening beyond loopback: anyone who loads the page gets it. */
+  embedDemoToken?: boolean;
+  /** Per-connection bounds of the WebSocket gateway (frame rate, queues); the defaults otherwise. */
+  socketLimits?: Partial<SocketLimits>;
+  /** The origins whose pages may call the REST API (CAIRN_CORS_ORIGINS); `*` without it. */
+  corsOrigins?: CorsOrigins;
+  fsync?: boolean;
+  log?: (error: unknown) => void;
+}
+
+export interface LocalRuntime {
+  url: string;
+  wsUrl: string;
+  /** The loopback-only management API (`/@connections/{id}`) the pusher calls. */
+  managementEndpoint: string;
+  /** A management-API client for that endpoint, holding this process's key (as the pusher's fallback does). */
+  managementClient: () => ApiGatewayManagementApiClient;
+  sockets: WebSocketGateway | undefined;
+  port: number;
+  adapters: CommandAdapters;
+  projectionAdapters: ProjectionAdapters | undefined;
+  pipeline: ProjectionPipeline | undefined;
+  close: () => Promise<void>;
+}
+
+/** The event flow's parts that tools and tests reach into (rebuilds, waiting for the publisher). */
+export interface ProjectionPipeline extends EventFlow {
+  service: ProjectionService;
+  generations: ProjectionGenerations;
+}
