@@ -5,6 +5,7 @@ import {
   BillingMode,
   type ITable,
   MultiRegionConsistency,
+  ProjectionType,
   StreamViewType,
   Table,
   TableV2,
@@ -68,6 +69,7 @@ export class CairnTables extends Construct {
           indexName: index.name,
           partitionKey: { name: index.partitionKey.name, type: ATTRIBUTE_TYPES[index.partitionKey.type] },
           sortKey: { name: index.sortKey.name, type: ATTRIBUTE_TYPES[index.sortKey.type] },
+          ...(index.keysOnly && { projectionType: ProjectionType.KEYS_ONLY }),
         });
       }
       return created;

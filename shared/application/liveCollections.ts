@@ -8,16 +8,16 @@
 import { ValidationError } from '#core/errors';
 import type { Projection, ProjectionRegistry } from '#core/projection';
 import type { Connection, ConnectionRegistry, Subscriber } from '#ports/connectionRegistry';
-import type { ReadModelStore } from '#ports/readModelStore';
+import type { ReadModelStore, StoredView } from '#ports/readModelStore';
+import type { CollectionFilter, MemberRemovedFrame } from './collectionFrames';
+import { changedWhileAway } from './collectionResume';
+
+export type { CollectionFilter, MemberRemovedFrame } from './collectionFrames';
+
 import type { ViewChange } from './viewChanges';
 
 /** The views a collection subscription is answered with at once (the rest are listed over REST). */
 export const COLLECTION_FIRST_PAGE = 50;
-
-export interface CollectionFilter {
-  field: string;
-  value: string;
-}
 
 /** A collection's subscription key: `*`, or `*field=value`. */
 export const collectionKeyOf = (filter?: CollectionFilter): string =>
@@ -39,15 +39,6 @@ export const parseCollectionFilter = (
   }
   return { field, value: raw.slice(at + 1) };
 };
-
-/** Sent to a collection's subscribers when a member's filter value changed away from theirs. */
-export interface MemberRemovedFrame {
-  type: 'memberRemoved';
-  projection: string;
-  key: string;
-  version: number;
-  filter: string;
-}
 
 /**
  * Who is pushed a change: the view's own subscribers and its collections' (the whole one, and
@@ -82,6 +73,7 @@ export const recipientsOf = async (
       key,
       version: change.version,
       filter: `${filter.field}:${filter.value}`,
+      updatedAt: change.updatedAt,
     };
     for (const subscriber of await subscribers(collectionKeyOf(filter))) {
       if (!members.has(subscriber.connectionId)) leaving.push({ subscriber, frame });
@@ -97,21 +89,33 @@ export interface CollectionDeps {
   readTarget?: (context: string, projection: string) => Promise<string>;
 }
 
+/** What a collection's subscription is answered with (collectionResume.ts for `since` and `reset`). */
+export interface CollectionAnswer<Frame> {
+  frames: (Frame | MemberRemovedFrame)[];
+  more: boolean;
+  /** The time from which every change is pushed to this subscription: taken before it was stored. */
+  position: string;
+  reset?: true;
+}
+
 /**
  * Registers a collection's subscription (every view of the projection, or those with a filter
  * value), then reads its first page: as for one view, the subscription is stored before the read,
  * so no change falls between them (a member may come twice; its version tells the client). `more`
- * when the collection goes on: the client lists the rest over REST.
+ * when the collection goes on: the client lists the rest over REST. With `since`, a client that
+ * comes back is sent what changed while it was away instead (collectionResume.ts).
  */
 export const subscribeCollection = async <Frame>(
   deps: CollectionDeps,
   connection: Connection,
-  request: { projection: string; filter?: string; patches?: boolean },
+  request: { projection: string; filter?: string; patches?: boolean; since?: string },
   use: {
-    frameOf: (change: { projection: string; key: string; version: number; data: unknown }) => Frame;
+    frameOf: (change: { projection: string; key: string; version: number; data: unknown; updatedAt: string }) => Frame;
     expiresAt: number;
+    now: Date;
   },
-): Promise<{ frames: Frame[]; more: boolean }> => {
+): Promise<CollectionAnswer<Frame>> => {
+  const position = use.now.toISOString();
   const projection = deps.projections.require(request.projection);
   const filter = parseCollectionFilter(projection, request.filter);
   const { connectionId, context, tokenExpiresAt } = connection;
@@ -127,16 +131,23 @@ export const subscribeCollection = async <Frame>(
     use.expiresAt,
   );
   const target = (await deps.readTarget?.(context, projection.name)) ?? projection.name;
+  const frameOf = (view: StoredView) =>
+    use.frameOf({ projection: projection.name, ...pick(view, 'key', 'version', 'data', 'updatedAt') });
+  if (request.since !== undefined) {
+    const missed = await changedWhileAway(deps.views, { context, target, projection, filter, since: request.since });
+    if (missed) return { frames: missed.map((view) => ('type' in view ? view : frameOf(view))), more: false, position };
+  }
   const slot = filter ? (projection.index?.filters ?? []).indexOf(filter.field) : -1;
   const page = await deps.views.page(context, target, {
     limit: COLLECTION_FIRST_PAGE,
     ...(filter && { index: { filter: { slot, value: filter.value } } }),
   });
-  const frames = page.views.map((view) =>
-    use.frameOf({ projection: projection.name, key: view.key, version: view.version, data: view.data }),
-  );
-  return { frames, more: page.next !== undefined };
+  const frames = page.views.map(frameOf);
+  return { frames, more: page.next !== undefined, position, ...(request.since !== undefined && { reset: true }) };
 };
+
+const pick = <T, K extends keyof T>(value: T, ...keys: K[]): Pick<T, K> =>
+  Object.fromEntries(keys.map((key) => [key, value[key]])) as Pick<T, K>;
 
 export const unsubscribeCollection = async (
   deps: CollectionDeps,

@@ -55,10 +55,14 @@ export class LiveViews {
   constructor(private readonly deps: LiveViewsDeps) {}
 
   /** A collection's subscription and its first page (liveCollections.ts). */
-  subscribeCollection(connection: Connection, request: { projection: string; filter?: string; patches?: boolean }) {
+  subscribeCollection(
+    connection: Connection,
+    request: { projection: string; filter?: string; patches?: boolean; since?: string },
+  ) {
     return subscribeCollection(this.deps, connection, request, {
       frameOf: (change) => this.frameOf(change),
       expiresAt: this.expiresAt(),
+      now: this.deps.now?.() ?? new Date(),
     });
   }
 
@@ -79,7 +83,8 @@ export class LiveViews {
     const target = (await this.deps.readTarget?.(connection.context, request.projection)) ?? request.projection;
     const view = await this.deps.views.get(connection.context, target, request.key);
     if (!view || view.version <= (request.fromVersion ?? -1)) return undefined;
-    return this.frameOf({ projection: request.projection, key: request.key, version: view.version, data: view.data });
+    const { version, data, updatedAt } = view;
+    return this.frameOf({ projection: request.projection, key: request.key, version, data, updatedAt });
   }
 
   async unsubscribe(connection: Connection, request: { projection: string; key: string }): Promise<void> {

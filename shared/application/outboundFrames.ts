@@ -12,8 +12,15 @@ const version = z.int().check(z.nonnegative());
 const requestId = z.string().check(z.minLength(1), z.maxLength(64));
 
 const collectionFilter = z.string().check(z.minLength(3), z.maxLength(265));
+/** When a view was written (ISO 8601): a collection's subscriber resumes from the newest it has seen. */
+const updatedAt = z.optional(z.iso.datetime());
 
-/** One view's subscription is stored, or a collection's (`more`: it has more than its first page). */
+/**
+ * One view's subscription is stored, or a collection's: `more` when it has more than its first
+ * page; `position`, the time from which every change is pushed to this subscription (pass it, or
+ * the newest `updatedAt` seen since, back as `since` to resume); `reset` when a resume found too
+ * much changed and sent the first page instead (the client starts over from it).
+ */
 export const subscribedFrame = z.union([
   z.strictObject({ type: z.literal('subscribed'), projection, key: idSchema }),
   z.strictObject({
@@ -22,6 +29,8 @@ export const subscribedFrame = z.union([
     collection: z.literal(true),
     filter: z.optional(collectionFilter),
     more: z.boolean(),
+    position: z.iso.datetime(),
+    reset: z.optional(z.literal(true)),
   }),
 ]);
 
@@ -49,6 +58,7 @@ export const viewPatchFrame = z.strictObject({
       value: z.optional(z.unknown()),
     }),
   ),
+  updatedAt,
 });
 
 /** A member of a filtered collection whose value changed away from the filter's: it left. */
@@ -58,6 +68,7 @@ export const memberRemovedFrame = z.strictObject({
   key: idSchema,
   version: z.int().check(z.positive()),
   filter: collectionFilter,
+  updatedAt,
 });
 
 /** The view as it is now: after `subscribe`, and pushed on every change. */
@@ -67,6 +78,7 @@ export const viewFrame = z.strictObject({
   key: idSchema,
   version: z.int().check(z.positive()),
   data: z.unknown(),
+  updatedAt,
 });
 
 /** A view too large for one frame (API Gateway's 32 KB): fetch it from the views endpoint. */
@@ -75,6 +87,7 @@ export const viewChangedFrame = z.strictObject({
   projection,
   key: idSchema,
   version: z.int().check(z.positive()),
+  updatedAt,
 });
 
 const storedEvent = z.strictObject({ type: z.string(), version: z.int().check(z.positive()), data: z.unknown() });

@@ -13,6 +13,8 @@ export interface ViewFrame {
   key: string;
   version: number;
   data: unknown;
+  /** When the view was written: a collection's subscriber resumes from the newest it has seen. */
+  updatedAt?: string;
 }
 
 export interface ViewChangedFrame {
@@ -20,6 +22,7 @@ export interface ViewChangedFrame {
   projection: string;
   key: string;
   version: number;
+  updatedAt?: string;
 }
 
 /** `patch` turns the view at `baseVersion` into the view at `version` (RFC 6902). */
@@ -30,6 +33,7 @@ export interface ViewPatchFrame {
   baseVersion: number;
   version: number;
   patch: PatchOperation[];
+  updatedAt?: string;
 }
 
 export type PushFrame = ViewFrame | ViewChangedFrame | ViewPatchFrame;
@@ -43,9 +47,10 @@ export interface PushPayloads {
 /** The whole view, or `viewChanged` when its frame would pass `maxBytes`. */
 export const wholeFrameOf = (change: Omit<ViewChange, 'context'>, maxBytes: number): ViewFrame | ViewChangedFrame => {
   const { projection, key, version, data } = change;
-  const frame: ViewFrame = { type: 'view', projection, key, version, data };
+  const at = change.updatedAt === undefined ? {} : { updatedAt: change.updatedAt };
+  const frame: ViewFrame = { type: 'view', projection, key, version, data, ...at };
   if (byteLength(frame) <= maxBytes) return frame;
-  return { type: 'viewChanged', projection, key, version };
+  return { type: 'viewChanged', projection, key, version, ...at };
 };
 
 /**
@@ -59,17 +64,18 @@ export const pushPayloadsOf = (
   /** Whether a subscriber takes patches: if none does, no patch is computed. */
   withPatch = true,
 ): PushPayloads => {
-  const { projection, key, version, data, previous } = change;
-  const view = JSON.stringify({ type: 'view', projection, key, version, data } satisfies ViewFrame);
+  const { projection, key, version, data, previous, updatedAt } = change;
+  const view = JSON.stringify({ type: 'view', projection, key, version, data, updatedAt } satisfies ViewFrame);
   const viewBytes = byteLength(view);
   const whole =
     viewBytes <= maxBytes
       ? view
-      : JSON.stringify({ type: 'viewChanged', projection, key, version } satisfies ViewChangedFrame);
+      : JSON.stringify({ type: 'viewChanged', projection, key, version, updatedAt } satisfies ViewChangedFrame);
   if (!withPatch || !previous || previous.version >= version) return { whole, patched: whole };
   const patch = jsonPatch(previous.data, data);
   if (!patch) return { whole, patched: whole };
-  const frame: ViewPatchFrame = { type: 'viewPatch', projection, key, baseVersion: previous.version, version, patch };
+  const baseVersion = previous.version;
+  const frame: ViewPatchFrame = { type: 'viewPatch', projection, key, baseVersion, version, patch, updatedAt };
   const patched = JSON.stringify(frame);
   const patchBytes = byteLength(patched);
   return { whole, patched: patchBytes < viewBytes && patchBytes <= maxBytes ? patched : whole };

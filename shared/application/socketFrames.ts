@@ -17,6 +17,8 @@ export const subscribeFrame = z.strictObject({
   key: z.optional(idSchema),
   filter: z.optional(filter),
   fromVersion: z.optional(version),
+  /** A collection's resume point: its `subscribed` frame's `position`, or the newest `updatedAt` seen since. */
+  since: z.optional(z.iso.datetime()),
   /** The client applies `viewPatch` frames; without it, a change is pushed whole (clients that predate patches). */
   patches: z.optional(z.boolean()),
 });

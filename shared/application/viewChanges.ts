@@ -11,6 +11,8 @@ export interface ViewChange {
   key: string;
   version: number;
   data: unknown;
+  /** When the view was written (the writer's clock): where a collection's subscriber is resumed from. */
+  updatedAt?: string;
   /** What the view is indexed under now, and was before this change (live collections: viewIndex.ts). */
   index?: ViewIndex;
   previousIndex?: ViewIndex;
@@ -29,6 +31,7 @@ export const changeOf = (projection: Projection, key: string, view: StoredView, 
   key,
   version: view.version,
   data: view.data,
+  updatedAt: view.updatedAt,
   ...(view.index && { index: view.index }),
   ...(previous?.index && { previousIndex: previous.index }),
   ...(previous && { previous: { version: previous.version, data: previous.data } }),

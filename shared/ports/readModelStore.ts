@@ -37,7 +37,35 @@ export interface ReadModelStore {
    * the key `after` (from the start without it). `next` is the page's last key when more follow.
    */
   page(context: string, projection: string, query: PageQuery): Promise<ViewPage>;
+  /**
+   * One page of a projection's views changed at or after `since` (an ISO 8601 time, compared with
+   * `updatedAt`), oldest change first: what a collection's subscriber missed while it was away.
+   * `next` (opaque) when more follow: the next page's `after`.
+   */
+  changedSince(context: string, projection: string, query: ChangedSinceQuery): Promise<ViewPage>;
 }
+
+export interface ChangedSinceQuery {
+  since: string;
+  limit: number;
+  after?: string;
+}
+
+/** A position in change order (`updatedAt`, then key), as `changedSince` pages hand it out. */
+export const changePositionOf = (view: Pick<StoredView, 'updatedAt' | 'key'>): string =>
+  JSON.stringify([view.updatedAt, view.key]);
+
+/** The `updatedAt` and key of a position from `changePositionOf`, or undefined for anything else. */
+export const parseChangePosition = (position: string): { updatedAt: string; key: string } | undefined => {
+  try {
+    const parsed: unknown = JSON.parse(position);
+    if (!Array.isArray(parsed) || parsed.length !== 2) return undefined;
+    const [updatedAt, key] = parsed;
+    return typeof updatedAt === 'string' && typeof key === 'string' ? { updatedAt, key } : undefined;
+  } catch {
+    return undefined;
+  }
+};
 
 export interface PageQuery {
   limit: number;

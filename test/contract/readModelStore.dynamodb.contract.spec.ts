@@ -2,6 +2,7 @@ import { beforeAll } from 'vitest';
 import { DynamoReadModelStore } from '#adapters/dynamodb/dynamoReadModelStore';
 import { documentClientFor, dynamoClient, freshTables } from '../support/aws';
 import { readModelStoreContract } from './readModelStore.contract';
+import { readModelStoreChangesContract } from './readModelStoreChanges.contract';
 
 let store: DynamoReadModelStore;
 
@@ -12,3 +13,4 @@ beforeAll(async () => {
 });
 
 readModelStoreContract('DynamoDB (DynamoDB Local)', () => store);
+readModelStoreChangesContract('DynamoDB (DynamoDB Local)', () => store);

@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { EmbeddedReadModelStore } from '#adapters/embedded/embeddedReadModelStore';
 import { readModelStoreContract } from './readModelStore.contract';
+import { readModelStoreChangesContract } from './readModelStoreChanges.contract';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'cairn-views-'));
 const store = new EmbeddedReadModelStore({ dataDir });
 
 readModelStoreContract('embedded (file-backed)', () => store);
+readModelStoreChangesContract('embedded (file-backed)', () => store);
 
 it('embedded read-model store: a reopened store holds the newest revision of every view', async () => {
   const view = {

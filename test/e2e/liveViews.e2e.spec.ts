@@ -44,7 +44,7 @@ describe('live views over WebSocket', () => {
     const answer = await add('live-1', 'milk');
     const pushed = await client.next(viewOf('live-1', answer.json.version));
     expect(pushed).toMatchObject({ type: 'view', projection: 'todoList', version: 2, data: { openCount: 1 } });
-    expect(Object.keys(pushed).sort()).toEqual(['data', 'key', 'projection', 'type', 'version']);
+    expect(Object.keys(pushed).sort()).toEqual(['data', 'key', 'projection', 'type', 'updatedAt', 'version']);
   });
 
   it('pushes a JSON Patch from the version before to a subscriber that asks for patches', async () => {

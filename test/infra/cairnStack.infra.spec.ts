@@ -78,16 +78,18 @@ describe('Cairn stack template', () => {
     });
     template.resourceCountIs('AWS::DynamoDB::Table', 6);
     // Subscriptions are found by a strongly consistent query on the connections table: no index
-    // there. Only the views table has indexes: the generic ones of collections (sorted, filter0..2).
+    // there. Only the views table has indexes: the generic ones of collections (sorted, filter0..2),
+    // and `changed` (keys only) for resuming live collections.
     template.resourcePropertiesCountIs('AWS::DynamoDB::Table', { GlobalSecondaryIndexes: Match.anyValue() }, 1);
     const views = Object.entries(resources('AWS::DynamoDB::Table')).find(([id]) => id.startsWith('TablesViews'));
     const indexes = (views?.[1].Properties.GlobalSecondaryIndexes ?? []) as {
       IndexName: string;
       Projection: unknown;
     }[];
-    expect(indexes.map((index) => [index.IndexName, index.Projection])).toEqual(
-      ['sorted', 'filter0', 'filter1', 'filter2'].map((name) => [name, { ProjectionType: 'ALL' }]),
-    );
+    expect(indexes.map((index) => [index.IndexName, index.Projection])).toEqual([
+      ...['sorted', 'filter0', 'filter1', 'filter2'].map((name) => [name, { ProjectionType: 'ALL' }]),
+      ['changed', { ProjectionType: 'KEYS_ONLY' }],
+    ]);
     template.resourcePropertiesCountIs(
       'AWS::DynamoDB::Table',
       { TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } },

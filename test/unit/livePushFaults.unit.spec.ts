@@ -45,6 +45,7 @@ describe('live push under faults', () => {
       get: (context, projection, key) => views.get(context, projection, key),
       list: (context, projection) => views.list(context, projection),
       page: (context, projection, query) => views.page(context, projection, query),
+      changedSince: (context, projection, query) => views.changedSince(context, projection, query),
       put: async (view, expectedRevision) => {
         await views.put(view, expectedRevision);
         if (!loseAnswer) return;

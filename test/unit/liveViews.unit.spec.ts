@@ -74,7 +74,14 @@ describe('live views', () => {
   it('answers a subscription with the current view, or nothing when the client already has it', async () => {
     const { views, live, connect } = setup();
     await views.put(
-      { ...change(3), revision: 1, sources: {}, updatedAt: '', projection: 'ledger', context: 'default' },
+      {
+        ...change(3),
+        revision: 1,
+        sources: {},
+        updatedAt: '2026-06-01T00:00:00.000Z',
+        projection: 'ledger',
+        context: 'default',
+      },
       0,
     );
     const connection = await connect('c1');
@@ -84,6 +91,7 @@ describe('live views', () => {
       key: 'l1',
       version: 3,
       data: { title: 'v3' },
+      updatedAt: '2026-06-01T00:00:00.000Z',
     });
     expect(await live.subscribe(connection, { projection: 'ledger', key: 'l1', fromVersion: 3 })).toBeUndefined();
     await expect(live.subscribe(connection, { projection: 'nope', key: 'l1' })).rejects.toMatchObject({

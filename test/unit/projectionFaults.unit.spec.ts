@@ -12,7 +12,7 @@ import { ProjectionService } from '#application/projectionService';
 import { parseStreamKey } from '#core/ids';
 import { createProjectionWorker } from '#handlers/projectionWorker';
 import type { OutgoingMessage } from '#ports/messageQueue';
-import type { PageQuery, ReadModelStore, StoredView } from '#ports/readModelStore';
+import type { ChangedSinceQuery, PageQuery, ReadModelStore, StoredView } from '#ports/readModelStore';
 import { commandRunner } from '../support/commandFixtures';
 import { viewAfter } from '../support/projectionSpec';
 import { sqsEvent } from '../support/sqsEvents';
@@ -59,6 +59,8 @@ class FaultyViews implements ReadModelStore {
   get = (context: string, projection: string, key: string) => this.inner.get(context, projection, key);
   list = (context: string, projection: string) => this.inner.list(context, projection);
   page = (context: string, projection: string, query: PageQuery) => this.inner.page(context, projection, query);
+  changedSince = (context: string, projection: string, query: ChangedSinceQuery) =>
+    this.inner.changedSince(context, projection, query);
   async put(view: StoredView, expectedRevision: number): Promise<void> {
     const fault = this.failNext;
     this.failNext = undefined;

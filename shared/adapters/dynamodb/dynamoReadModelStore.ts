@@ -6,14 +6,17 @@ import {
   paginateQuery,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { keyOfSortPosition, type ViewIndex } from '#core/viewIndex';
+import { keyOfSortPosition } from '#core/viewIndex';
 import {
+  type ChangedSinceQuery,
   type PageQuery,
   type ReadModelStore,
   type StoredView,
   ViewConflictError,
   type ViewPage,
 } from '#ports/readModelStore';
+import { changedViews } from './changedViews';
+import { fromItem, toItem } from './viewItems';
 
 /**
  * Views in the views table: pk = `context#projection`, sk = view key, so a projection's views in
@@ -138,40 +141,8 @@ export class DynamoReadModelStore implements ReadModelStore {
     const last = views.at(-1)?.index?.sort;
     return more && last !== undefined ? { views, next: last } : { views };
   }
-}
-
-/** The sparse index attributes of a view's item (see tableSchemas.ts): none for a view without an index. */
-const indexAttributes = (pk: string, index: ViewIndex | undefined): Record<string, string> => {
-  if (!index) return {};
-  const attributes: Record<string, string> = { ixa: pk, ixs: index.sort };
-  for (const [slot, value] of index.filters.entries()) {
-    if (value !== undefined) attributes[`ixf${slot}`] = `${pk}#${value}`;
+  /** The `changed` index (keys only, eventually consistent), then the views themselves (changedViews.ts). */
+  changedSince(context: string, projection: string, query: ChangedSinceQuery): Promise<ViewPage> {
+    return changedViews(this.client, this.tableName, `${context}#${projection}`, query);
   }
-  return attributes;
-};
-
-const toItem = (view: StoredView) => ({
-  ...indexAttributes(`${view.context}#${view.projection}`, view.index),
-  ...(view.index && { index: JSON.stringify(view.index) }),
-  pk: `${view.context}#${view.projection}`,
-  sk: view.key,
-  context: view.context,
-  projection: view.projection,
-  version: view.version,
-  revision: view.revision,
-  sources: JSON.stringify(view.sources),
-  data: JSON.stringify(view.data),
-  updatedAt: view.updatedAt,
-});
-
-const fromItem = (item: Record<string, unknown>): StoredView => ({
-  context: item.context as string,
-  projection: item.projection as string,
-  key: item.sk as string,
-  version: item.version as number,
-  revision: item.revision as number,
-  sources: JSON.parse(item.sources as string) as Record<string, number>,
-  data: JSON.parse(item.data as string),
-  updatedAt: item.updatedAt as string,
-  ...(typeof item.index === 'string' && { index: JSON.parse(item.index) as ViewIndex }),
-});
+}

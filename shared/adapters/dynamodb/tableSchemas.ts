@@ -19,8 +19,8 @@ export interface TableSchema {
   stream?: 'NEW_IMAGE';
   /** DynamoDB deletes an item some time after the epoch second in this attribute. */
   timeToLiveAttribute?: string;
-  /** Global secondary indexes, each projecting every attribute. */
-  indexes?: readonly { name: string; partitionKey: KeyAttribute; sortKey: KeyAttribute }[];
+  /** Global secondary indexes, each projecting every attribute unless `keysOnly`. */
+  indexes?: readonly { name: string; partitionKey: KeyAttribute; sortKey: KeyAttribute; keysOnly?: boolean }[];
 }
 
 const pk = { name: 'pk', type: 'S' } as const;
@@ -44,7 +44,8 @@ export const TABLE_SCHEMAS = {
    * pk = `context#projection` (S), sk = view key (S): one item per view. Sparse generic indexes
    * for collections of projections that declare an index (no index per projection): `sorted`
    * (ixa = pk) and `filter0..2` (ixf<n> = `pk#value` of the n-th filter field), all ordered by ixs
-   * (the sort field's value, then the key).
+   * (the sort field's value, then the key). `changed` holds every view's keys by `updatedAt`
+   * (keys only: a write costs it one unit whatever the view's size) for resuming live collections.
    */
   views: {
     partitionKey: pk,
@@ -54,6 +55,7 @@ export const TABLE_SCHEMAS = {
       { name: 'filter0', partitionKey: { name: 'ixf0', type: 'S' }, sortKey: { name: 'ixs', type: 'S' } },
       { name: 'filter1', partitionKey: { name: 'ixf1', type: 'S' }, sortKey: { name: 'ixs', type: 'S' } },
       { name: 'filter2', partitionKey: { name: 'ixf2', type: 'S' }, sortKey: { name: 'ixs', type: 'S' } },
+      { name: 'changed', partitionKey: pk, sortKey: { name: 'updatedAt', type: 'S' }, keysOnly: true },
     ],
   },
   /**

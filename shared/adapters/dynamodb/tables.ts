@@ -41,7 +41,7 @@ export const createTableInput = (tableName: string, schema: TableSchema): Create
       GlobalSecondaryIndexes: indexes.map((index) => ({
         IndexName: index.name,
         KeySchema: keySchema([index.partitionKey, index.sortKey]),
-        Projection: { ProjectionType: 'ALL' as const },
+        Projection: { ProjectionType: index.keysOnly ? ('KEYS_ONLY' as const) : ('ALL' as const) },
       })),
     }),
   };

@@ -1,13 +1,21 @@
 import { join } from 'node:path';
 import {
+  type ChangedSinceQuery,
+  changePositionOf,
   type PageQuery,
+  parseChangePosition,
   type ReadModelStore,
   type StoredView,
   ViewConflictError,
   type ViewPage,
 } from '#ports/readModelStore';
 import { AppendLog } from './appendLog';
+import { utf8Order } from './utf8Order';
 import { ViewOrders } from './viewOrders';
+
+/** Change order: `updatedAt` (ISO 8601 times order as text), then the key's UTF-8 bytes. */
+const changeOrder = (a: Pick<StoredView, 'updatedAt' | 'key'>, b: Pick<StoredView, 'updatedAt' | 'key'>): number =>
+  a.updatedAt < b.updatedAt ? -1 : a.updatedAt > b.updatedAt ? 1 : utf8Order(a.key, b.key);
 
 const viewKey = (context: string, projection: string, key: string) => `${context}\u0000${projection}\u0000${key}`;
 
@@ -63,6 +71,25 @@ export class EmbeddedReadModelStore implements ReadModelStore {
       return view ? [structuredClone(view)] : [];
     });
     return next !== undefined ? { views, next } : { views };
+  }
+
+  /**
+   * A scan of the projection's views in memory: it runs when a collection's subscriber comes
+   * back, rarely, so no write pays to keep a change order.
+   */
+  async changedSince(context: string, projection: string, query: ChangedSinceQuery): Promise<ViewPage> {
+    const after = query.after === undefined ? undefined : parseChangePosition(query.after);
+    const changed: StoredView[] = [];
+    for (const key of this.orders.keys(context, projection)) {
+      const view = this.views.get(viewKey(context, projection, key));
+      if (!view || view.updatedAt < query.since) continue;
+      if (after && changeOrder(view, after) <= 0) continue;
+      changed.push(view);
+    }
+    changed.sort(changeOrder);
+    const views = changed.slice(0, query.limit).map((view) => structuredClone(view));
+    const last = views.at(-1);
+    return changed.length > query.limit && last ? { views, next: changePositionOf(last) } : { views };
   }
 
   close(): void {

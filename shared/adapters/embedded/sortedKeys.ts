@@ -7,6 +7,11 @@ import { utf8Order } from './utf8Order';
 export class SortedKeys {
   private readonly keys: string[] = [];
 
+  /** Every key, in order (not to be changed by the caller). */
+  get all(): readonly string[] {
+    return this.keys;
+  }
+
   get size(): number {
     return this.keys.length;
   }

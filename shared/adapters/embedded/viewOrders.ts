@@ -20,6 +20,11 @@ export class ViewOrders {
     if (view.index) for (const [name, position] of entries(partition, view)) this.order(name).insert(position);
   }
 
+  /** Every key of a projection's views in a context, in key order. */
+  keys(context: string, projection: string): readonly string[] {
+    return this.orders.get(`${context}\u0000${projection}\u0000key`)?.all ?? [];
+  }
+
   /** The keys of one page, and where it ended when more follow. */
   page(context: string, projection: string, query: PageQuery): { keys: string[]; next?: string } {
     const partition = `${context}\u0000${projection}`;

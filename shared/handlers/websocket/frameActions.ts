@@ -48,11 +48,12 @@ export const createFrameActions = (deps: FrameActionDeps) => {
 
   const subscribe = async (connection: Connection, frame: Frame<'subscribe'>) => {
     requireRole(asPrincipal(connection), connection.context, 'reader');
-    const { projection, key, filter, fromVersion, patches } = oneViewOrCollection(frame);
+    const { projection, key, filter, fromVersion, patches, since } = oneViewOrCollection(frame);
     const options = { ...(patches !== undefined && { patches }) };
     if (key === undefined) {
-      const { frames, more } = await deps.liveViews.subscribeCollection(connection, { projection, filter, ...options });
-      return [{ type: 'subscribed', projection, collection: true, ...(filter && { filter }), more }, ...frames];
+      const request = { projection, filter, ...options, ...(since !== undefined && { since }) };
+      const { frames, ...answer } = await deps.liveViews.subscribeCollection(connection, request);
+      return [{ type: 'subscribed', projection, collection: true, ...(filter && { filter }), ...answer }, ...frames];
     }
     const view = await deps.liveViews.subscribe(connection, {
       projection,
@@ -118,13 +119,24 @@ export const createFrameActions = (deps: FrameActionDeps) => {
 
 /** A frame names one view (`key`) or a collection (`filter` or nothing), never both. */
 const oneViewOrCollection = <
-  F extends { projection: string; key?: string; filter?: string; fromVersion?: number; patches?: boolean },
+  F extends { projection: string; key?: string; filter?: string; fromVersion?: number; since?: string },
 >(
   frame: F,
 ): F => {
   if (frame.key !== undefined && frame.filter !== undefined) {
     throw new ValidationError('A subscription is to one view (key) or to a collection (filter), not both', [
       { path: 'filter', message: 'give key or filter' },
+    ]);
+  }
+  // A view resumes from its version, a collection from a time: each takes only its own.
+  if (frame.key !== undefined && frame.since !== undefined) {
+    throw new ValidationError('since resumes a collection; a view resumes from fromVersion', [
+      { path: 'since', message: 'only without key' },
+    ]);
+  }
+  if (frame.key === undefined && frame.fromVersion !== undefined) {
+    throw new ValidationError('fromVersion resumes one view; a collection resumes from since', [
+      { path: 'fromVersion', message: 'only with key' },
     ]);
   }
   return frame;
