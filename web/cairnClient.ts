@@ -4,11 +4,12 @@
  * token is renewed on the open socket before it expires. No framework; bundled for the demo.
  */
 import type { CairnClientOptions, CommandInput, Subscription, View } from './clientTypes';
-import { subscriptionId } from './clientTypes';
+import { resubscribeFrames, subscriptionId } from './clientTypes';
 import { Collections, type MemberListener } from './collections';
 import { PendingCommands } from './pendingCommands';
+import { afterClose } from './reconnectPolicy';
 import { TokenKeeper } from './tokenKeeper';
-import { fetchView, viewOfFrame } from './viewFrames';
+import { fetchView, listViews, viewOfFrame } from './viewFrames';
 
 export type { CairnClientOptions, CommandInput, CommandResult, ConnectionState, View } from './clientTypes';
 export { type TokenSource, tokenExpiry } from './tokenKeeper';
@@ -104,37 +105,28 @@ export class CairnClient<
     const url = `${base}?context=${encodeURIComponent(this.options.context)}`;
     const socket = token ? new WebSocket(url, ['cairn', token]) : new WebSocket(url);
     this.socket = socket;
+    let openedAt: number | undefined;
     socket.onopen = () => {
+      openedAt = Date.now();
       this.retries = 0;
       this.options.onState?.('open');
       this.scheduleRenewal();
       clearInterval(this.heartbeat);
       this.heartbeat = setInterval(() => this.send({ action: 'ping' }), this.options.heartbeatMs ?? 5 * 60_000);
+      // Resubscribe: the collections, and each view from the version its subscribers have seen.
       for (const frame of this.collections.subscribeFrames()) this.send(frame);
-      // Resubscribe from what each subscriber has already seen.
-      for (const { projection, key, version } of this.subscriptions.values()) {
-        this.send({
-          action: 'subscribe',
-          projection,
-          key,
-          patches: true,
-          ...(version > 0 && { fromVersion: version }),
-        });
-      }
+      for (const frame of resubscribeFrames(this.subscriptions.values())) this.send(frame);
     };
     socket.onmessage = (message) => void this.receive(JSON.parse(String(message.data)));
-    socket.onclose = () => {
+    socket.onclose = ({ code }) => {
       this.pending.rejectAll();
       clearTimeout(this.renewal);
       clearInterval(this.heartbeat);
       if (this.closed) return;
-      // Reconnecting cannot help a retired context, nor an expired token that cannot be renewed.
-      if (this.endedBy === 'UNKNOWN_CONTEXT' || (this.endedBy === 'TOKEN_EXPIRED' && !this.tokens.renewable)) {
-        this.close();
-        return;
-      }
-      // An expired token is replaced at once; anything else backs off.
-      if (this.endedBy === 'TOKEN_EXPIRED') void this.connect();
+      const openForMs = openedAt === undefined ? undefined : Date.now() - openedAt;
+      const next = afterClose({ code, openForMs, endedBy: this.endedBy, renewable: this.tokens.renewable });
+      if (next === 'end') this.close();
+      else if (next === 'reconnect-now') void this.connect();
       else this.reconnectLater();
     };
   }
@@ -171,6 +163,10 @@ export class CairnClient<
       if (view) this.deliver(view);
     } else if (frame.type === 'commandResult' || (frame.type === 'error' && frame.requestId)) {
       this.pending.settle(frame);
+    } else if (frame.type === 'subscribed' && frame.collection === true && frame.more === true) {
+      // The socket answered the first page: the rest (and what changed while away) is listed over REST.
+      const collection = frame as unknown as { projection: string; filter?: string };
+      await listViews({ ...this.options, token: this.tokens.current }, collection, (view) => this.deliver(view));
     } else if (frame.type === 'memberRemoved') {
       this.collections.removed(frame as unknown as Parameters<Collections['removed']>[0]);
     } else if (frame.type === 'authenticated') this.scheduleRenewal();

@@ -67,3 +67,13 @@ export interface Pending {
 }
 
 export const subscriptionId = (projection: string, key: string) => `${projection}/${key}`;
+
+/** The frames that subscribe to each view again after a reconnect, from the version already delivered. */
+export const resubscribeFrames = (subscriptions: Iterable<Subscription>): unknown[] =>
+  [...subscriptions].map(({ projection, key, version }) => ({
+    action: 'subscribe',
+    projection,
+    key,
+    patches: true,
+    ...(version > 0 && { fromVersion: version }),
+  }));

@@ -38,6 +38,31 @@ export const fetchView = async (
   return { projection, key, ...((await response.json()) as { version: number; data: unknown }) };
 };
 
+/**
+ * Every view of a collection (`filter`: those with that value) over REST, page by page, each given
+ * to `deliver`: the socket answers a collection's subscription with its first page only. False
+ * when a page could not be read (the rest is then left to the pushes).
+ */
+export const listViews = async (
+  at: { baseUrl: string; context: string; token: string | undefined },
+  collection: { projection: string; filter?: string },
+  deliver: (view: View) => void,
+): Promise<boolean> => {
+  const { projection, filter } = collection;
+  const headers: Record<string, string> = at.token ? { authorization: `Bearer ${at.token}` } : {};
+  let cursor: string | undefined;
+  do {
+    const query = new URLSearchParams({ limit: '100', ...(filter && { filter }), ...(cursor && { cursor }) });
+    const url = `${at.baseUrl}/v1/${at.context}/views/${projection}?${query}`;
+    const response = await fetch(url, { headers }).catch(() => undefined);
+    if (!response?.ok) return false;
+    const page = (await response.json()) as { items: Omit<View, 'projection'>[]; nextCursor?: string };
+    for (const item of page.items) deliver({ projection, ...item });
+    cursor = page.nextCursor;
+  } while (cursor);
+  return true;
+};
+
 /** The client's subscription: the version it delivered last, and that view's data (none before the first). */
 type Held = { version: number; data?: unknown } | undefined;
 

@@ -95,6 +95,9 @@ export const buildOpenApi = (
       version: options.version ?? '1',
       description: 'Commands in, events out, views read back. Errors are always {"error":{"code","message",...}}.',
     },
+    // Relative, so resolved against where the document is served (OAS 3.1): the API's root with its
+    // stage (`…/prod/openapi.json` → `…/prod`), locally the runtime's; the default `/` drops the stage.
+    servers: [{ url: '.', description: 'Where this document is served: the API root, stage included' }],
     paths,
     components: {
       schemas: { ...contractSchemas, ...domainSchemas(domain) },
