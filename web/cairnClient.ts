@@ -5,6 +5,7 @@
  */
 import type { CairnClientOptions, CommandInput, Subscription, View } from './clientTypes';
 import { resubscribeFrames, subscriptionId } from './clientTypes';
+import { type CollectionSubscribed, collectionSubscribed } from './collectionSync';
 import { Collections, type MemberListener } from './collections';
 import { PendingCommands } from './pendingCommands';
 import { afterClose } from './reconnectPolicy';
@@ -15,6 +16,7 @@ export type { CairnClientOptions, CommandInput, CommandResult, ConnectionState, 
 export { type TokenSource, tokenExpiry } from './tokenKeeper';
 
 /** Typed by the application's `CairnClient<SampleCommand, SampleViews>`: a command's type fixes its payload, a projection its view. */
+
 export class CairnClient<
   Commands extends CommandInput = CommandInput,
   Views extends Record<string, unknown> = Record<string, unknown>,
@@ -153,6 +155,7 @@ export class CairnClient<
   }
 
   private async receive(frame: { type: string; [field: string]: unknown }): Promise<void> {
+    if (typeof frame.updatedAt === 'string') this.collections.advance(String(frame.projection), frame.updatedAt);
     if (frame.type === 'view') this.deliver(frame as unknown as View);
     else if (frame.type === 'viewPatch' || frame.type === 'viewChanged') {
       // A patch applies to the view held at its base; on a gap, and when too large for a frame, fetch.
@@ -163,10 +166,12 @@ export class CairnClient<
       if (view) this.deliver(view);
     } else if (frame.type === 'commandResult' || (frame.type === 'error' && frame.requestId)) {
       this.pending.settle(frame);
-    } else if (frame.type === 'subscribed' && frame.collection === true && frame.more === true) {
-      // The socket answered the first page: the rest (and what changed while away) is listed over REST.
-      const collection = frame as unknown as { projection: string; filter?: string };
-      await listViews({ ...this.options, token: this.tokens.current }, collection, (view) => this.deliver(view));
+    } else if (frame.type === 'subscribed' && frame.collection === true) {
+      const at = { ...this.options, token: this.tokens.current };
+      await collectionSubscribed(frame as unknown as CollectionSubscribed, this.collections, {
+        list: (collection, deliver) => listViews(at, collection, deliver),
+        deliver: (view) => this.deliver(view),
+      });
     } else if (frame.type === 'memberRemoved') {
       this.collections.removed(frame as unknown as Parameters<Collections['removed']>[0]);
     } else if (frame.type === 'authenticated') this.scheduleRenewal();

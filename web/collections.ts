@@ -15,6 +15,11 @@ interface Collection {
   /** Members that left (memberRemoved), with the version they left at. */
   left: Map<string, number>;
   listeners: Set<MemberListener>;
+  /**
+   * Where a resubscribe resumes from (`since`): the server's `position` once the collection is
+   * whole here, then the newest `updatedAt` pushed to it. None until then: it starts over.
+   */
+  position?: string;
 }
 
 const idOf = (projection: string, filter?: string) => `${projection}\u0000${filter ?? ''}`;
@@ -52,12 +57,49 @@ export class Collections {
 
   /** The subscribe frames that follow every collection again (after a reconnect). */
   subscribeFrames(): unknown[] {
-    return [...this.byId.values()].map(({ projection, filter }) => ({
+    return [...this.byId.values()].map(({ projection, filter, position }) => ({
       action: 'subscribe',
       projection,
       patches: true,
       ...(filter && { filter }),
+      ...(position && { since: position }),
     }));
+  }
+
+  /** Whether the collection's next subscribe resumes (it has a position) rather than starting over. */
+  resumes(projection: string, filter: string | undefined): boolean {
+    return this.byId.get(idOf(projection, filter))?.position !== undefined;
+  }
+
+  /** The collection is whole here from `position` on (its page, and any REST listing, delivered). */
+  heldFrom(projection: string, filter: string | undefined, position: string): void {
+    const collection = this.byId.get(idOf(projection, filter));
+    if (collection) collection.position = position;
+  }
+
+  /** A frame written at `updatedAt` reached the collections of its projection that are whole here. */
+  advance(projection: string, updatedAt: string): void {
+    for (const collection of this.byId.values()) {
+      const { position } = collection;
+      if (collection.projection === projection && position !== undefined && updatedAt > position) {
+        collection.position = updatedAt;
+      }
+    }
+  }
+
+  /**
+   * After a `reset` (too much changed while away) and a listing of the whole collection: members
+   * neither listed nor pushed since are gone from it, and its listeners are told.
+   */
+  sweep(projection: string, filter: string | undefined, kept: ReadonlySet<string>): void {
+    const collection = this.byId.get(idOf(projection, filter));
+    if (!collection) return;
+    for (const [key, member] of collection.members) {
+      if (kept.has(key)) continue;
+      collection.members.delete(key);
+      const view = { projection, key, version: member.version, data: member.data };
+      for (const listener of collection.listeners) listener(view, true);
+    }
   }
 
   /**
