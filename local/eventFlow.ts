@@ -1,4 +1,5 @@
 import type { EmbeddedEventStore } from '#adapters/embedded/embeddedEventStore';
+import type { Domain } from '#core/domain';
 import type { QueueConsumer } from '#ports/messageQueue';
 import type { Cairn } from '#runtime/composeCairn';
 import { ChangeFeedRelay } from './changeFeedRelay';
@@ -14,6 +15,15 @@ export interface EventFlow {
   close: () => Promise<void>;
 }
 
+/** The process queue and deadline timer to run, when the domain has process managers and the adapters hold them. */
+export const processFlowOf = (
+  domain: Domain,
+  adapters: { processQueue?: QueueConsumer; deadlines?: { start?: () => void; stop?: () => Promise<void> } },
+) =>
+  (domain.processes?.all().length ?? 0) > 0 && adapters.processQueue
+    ? { queue: adapters.processQueue, deadlines: adapters.deadlines }
+    : undefined;
+
 /**
  * The event flow of the design, in this process: the store's change feed → stream publisher
  * (projection FIFO queue + integration bus, and each commit's followers) → projection worker →
@@ -24,6 +34,8 @@ export const startEventFlow = (options: {
   cairn: Cairn;
   changeFeed?: ChangeFeed;
   projectionQueue: QueueConsumer;
+  /** The process queue and the deadline timer, when the domain has process managers. */
+  processes?: { queue: QueueConsumer; deadlines?: { start?: () => void; stop?: () => Promise<void> } };
   /** Where the embedded relay keeps its checkpoint. */
   dataDir?: string;
   log: (error: unknown) => void;
@@ -42,15 +54,28 @@ export const startEventFlow = (options: {
     queueArn: 'arn:aws:sqs:local:000000000000:cairn-projections.fifo',
     onError: log,
   });
+  const processes = options.processes;
+  const processWorker = processes && cairn.processWorker();
+  const processPoller =
+    processes &&
+    processWorker &&
+    new QueuePoller(processes.queue, (event) => processWorker(event), {
+      queueArn: 'arn:aws:sqs:local:000000000000:cairn-processes.fifo',
+      onError: log,
+    });
   relay?.start();
   streamPoller?.start();
   poller.start();
+  processPoller?.start();
+  processes?.deadlines?.start?.();
   return {
     published: async () => relay?.drained(),
     close: async () => {
       await relay?.stop();
       await streamPoller?.stop();
+      await processes?.deadlines?.stop?.();
       await poller.stop();
+      await processPoller?.stop();
     },
   };
 };

@@ -25,6 +25,10 @@ export const localCairnAdapters = (parts: {
     projectionQueue: projection ? () => projection.projectionQueue : none('projection queue'),
     bus: projection ? () => projection.bus : none('event bus'),
     projectionDeadLetters: () => projection?.deadLetters,
+    processQueue: () => projection?.processQueue,
+    processes: () => projection?.processes,
+    deadlines: () => projection?.deadlines,
+    processDeadLetters: () => projection?.processDeadLetters,
     connections: parts.connections ? () => parts.connections as ConnectionRegistry : none('connection registry'),
     pusher: parts.pusher ? () => parts.pusher as Pusher : none('pusher'),
   });

@@ -1,8 +1,12 @@
 /** `npm start`: the whole of Cairn in one process, with the embedded stores under CAIRN_DATA_DIR. */
+
 import { resolve } from 'node:path';
 import { hs256Verifier, mintToken } from '#adapters/auth/hs256Tokens';
 import { oidcVerifier } from '#adapters/auth/oidcTokens';
 import { tokenVerifier } from '#adapters/auth/tokenVerifier';
+import type { Domain } from '#core/domain';
+import { createSampleDomain } from '#domain/index';
+import { DEFAULT_ARCHIVE_AFTER } from '#domain/todoList/archiveProcess';
 import { contextsFromEnv, corsOriginsFromEnv } from '#runtime/env';
 import { ENV } from '#runtime/environment';
 import { tokenRulesFromEnv } from '#runtime/tokenRulesFromEnv';
@@ -37,7 +41,18 @@ const host = process.env.HOST ?? '127.0.0.1';
 // Beyond loopback the page would hand the admin dev token to anyone on the network: opt in only.
 const embedDevToken = isLoopback(host) || process.env.CAIRN_EMBED_DEV_TOKEN === '1';
 
+// The sample processes' one setting: how long after its last todo is done a list is archived.
+const archiveAfter = process.env.CAIRN_ARCHIVE_AFTER ?? DEFAULT_ARCHIVE_AFTER;
+let domain: Domain;
+try {
+  domain = createSampleDomain({ archiveAfter });
+} catch (error) {
+  console.error(`CAIRN_ARCHIVE_AFTER: ${(error as Error).message}`);
+  process.exit(2);
+}
+
 const runtime = await startLocalRuntime({
+  domain,
   verify: secret && tokenVerifier({ hs256: hs256Verifier(secret, tokenRules), oidc }),
   demoToken: devToken,
   embedDemoToken: embedDevToken,
@@ -59,6 +74,7 @@ console.log(
   `  demo     ${runtime.url}/${devToken && !embedDevToken ? '   (no dev token in the page: HOST is not loopback; CAIRN_EMBED_DEV_TOKEN=1 puts it there for anyone who loads it)' : ''}`,
 );
 console.log(`  health   GET  ${runtime.url}/health`);
+console.log(`  process  lists are archived ${archiveAfter} after their last todo is done (CAIRN_ARCHIVE_AFTER)`);
 console.log(
   `  store    ${store === 'aws' ? 'AWS adapters (endpoints from AWS_ENDPOINT_URL_*)' : `embedded, data in ${dataDir}`}`,
 );

@@ -13,7 +13,7 @@ import { routeOf } from '#http/routes';
 import { type CairnLog, composeCairn } from '#runtime/composeCairn';
 import { corsPreflight } from './corsPreflight';
 import { lockDataDir } from './dataDirLock';
-import { startEventFlow } from './eventFlow';
+import { processFlowOf, startEventFlow } from './eventFlow';
 import { createHttpGateway } from './httpGateway';
 import { localCairnAdapters } from './localAdapters';
 import { isLoopback } from './loopback';
@@ -88,6 +88,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       cairn,
       changeFeed: chosen.changeFeed,
       projectionQueue: projectionAdapters.projectionQueue,
+      processes: processFlowOf(options.domain ?? sampleDomain, projectionAdapters),
       dataDir: options.dataDir,
       log: report,
     });

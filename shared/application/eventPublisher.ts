@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { parseStreamKey } from '#core/ids';
+import type { ProcessRegistry } from '#core/processManager';
 import type { BusEvent, EventBus } from '#ports/eventBus';
 import type { Commit } from '#ports/eventStore';
 import type { MessageQueue } from '#ports/messageQueue';
-import type { EventMessage } from './eventMessage';
+import { type EventMessage, toProjectedEvent } from './eventMessage';
 import { byteLength } from './limits';
+import { type ProcessEventMessage, processEventDedupId, processGroupId } from './processMessages';
 
 /** A commit as the event store's change feed delivers it (a DynamoDB stream record, locally the log). */
 export type PublishedCommit = Pick<Commit, 'streamKey' | 'events' | 'committedAt'>;
@@ -19,7 +21,15 @@ export const MAX_MESSAGE_BYTES = 240 * 1024;
  * Any failure throws, and the feed delivers the commit again: at-least-once, never lost.
  */
 export class EventPublisher {
-  constructor(private readonly deps: { queue: MessageQueue; bus?: EventBus; maxMessageBytes?: number }) {}
+  constructor(
+    private readonly deps: {
+      queue: MessageQueue;
+      bus?: EventBus;
+      /** The domain's process managers and their queue: each event goes to the processes it belongs to. */
+      processes?: { registry: ProcessRegistry; queue: MessageQueue };
+      maxMessageBytes?: number;
+    },
+  ) {}
 
   async publish(commit: PublishedCommit): Promise<void> {
     const address = parseStreamKey(commit.streamKey);
@@ -40,6 +50,7 @@ export class EventPublisher {
         body: JSON.stringify(message),
       });
     }
+    if (this.deps.processes) await routeToProcesses(messages, this.deps.processes);
     if (!this.deps.bus) return;
     await this.deps.bus.publish(
       messages.map(
@@ -62,6 +73,28 @@ export class EventPublisher {
     );
   }
 }
+
+/**
+ * Each event to every process it belongs to (a process manager of its aggregate type that derives
+ * a key from it), in that process's FIFO group, deduplicated per process and position.
+ */
+const routeToProcesses = async (
+  messages: readonly EventMessage[],
+  processes: { registry: ProcessRegistry; queue: MessageQueue },
+): Promise<void> => {
+  for (const message of messages) {
+    for (const manager of processes.registry.forAggregateType(message.aggregateType)) {
+      const key = manager.keyOf(toProjectedEvent(message));
+      if (key === undefined) continue;
+      const body: ProcessEventMessage = { kind: 'event', process: manager.name, key, event: message };
+      await processes.queue.send({
+        groupId: processGroupId(message.context, manager.name, key),
+        dedupId: processEventDedupId(manager.name, message.streamKey, message.version),
+        body: JSON.stringify(body),
+      });
+    }
+  }
+};
 
 /** SQS takes deduplication ids of up to 128 characters; a longer one is replaced by its hash. */
 export const dedupIdFor = (streamKey: string, version: number): string => {

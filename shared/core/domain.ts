@@ -1,16 +1,19 @@
 import { type AggregateRegistry, createRegistry } from './aggregate';
 import type { Feature } from './feature';
+import { createProcessRegistry, type ProcessRegistry } from './processManager';
 import { createProjectionRegistry, type ProjectionRegistry } from './projection';
 
-/** What the framework is given of an application: its aggregates and its projections. */
+/** What the framework is given of an application: its aggregates, projections and processes. */
 export interface Domain {
   aggregates: AggregateRegistry;
   projections: ProjectionRegistry;
+  /** Absent in a domain built by hand (tests): no processes. */
+  processes?: ProcessRegistry;
 }
 
 /**
  * The domain of a list of features. Throws at start, not at the first event, if two aggregates,
- * commands or projections share a name, or a projection folds an aggregate no feature registers
+ * commands, projections or processes share a name, or one follows an aggregate no feature registers
  * (its events would never arrive).
  */
 export const createDomain = (features: readonly Feature[]): Domain => {
@@ -23,5 +26,13 @@ export const createDomain = (features: readonly Feature[]): Domain => {
       throw new Error(`Projection '${projection.name}' folds unregistered aggregate(s): ${unknown.join(', ')}`);
     }
   }
-  return { aggregates, projections };
+  const managers = features.flatMap((feature) => feature.processes ?? []);
+  const processes = createProcessRegistry(managers);
+  for (const manager of managers) {
+    const unknown = manager.sources.filter((source) => !aggregates.byType(source));
+    if (unknown.length > 0) {
+      throw new Error(`Process manager '${manager.name}' follows unregistered aggregate(s): ${unknown.join(', ')}`);
+    }
+  }
+  return { aggregates, projections, processes };
 };

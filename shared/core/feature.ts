@@ -1,4 +1,5 @@
 import type { AnyAggregate } from './aggregate';
+import type { ProcessManager } from './processManager';
 import type { Projection } from './projection';
 
 /**
@@ -13,6 +14,8 @@ export interface Feature<
   aggregate: A;
   /** Views of this feature; their sources may include other features' aggregates. */
   projections: P;
+  /** Processes this feature runs (processManager.ts); their sources may be other features' too. */
+  processes?: readonly ProcessManager[];
 }
 
 /**

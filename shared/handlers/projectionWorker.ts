@@ -1,10 +1,8 @@
-import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { type DeadLetterPolicy, deadLetterOf, isDeadLetterDue } from '#application/deadLetter';
+import type { SQSRecord } from 'aws-lambda';
 import { eventMessageSchema, projectedEventOf } from '#application/eventMessage';
 import type { ProjectionService, ViewChange } from '#application/projectionService';
 import type { EventStore } from '#ports/eventStore';
-import type { MessageQueue } from '#ports/messageQueue';
+import { type DeadLetters, fifoConsumer } from './fifoConsumer';
 
 export interface ProjectionWorkerDeps {
   service: ProjectionService;
@@ -13,7 +11,7 @@ export interface ProjectionWorkerDeps {
    * Where a message goes, with its error, when it fails on its last allowed receive. The queue's
    * own redrive policy (a few receives later) stays as the backstop for a worker that crashes.
    */
-  deadLetters?: DeadLetterPolicy & { queue: MessageQueue; now?: () => Date };
+  deadLetters?: DeadLetters;
   log?: (error: unknown) => void;
   /**
    * Called with the views an event changed (or had changed already, when it comes again), after
@@ -41,32 +39,5 @@ export const createProjectionWorker = (deps: ProjectionWorkerDeps) => {
     if (changes.length > 0) await deps.onChanges?.(changes);
   };
 
-  const handleRecord = async (record: SQSRecord): Promise<void> => {
-    try {
-      await project(record);
-    } catch (error) {
-      deps.log?.(error);
-      const receiveCount = Number(record.attributes.ApproximateReceiveCount);
-      const dead = deps.deadLetters;
-      if (!dead || !isDeadLetterDue(dead, error, receiveCount)) throw error;
-      const letter = deadLetterOf(
-        error,
-        {
-          receiveCount,
-          groupId: record.attributes.MessageGroupId ?? '',
-          dedupId: record.attributes.MessageDeduplicationId ?? record.messageId,
-          body: record.body,
-        },
-        dead.now?.() ?? new Date(),
-      );
-      await dead.queue.send({ groupId: letter.groupId, dedupId: letter.dedupId, body: JSON.stringify(letter) });
-    }
-  };
-
-  return (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> =>
-    processPartialResponse(event, handleRecord, new SqsFifoPartialProcessorAsync(), {
-      context,
-      skipGroupOnError: true,
-      throwOnFullBatchFailure: false,
-    });
+  return fifoConsumer(project, { deadLetters: deps.deadLetters, log: deps.log });
 };

@@ -1,5 +1,6 @@
 import type { CommandLedger } from '#ports/commandLedger';
 import type { ConnectionRegistry, Pusher } from '#ports/connectionRegistry';
+import type { DeadlineScheduler } from '#ports/deadlineScheduler';
 import type { EventBus } from '#ports/eventBus';
 import type { EventStore, StreamCatalog } from '#ports/eventStore';
 import type { MessageQueue } from '#ports/messageQueue';
@@ -31,6 +32,14 @@ export interface CairnAdapters {
   connections: ConnectionRegistry;
   /** Sends frames to connections (the WebSocket API's management API). */
   pusher: Pusher;
+  /**
+   * Process managers' ports, when the domain has any: their FIFO queue (events from the publisher,
+   * fired deadlines), their stored state, the deadline scheduler, and their dead-letter queue.
+   */
+  processQueue?: MessageQueue;
+  processes?: ReadModelStore;
+  deadlines?: DeadlineScheduler;
+  processDeadLetters?: MessageQueue;
 }
 
 type Factories<T> = { [K in keyof T]: () => T[K] };

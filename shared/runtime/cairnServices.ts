@@ -2,8 +2,10 @@ import { CommandService } from '#application/commandService';
 import { CommitFollowers } from '#application/commitFollowers';
 import { EventPublisher } from '#application/eventPublisher';
 import { LiveViews } from '#application/liveViews';
+import { ProcessService } from '#application/processService';
 import { ProjectionGenerations } from '#application/projectionGenerations';
 import { ProjectionService } from '#application/projectionService';
+import { createProcessRegistry } from '#core/processManager';
 import type { CairnConfig } from './cairnConfig';
 import { once } from './once';
 
@@ -48,7 +50,28 @@ export const cairnServices = (config: Pick<CairnConfig, 'domain' | 'adapters' | 
         log: (error) => log.warn('push failed', error),
       }),
   );
-  const publisher = once(() => new EventPublisher({ queue: adapters.projectionQueue, bus: adapters.bus }));
+  const processRegistry = domain.processes && domain.processes.all().length > 0 ? domain.processes : undefined;
+  const publisher = once(() => {
+    const processQueue = processRegistry && adapters.processQueue;
+    return new EventPublisher({
+      queue: adapters.projectionQueue,
+      bus: adapters.bus,
+      ...(processRegistry && processQueue && { processes: { registry: processRegistry, queue: processQueue } }),
+    });
+  });
+  const processService = once(() => {
+    const { processes, deadlines, processQueue } = adapters;
+    if (!processes || !deadlines || !processQueue)
+      throw new Error('No process store, scheduler or queue in this process');
+    return new ProcessService({
+      processes: domain.processes ?? createProcessRegistry([]),
+      store: processes,
+      eventStore: adapters.eventStore,
+      commands: commandService(),
+      deadlines,
+      processQueue,
+    });
+  });
   const followers = once(
     () =>
       new CommitFollowers({
@@ -59,5 +82,14 @@ export const cairnServices = (config: Pick<CairnConfig, 'domain' | 'adapters' | 
         onSnapshotError: (error) => log.warn('snapshot write failed', error),
       }),
   );
-  return { commandService, generations, readTarget, projectionService, liveViews, publisher, followers };
+  return {
+    commandService,
+    generations,
+    readTarget,
+    projectionService,
+    liveViews,
+    publisher,
+    followers,
+    processService,
+  };
 };

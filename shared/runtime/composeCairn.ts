@@ -6,6 +6,7 @@ import { createAdminApi } from '#handlers/adminApi';
 import { createCommandApi } from '#handlers/commandApi';
 import { createCommandWorker } from '#handlers/commandWorker';
 import { createContextAdminApi } from '#handlers/contextAdminApi';
+import { createProcessWorker } from '#handlers/processWorker';
 import { createProjectionWorker } from '#handlers/projectionWorker';
 import { createQueryApi } from '#handlers/queryApi';
 import { createProjectionAdminApi } from '#handlers/rebuildAdminApi';
@@ -29,8 +30,16 @@ export const composeCairn = (config: CairnConfig) => {
   const rest = <H extends Parameters<typeof withCors>[1]>(handler: H) =>
     config.cors ? withCors(config.cors, handler) : handler;
 
-  const { commandService, generations, readTarget, projectionService, liveViews, publisher, followers } =
-    cairnServices(config);
+  const {
+    commandService,
+    generations,
+    readTarget,
+    projectionService,
+    liveViews,
+    publisher,
+    followers,
+    processService,
+  } = cairnServices(config);
   const contextAdminApi = once(() =>
     createContextAdminApi({
       catalog: config.contextCatalog,
@@ -100,6 +109,17 @@ export const composeCairn = (config: CairnConfig) => {
           maxReceiveCount: config.projectionDeadLetterAt,
         },
         log: (error) => log.error('projection failed', error),
+      }),
+    ),
+    /** The FIFO process queue's consumer: process managers' events and fired deadlines. */
+    processWorker: once(() =>
+      createProcessWorker({
+        service: processService(),
+        deadLetters: adapters.processDeadLetters && {
+          queue: adapters.processDeadLetters,
+          maxReceiveCount: config.projectionDeadLetterAt,
+        },
+        log: (error) => log.error('process failed', error),
       }),
     ),
     /** REST: views, with read-your-writes (`minVersion`). */

@@ -2,11 +2,13 @@
  * The embedded adapters (one process, durable under a data directory) and the two groups of ports
  * the local runtime is handed: the command side's and the event flow's.
  */
+import { EmbeddedDeadlineScheduler } from '#adapters/embedded/embeddedDeadlineScheduler';
 import { EmbeddedEventBus } from '#adapters/embedded/embeddedEventBus';
 import { EmbeddedEventStore } from '#adapters/embedded/embeddedEventStore';
 import { EmbeddedFifoQueue } from '#adapters/embedded/embeddedFifoQueue';
 import { EmbeddedReadModelStore } from '#adapters/embedded/embeddedReadModelStore';
 import type { CommandLedger } from '#ports/commandLedger';
+import type { DeadlineScheduler } from '#ports/deadlineScheduler';
 import type { EventBus } from '#ports/eventBus';
 import type { EventStore, StreamCatalog } from '#ports/eventStore';
 import type { MessageQueue, QueueConsumer } from '#ports/messageQueue';
@@ -55,6 +57,11 @@ export interface ProjectionAdapters {
   bus: EventBus;
   /** Where the projection worker puts poison events, with their error. */
   deadLetters?: MessageQueue & QueueConsumer;
+  /** Process managers': their queue, stored state, deadline scheduler and dead letters. */
+  processQueue?: MessageQueue & QueueConsumer;
+  processes?: ReadModelStore;
+  deadlines?: DeadlineScheduler & { start?: () => void; stop?: () => Promise<void> };
+  processDeadLetters?: MessageQueue & QueueConsumer;
   close?: () => void;
 }
 
@@ -66,15 +73,31 @@ export const embeddedProjectionAdapters = (options: { dataDir?: string; fsync?: 
   const projectionQueue = new EmbeddedFifoQueue({ name: 'projections', dataDir: options.dataDir });
   const deadLetters = new EmbeddedFifoQueue({ name: 'projections-dlq', dataDir: options.dataDir });
   const bus = new EmbeddedEventBus();
+  const processQueue = new EmbeddedFifoQueue({ name: 'processes', dataDir: options.dataDir });
+  const processDeadLetters = new EmbeddedFifoQueue({ name: 'processes-dlq', dataDir: options.dataDir });
+  const processes = new EmbeddedReadModelStore({ ...options, fileName: 'processes.jsonl' });
+  const deadlines = new EmbeddedDeadlineScheduler(processQueue, options);
   return {
     views,
     projectionQueue,
     deadLetters,
     bus,
+    processQueue,
+    processes,
+    deadlines,
+    processDeadLetters,
     close: () => {
       views.close();
       projectionQueue.close();
       deadLetters.close();
+      processQueue.close();
+      processDeadLetters.close();
+      processes.close();
+      deadlines.close();
     },
-  } satisfies ProjectionAdapters & { bus: EmbeddedEventBus; deadLetters: EmbeddedFifoQueue };
+  } satisfies ProjectionAdapters & {
+    bus: EmbeddedEventBus;
+    deadLetters: EmbeddedFifoQueue;
+    deadlines: EmbeddedDeadlineScheduler;
+  };
 };

@@ -34,9 +34,10 @@ export class EmbeddedReadModelStore implements ReadModelStore {
   private readonly compactSlackBytes: number;
 
   /** `compactSlackBytes`: how far past three times its live size `views.jsonl` may grow (64 MiB). */
-  constructor(options: { dataDir?: string; fsync?: boolean; compactSlackBytes?: number } = {}) {
+  /** `fileName`: the log under `dataDir` (`views.jsonl`; process states use `processes.jsonl`). */
+  constructor(options: { dataDir?: string; fsync?: boolean; compactSlackBytes?: number; fileName?: string } = {}) {
     this.compactSlackBytes = options.compactSlackBytes ?? 64 * 2 ** 20;
-    const path = options.dataDir ? join(options.dataDir, 'views.jsonl') : undefined;
+    const path = options.dataDir ? join(options.dataDir, options.fileName ?? 'views.jsonl') : undefined;
     this.log = AppendLog.open<StoredView>(path, (view) => this.remember(view), options);
     // Every write appends the whole view: once most lines are superseded, keep only the newest.
     if (this.log.replayed > 2 * this.views.size + 1000) this.log.compact(this.views.values());
