@@ -36,6 +36,8 @@ const CONSTANTS_MODULES = [
   '^shared/http/routes\\.ts$',
   // The CORS policy and the origins setting: the stack's preflight and the functions' answers agree.
   '^shared/http/corsPolicy\\.ts$',
+  // The bearer challenge of a 401: the functions' answers and the stack's gateway response send it.
+  '^shared/http/authChallenge\\.ts$',
   // Timeouts, batch sizes and body limits the stack configures beside the code that assumes them.
   '^shared/application/limits\\.ts$',
   // The tables' key schemas and index names (not the code that creates tables), shared by the stack

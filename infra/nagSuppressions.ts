@@ -38,7 +38,7 @@ export const applyNagSuppressions = (stack: CairnStack): void => {
   acknowledge('AwsSolutions-APIG2', 'Every route validates its input in the handler (zod) and answers typed errors.');
   acknowledge(
     'AwsSolutions-APIG4',
-    'Open on purpose: GET /health, GET /openapi.json and GET /asyncapi.json (the API descriptions) and the CORS preflights (OPTIONS), which browsers send without credentials. Every other route has the Lambda authorizer.',
+    'Open on purpose: GET and HEAD /health, /openapi.json and /asyncapi.json (the API descriptions), their ANY methods (which only answer 405 with Allow), and the CORS preflights (OPTIONS), which browsers send without credentials. Every other route, ANY included, has the Lambda authorizer.',
   );
   acknowledge(
     'AwsSolutions-COG4',

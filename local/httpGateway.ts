@@ -5,6 +5,7 @@ import { LIMITS } from '#application/limits';
 import { MethodNotAllowedError, PayloadTooLargeError } from '#core/errors';
 import { addHeaders } from '#http/cors';
 import { errorResponse } from '#http/responses';
+import { allowedMethods, methodsOfTheApi, routeOf } from '#http/routes';
 import { toApiGatewayEvent } from './apiGatewayEvent';
 import { readBoundedBody } from './boundedBody';
 import { requestTarget } from './requestTarget';
@@ -57,7 +58,10 @@ export const createHttpGateway = (handler: ProxyHandler, options: HttpGatewayOpt
   // CONNECT (a proxy tunnel) never reaches 'request': without this listener Node drops the socket.
   server.on('connect', (request: IncomingMessage, socket: Duplex) => {
     socket.on('error', () => socket.destroy());
-    const result = own(request, errorResponse(new MethodNotAllowedError('CONNECT', ['GET', 'POST', 'DELETE']), log));
+    // Its target is a host:port, not a path: `Allow` lists what the path's route serves, or any route.
+    const route = request.url?.startsWith('/') ? routeOf(request.url.split('?')[0] ?? '') : undefined;
+    const allowed = route ? allowedMethods(route) : methodsOfTheApi();
+    const result = own(request, errorResponse(new MethodNotAllowedError('CONNECT', allowed), log));
     socket.end(rawResponse(result));
   });
   // Keep idle connections longer than clients do (Node's fetch: 4 s), as load balancers do: with
@@ -84,11 +88,17 @@ const rawResponse = (result: APIGatewayProxyResult): string => {
   return `HTTP/1.1 ${result.statusCode} ${STATUS_CODES[result.statusCode] ?? ''}\r\n${headers}\r\n\r\n${body}`;
 };
 
+/**
+ * Writes a handler's answer. An answer without content (HEAD, 304, 204) gets no Content-Length:
+ * that header would claim the 200's length (RFC 9110 §8.6), which the handler did not send; Node
+ * writes no body for them.
+ */
 const send = (response: ServerResponse, result: APIGatewayProxyResult): void => {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
   const body = result.isBase64Encoded ? Buffer.from(result.body, 'base64') : Buffer.from(result.body, 'utf8');
-  headers['content-length'] = String(body.length);
+  const bodiless = response.req?.method === 'HEAD' || result.statusCode === 304 || result.statusCode === 204;
+  if (!bodiless) headers['content-length'] = String(body.length);
   response.writeHead(result.statusCode, headers);
   response.end(body);
 };

@@ -54,10 +54,14 @@ export const cairnRestApi = (scope: Construct, props: CairnRestApiProps): RestAp
     },
     defaultCorsPreflightOptions: preflightOptions(corsOrigins),
   });
+  // One invoke permission per function for this API, not two per method: with HEAD and ANY on
+  // every resource the per-method statements (34 for the command function) approach the 20 KB
+  // limit of a function's resource policy. The API invokes a function only where it integrates it.
+  const integrate = (fn: CairnFunction) => new LambdaIntegration(fn, { scopePermissionToMethod: false });
   const integrations: Record<RestHandlerName, LambdaIntegration> = {
-    commandApi: new LambdaIntegration(handlers.commandHttp),
-    queryApi: new LambdaIntegration(handlers.query),
-    adminApi: new LambdaIntegration(handlers.admin),
+    commandApi: integrate(handlers.commandHttp),
+    queryApi: integrate(handlers.query),
+    adminApi: integrate(handlers.admin),
   };
   const secured = {
     authorizationType: AuthorizationType.CUSTOM,
@@ -71,9 +75,13 @@ export const cairnRestApi = (scope: Construct, props: CairnRestApiProps): RestAp
   // The route table the local gateway dispatches by, resource by resource. `_admin` is no context
   // name (they start with a letter or digit), and API Gateway matches a static segment before
   // `{context}`; who may use the area is the admin function's check (the token's grants).
+  // Each resource also gets ANY, to the same function behind the same authorizer: API Gateway
+  // matches an explicit method (HEAD included, and the CORS OPTIONS) before ANY, so ANY sees only
+  // the methods the route lacks, which the handler answers 405 with `Allow` (without it they would
+  // be the MISSING_AUTHENTICATION_TOKEN gateway response, a 404).
   for (const route of REST_ROUTES.filter((candidate) => candidate.deployed)) {
     const resource = api.root.resourceForPath(route.path);
-    for (const method of route.methods) {
+    for (const method of [...route.methods, 'ANY']) {
       resource.addMethod(method, integrations[route.handler], route.authorized ? secured : undefined);
     }
   }

@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { Cors, type CorsOptions, ResponseType, type RestApi } from 'aws-cdk-lib/aws-apigateway';
+import { BEARER_CHALLENGE } from '#http/authChallenge';
 import { CORS_POLICY, type CorsOrigins } from '#http/corsPolicy';
 
 /**
@@ -43,7 +44,9 @@ export const addGatewayResponses = (api: RestApi, origins: CorsOrigins): void =>
   api.addGatewayResponse('Unauthenticated', {
     type: ResponseType.UNAUTHORIZED,
     statusCode: '401',
-    responseHeaders,
+    // RFC 6750's challenge. The gateway cannot tell a missing token from a refused one (both are
+    // UNAUTHORIZED), so it sends no `error`; the handlers, which can, add `error="invalid_token"`.
+    responseHeaders: { ...responseHeaders, 'WWW-Authenticate': `'${BEARER_CHALLENGE}'` },
     templates: refusal('UNAUTHENTICATED', 'Missing, invalid or expired token: send Authorization: Bearer <token>'),
   });
   api.addGatewayResponse('Forbidden', {

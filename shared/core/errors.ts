@@ -97,9 +97,13 @@ export class ThrottledError extends CairnError {
   }
 }
 
+/** The route exists, the method does not: `allowed` is what the answer's `Allow` header lists. */
 export class MethodNotAllowedError extends CairnError {
   override readonly name = 'MethodNotAllowedError';
-  constructor(method: string, allowed: string[]) {
+  constructor(
+    method: string,
+    readonly allowed: readonly string[],
+  ) {
     super('METHOD_NOT_ALLOWED', 405, `${method} is not allowed here; use ${allowed.join(', ')}`, { allowed });
   }
 }
@@ -169,10 +173,19 @@ export class ContentionError extends CairnError {
 }
 
 export class UnauthenticatedError extends CairnError {
-  override readonly name = 'UnauthenticatedError';
+  override readonly name: string = 'UnauthenticatedError';
   constructor(message: string) {
     super('UNAUTHENTICATED', 401, message);
   }
+}
+
+/**
+ * A token was presented and refused (malformed, forged, expired, outside its lifetime rules): the
+ * same 401 UNAUTHENTICATED, but the challenge says `error="invalid_token"` (RFC 6750), which a
+ * request that sent no token must not get.
+ */
+export class InvalidTokenError extends UnauthenticatedError {
+  override readonly name = 'InvalidTokenError';
 }
 
 export class ForbiddenError extends CairnError {

@@ -7,14 +7,16 @@ import { requireServedContext } from '#application/contextGates';
 import { LIMITS } from '#application/limits';
 import { fieldIssues } from '#application/zodIssues';
 import type { AggregateRegistry } from '#core/aggregate';
-import { MethodNotAllowedError, NotFoundError, ValidationError } from '#core/errors';
+import { NotFoundError, ValidationError } from '#core/errors';
 import { ID_PATTERN, streamKeyOf } from '#core/ids';
 import { createProjectionRegistry, type ProjectionRegistry } from '#core/projection';
 import { type AsyncApiDocument, buildAsyncApi } from '#http/asyncApi';
 import { type Authenticator, authorize } from '#http/authorize';
+import { requireMethod } from '#http/methods';
 import { buildOpenApi, type OpenApiDocument } from '#http/openApi';
 import { intParam, jsonBody, pathSegments } from '#http/request';
-import { errorResponse, json } from '#http/responses';
+import { errorResponse, json, taggedJson } from '#http/responses';
+import type { RoutePath } from '#http/routes';
 import type { CommandLedger } from '#ports/commandLedger';
 import type { ContextGate } from '#ports/contextGate';
 import type { EventStore } from '#ports/eventStore';
@@ -93,7 +95,8 @@ export const createCommandApi = (deps: CommandApiDeps) => {
     const record = await deps.ledger.get(context, commandId);
     if (!record) throw new NotFoundError('COMMAND_NOT_FOUND', `No command '${commandId}' in context '${context}'`);
     const { status, result, error } = record;
-    return json(200, { commandId, status, ...(result && { result }), ...(error && { error }) });
+    // Its status changes until it ends: the ETag is the answer's content (If-None-Match while polling).
+    return taggedJson(200, { commandId, status, ...(result && { result }), ...(error && { error }) });
   };
 
   const getEvents = async (
@@ -119,38 +122,46 @@ export const createCommandApi = (deps: CommandApiDeps) => {
     if (version === 0)
       throw new NotFoundError('AGGREGATE_NOT_FOUND', `No events for ${aggregateType} '${aggregateId}'`);
     const next = hasMore ? { nextFromVersion: (events.at(-1)?.version ?? fromVersion) + 1 } : {};
+    // The ETag is the aggregate's version: for one URL (its fromVersion and limit) the page is a
+    // function of it, events being immutable, so the tag is exact for If-None-Match, and it is the
+    // If-Match a command on the aggregate sends next.
     return json(200, { aggregateId, aggregateType, version, events, ...next }, { etag: `"${version}"` });
   };
 
   const route = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     const segments = pathSegments(event.path);
-    const method = event.httpMethod.toUpperCase();
     const [v1, context, collection, ...rest] = segments;
-    if (segments.length === 1 && v1 === 'health') return allow(method, ['GET'], () => json(200, { status: 'ok' }));
+    /** Serves the route at `path` once the method is one of its own (else 405 with its methods). */
+    const serve = async (path: RoutePath, run: () => Promise<APIGatewayProxyResult> | APIGatewayProxyResult) => {
+      await requireMethod(event, path, deps.authenticate);
+      return run();
+    };
+    const reader = async (name: string) => authorize(event, deps.authenticate, await checkContext(name), 'reader');
+    if (segments.length === 1 && v1 === 'health') return serve('/health', () => json(200, { status: 'ok' }));
     if (segments.length === 1 && v1 === 'openapi.json') {
-      return allow(method, ['GET'], () => json(200, openApiDocument()));
+      return serve('/openapi.json', () => json(200, openApiDocument()));
     }
     if (segments.length === 1 && v1 === 'asyncapi.json') {
-      return allow(method, ['GET'], () => json(200, asyncApiDocument()));
+      return serve('/asyncapi.json', () => json(200, asyncApiDocument()));
     }
     if (v1 !== 'v1' || context === undefined) throw routeNotFound(event.path);
     if (collection === 'commands' && rest.length === 0) {
-      return allow(method, ['POST'], async () => {
+      return serve('/v1/{context}/commands', async () => {
         await authorize(event, deps.authenticate, await checkContext(context), 'writer');
         return postCommand(context, event);
       });
     }
     if (collection === 'commands' && rest.length === 1 && rest[0]) {
       const commandId = rest[0];
-      return allow(method, ['GET'], async () => {
-        await authorize(event, deps.authenticate, await checkContext(context), 'reader');
+      return serve('/v1/{context}/commands/{commandId}', async () => {
+        await reader(context);
         return getCommand(context, commandId);
       });
     }
     if (collection === 'aggregates' && rest.length === 3 && rest[2] === 'events' && rest[0] && rest[1]) {
       const [type, id] = [rest[0], rest[1]];
-      return allow(method, ['GET'], async () => {
-        await authorize(event, deps.authenticate, await checkContext(context), 'reader');
+      return serve('/v1/{context}/aggregates/{aggregateType}/{aggregateId}/events', async () => {
+        await reader(context);
         return getEvents(context, type, id, event);
       });
     }
@@ -167,8 +178,3 @@ export const createCommandApi = (deps: CommandApiDeps) => {
 };
 
 const routeNotFound = (path: string) => new NotFoundError('ROUTE_NOT_FOUND', `No route for ${path}`);
-
-const allow = <T>(method: string, methods: string[], run: () => T): T => {
-  if (!methods.includes(method)) throw new MethodNotAllowedError(method, methods);
-  return run();
-};

@@ -1,9 +1,10 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { ContextCatalog } from '#application/contextCatalog';
 import { fieldIssues } from '#application/zodIssues';
-import { CairnError, MethodNotAllowedError, NotFoundError, ValidationError } from '#core/errors';
+import { CairnError, NotFoundError, ValidationError } from '#core/errors';
 import * as z from '#core/zod';
 import { type Authenticator, authorize } from '#http/authorize';
+import { requireMethod } from '#http/methods';
 import { jsonBody, pathSegments } from '#http/request';
 import { errorResponse, json } from '#http/responses';
 
@@ -37,20 +38,17 @@ export const createContextAdminApi = (deps: {
     try {
       await authorize(event, deps.authenticate, ADMIN_AREA, 'admin');
       const [, , , name, ...rest] = pathSegments(event.path);
-      const method = event.httpMethod.toUpperCase();
       if (rest.length > 0) throw new NotFoundError('NOT_FOUND', `No route ${event.path}`);
       if (name === undefined) {
+        const method = await requireMethod(event, '/v1/_admin/contexts');
         if (method === 'GET') return json(200, { contexts: (await deps.catalog?.list()) ?? [], open: !deps.catalog });
-        if (method === 'POST') {
-          const parsed = createBody.safeParse(jsonBody(event, 1024));
-          if (!parsed.success) throw new ValidationError('Invalid context', fieldIssues(parsed.error));
-          const record = await catalog().create(parsed.data.name, deps.now());
-          return json(201, record, { location: `/v1/_admin/contexts/${record.name}` });
-        }
-        throw new MethodNotAllowedError(method, ['GET', 'POST']);
+        const parsed = createBody.safeParse(jsonBody(event, 1024));
+        if (!parsed.success) throw new ValidationError('Invalid context', fieldIssues(parsed.error));
+        const record = await catalog().create(parsed.data.name, deps.now());
+        return json(201, record, { location: `/v1/_admin/contexts/${record.name}` });
       }
-      if (method === 'DELETE') return json(200, await catalog().retire(name, deps.now()));
-      throw new MethodNotAllowedError(method, ['DELETE']);
+      await requireMethod(event, '/v1/_admin/contexts/{name}');
+      return json(200, await catalog().retire(name, deps.now()));
     } catch (error) {
       return errorResponse(error, deps.log);
     }

@@ -1,11 +1,12 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { requireServedContext } from '#application/contextGates';
-import { CairnError, MethodNotAllowedError, NotFoundError, ValidationError } from '#core/errors';
+import { CairnError, NotFoundError, ValidationError } from '#core/errors';
 import { ID_PATTERN } from '#core/ids';
 import type { ProjectionRegistry } from '#core/projection';
 import { type Authenticator, authorize } from '#http/authorize';
+import { requireMethod } from '#http/methods';
 import { intParam, pathSegments } from '#http/request';
-import { errorResponse, json } from '#http/responses';
+import { errorResponse, json, taggedJson } from '#http/responses';
 import type { ContextGate } from '#ports/contextGate';
 import type { ReadModelStore } from '#ports/readModelStore';
 import { collectionRequest, readCollection, viewBody } from './collectionQuery';
@@ -71,7 +72,8 @@ export const createQueryApi = (deps: QueryApiDeps) => {
     const request = collectionRequest(event, deps.projections.require(projection));
     if (request.member) await readReached(context, projection, request.member.key, request.member.minVersion);
     const target = (await deps.readTarget?.(context, projection)) ?? projection;
-    return json(200, await readCollection(deps.views, { context, projection, target }, request));
+    // A page has no version of its own: its ETag is its content's (If-None-Match on the page).
+    return taggedJson(200, await readCollection(deps.views, { context, projection, target }, request));
   };
 
   const serve = async (segments: string[], event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
@@ -86,8 +88,9 @@ export const createQueryApi = (deps: QueryApiDeps) => {
     try {
       const segments = pathSegments(event.path);
       if (!isViewPath(segments)) throw new NotFoundError('ROUTE_NOT_FOUND', `No route for ${event.path}`);
-      const method = event.httpMethod.toUpperCase();
-      if (method !== 'GET') throw new MethodNotAllowedError(method, ['GET']);
+      const one = segments.length === 5;
+      const route = one ? '/v1/{context}/views/{projection}/{key}' : '/v1/{context}/views/{projection}';
+      await requireMethod(event, route, deps.authenticate);
       return await serve(segments, event);
     } catch (error) {
       return errorResponse(error, deps.log);

@@ -1,8 +1,9 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { requireServedContext } from '#application/contextGates';
 import { type RebuildDeps, type RebuildProgress, rebuildProjection } from '#application/projectionRebuild';
-import { CairnError, MethodNotAllowedError, NotFoundError } from '#core/errors';
+import { CairnError, NotFoundError } from '#core/errors';
 import { type Authenticator, authorize } from '#http/authorize';
+import { requireMethod } from '#http/methods';
 import { pathSegments } from '#http/request';
 import { errorResponse, json } from '#http/responses';
 import type { ContextGate } from '#ports/contextGate';
@@ -53,10 +54,11 @@ export const createProjectionAdminApi = (
       if (inAdminArea) await authorize(event, deps.authenticate, ADMIN_AREA, 'admin');
       await requireServedContext(context, deps.contexts);
       await authorize(event, deps.authenticate, context, 'admin');
-      const method = event.httpMethod.toUpperCase();
-      if (method === 'POST') return await start(context, name);
-      if (method === 'GET') return status(context, name);
-      throw new MethodNotAllowedError(method, ['POST', 'GET']);
+      const route = inAdminArea
+        ? '/v1/_admin/contexts/{context}/projections/{projection}/rebuild'
+        : '/v1/{context}/_admin/projections/{projection}/rebuild';
+      const method = await requireMethod(event, route); // authenticated above
+      return method === 'POST' ? await start(context, name) : status(context, name);
     } catch (error) {
       return errorResponse(error, deps.log);
     }

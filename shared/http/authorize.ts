@@ -8,17 +8,31 @@ import {
   type TokenVerifier,
   UnauthenticatedError,
 } from '#application/access';
+import { InvalidTokenError } from '#core/errors';
 import { requireAuthorizedPrincipal } from './gatewayPrincipal';
 import { header } from './request';
 
 /** How a REST request proves who sent it: a principal, or UNAUTHENTICATED. */
 export type Authenticator = (event: APIGatewayProxyEvent) => Promise<Principal>;
 
-/** The local runtime: the handler verifies `Authorization: Bearer <token>` itself. */
+/**
+ * The local runtime: the handler verifies `Authorization: Bearer <token>` itself. No token is a
+ * plain UNAUTHENTICATED; a token the verifier refuses is an InvalidTokenError (the same 401, whose
+ * challenge says `invalid_token`).
+ */
 export const bearerAuthenticator =
   (verify: TokenVerifier): Authenticator =>
-  (event) =>
-    verify(bearerToken(header(event, 'authorization')));
+  async (event) => {
+    const token = bearerToken(header(event, 'authorization'));
+    try {
+      return await verify(token);
+    } catch (error) {
+      if (error instanceof UnauthenticatedError && !(error instanceof InvalidTokenError)) {
+        throw new InvalidTokenError(error.message);
+      }
+      throw error;
+    }
+  };
 
 /**
  * Behind API Gateway's Lambda authorizer (the CDK stack): the authorizer verified the token and
@@ -27,7 +41,7 @@ export const bearerAuthenticator =
  */
 export const gatewayAuthenticator: Authenticator = async (event) => {
   const principal = requireAuthorizedPrincipal(event.requestContext?.authorizer);
-  if (hasExpired(principal, new Date())) throw new UnauthenticatedError('The token has expired');
+  if (hasExpired(principal, new Date())) throw new InvalidTokenError('The token has expired');
   return principal;
 };
 

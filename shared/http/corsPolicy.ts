@@ -7,9 +7,17 @@
  */
 export const CORS_POLICY = {
   allowMethods: ['GET', 'POST', 'DELETE'],
-  allowHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', 'Prefer'],
+  allowHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'Idempotency-Key', 'Prefer'],
   // The headers Cairn's answers carry that a page must read (the safelisted ones need no mention).
-  exposeHeaders: ['ETag', 'Location', 'Idempotent-Replayed', 'X-Cairn-Attempts', 'Preference-Applied'],
+  exposeHeaders: [
+    'ETag',
+    'Location',
+    'Idempotent-Replayed',
+    'X-Cairn-Attempts',
+    'Preference-Applied',
+    'Allow',
+    'WWW-Authenticate',
+  ],
   // Short enough that a changed origin list takes effect within minutes; Chromium caps it at 2 h.
   maxAgeSeconds: 600,
 } as const;

@@ -1,6 +1,6 @@
 /**
  * The OpenAPI 3.1 document of the REST API, built from the domain and the route table: every route
- * of REST_ROUTES with its methods (the local-only ones marked `x-cairn-local-only`), its path
+ * of REST_ROUTES with its methods (HEAD beside each GET; the local-only ones marked `x-cairn-local-only`), its path
  * variables, query strings and headers, the command body as a union on `type` with each payload's
  * schema, each projection's view schema, and the errors each route can answer. Pure (no I/O): the
  * command API builds it once per process and serves it at `GET /openapi.json`; `npm run openapi`
@@ -11,6 +11,7 @@ import { domainSchemas, pathVariableSchemas } from './openApiDomain';
 import { errorResponses } from './openApiErrors';
 import { OPERATIONS, type OperationSpec } from './openApiOperations';
 import { HEADERS, PARAMETERS } from './openApiParameters';
+import { conditionalRead, headOf, withoutContent } from './openApiReads';
 import { contextNameSchema, contractSchemas, type JsonSchema, ref } from './openApiSchemas';
 import { REST_ROUTES, type RestRoute } from './routes';
 
@@ -39,8 +40,16 @@ const operationId = (method: string, path: string): string =>
     .map((segment) => segment.charAt(0).toUpperCase() + segment.slice(1))
     .join('');
 
+/** What an operation does: its entry in OPERATIONS, HEAD its GET's, reads with their conditional form. */
+const specOf = (route: RestRoute, method: string): OperationSpec => {
+  const described = method === 'HEAD' ? 'GET' : method;
+  const spec = OPERATIONS[`${described} ${route.path}`] ?? undescribed(described, route.path);
+  if (method === 'GET') return conditionalRead(spec);
+  return method === 'HEAD' ? headOf(conditionalRead(spec)) : spec;
+};
+
 const operation = (route: RestRoute, method: string, variables: Record<string, JsonSchema>): JsonSchema => {
-  const spec = OPERATIONS[`${method} ${route.path}`] ?? undescribed(method, route.path);
+  const spec = specOf(route, method);
   const pathParameters = variablesOf(route.path).map((name) => ({
     name,
     in: 'path',
@@ -68,7 +77,12 @@ const operation = (route: RestRoute, method: string, variables: Record<string, J
     ...(spec.body && {
       requestBody: { required: true, content: { 'application/json': { schema: ref(spec.body) } } },
     }),
-    responses: { ...responses, ...errorResponses(spec.errors, route.authorized) },
+    responses: {
+      ...responses,
+      ...(method === 'HEAD'
+        ? withoutContent(errorResponses(spec.errors, route.authorized))
+        : errorResponses(spec.errors, route.authorized)),
+    },
     // Open routes say so explicitly: no document-wide default applies to them.
     security: route.authorized ? [{ bearer: [] }] : [],
     ...(!route.deployed && { 'x-cairn-local-only': true }),

@@ -57,6 +57,9 @@ export type RouteError = CairnError | typeof DOMAIN_RULE;
 const everywhere = [ERRORS.methodNotAllowed, ERRORS.internal];
 const behindAuth = [ERRORS.unauthenticated, ERRORS.forbidden];
 
+/** The header HTTP asks beside an error status (shared/http/responses.ts sends them). */
+const HEADERS_OF: Record<number, string> = { 401: 'WWW-Authenticate', 405: 'Allow' };
+
 /** An error response per status, its schema listing the codes (open when a domain rule may answer). */
 export const errorResponses = (errors: readonly RouteError[], authorized: boolean): Record<string, JsonSchema> => {
   const all = [...errors, ...(authorized ? behindAuth : []), ...everywhere];
@@ -74,8 +77,10 @@ export const errorResponses = (errors: readonly RouteError[], authorized: boolea
     const description = open
       ? `A business rule refused the command (its own code)${listed && `, or ${listed}`}`
       : listed;
+    const headers = HEADERS_OF[status];
     responses[String(status)] = {
       description,
+      ...(headers && { headers: { [headers]: { $ref: `#/components/headers/${headers}` } } }),
       content: { 'application/json': { schema: errorSchema(open ? undefined : [...codes]) } },
     };
   }

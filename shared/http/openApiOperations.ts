@@ -69,7 +69,13 @@ export const OPERATIONS: Record<string, OperationSpec> = {
   },
   'GET /v1/{context}/commands/{commandId}': {
     summary: "A command's status",
-    responses: { 200: { description: 'Its status, with its result or error once it ended', ...body('CommandStatus') } },
+    responses: {
+      200: {
+        description: 'Its status, with its result or error once it ended',
+        ...body('CommandStatus'),
+        headers: ['ETag'],
+      },
+    },
     errors: [E.unknownContext, E.commandNotFound],
   },
   'GET /v1/{context}/aggregates/{aggregateType}/{aggregateId}/events': {
@@ -98,6 +104,7 @@ export const OPERATIONS: Record<string, OperationSpec> = {
           required: ['items'],
           properties: { items: { type: 'array', items: ref('View') }, nextCursor: { type: 'string' } },
         },
+        headers: ['ETag'],
       },
     },
     errors: [E.validation, E.unknownContext, E.unknownProjection, E.viewNotReady],

@@ -54,6 +54,11 @@ export const PARAMETERS: Record<string, JsonSchema> = {
     { type: 'string', pattern: '^"\\d+"$' },
     'The aggregate version the client decided on ("0": must not exist yet); a mismatch is 409 VERSION_CONFLICT',
   ),
+  'If-None-Match': header(
+    'If-None-Match',
+    { type: 'string', examples: ['"3"', 'W/"3"', '"2", "3"', '*'] },
+    'ETags the client holds (weak comparison; * for any): when one is current the answer is 304 without a body',
+  ),
   'Idempotency-Key': header(
     'Idempotency-Key',
     idempotencyKeySchema,
@@ -69,7 +74,13 @@ export const PARAMETERS: Record<string, JsonSchema> = {
 const stringHeader = (description: string): JsonSchema => ({ description, schema: { type: 'string' } });
 
 export const HEADERS: Record<string, JsonSchema> = {
-  ETag: stringHeader('The version of what is answered, quoted: "3"'),
+  ETag: stringHeader(
+    'The version of what is answered, quoted ("3"), or for a page or a status the digest of its content',
+  ),
+  Allow: stringHeader("The route's methods (a 405): GET, HEAD, OPTIONS"),
+  'WWW-Authenticate': stringHeader(
+    'The bearer challenge (a 401): Bearer realm="cairn", error="invalid_token" for a refused token',
+  ),
   Location: stringHeader('Where to follow the resource'),
   'X-Cairn-Attempts': stringHeader('The write attempts the command took'),
   'Idempotent-Replayed': stringHeader('"true" when this is the first answer to the same Idempotency-Key'),

@@ -10,6 +10,18 @@ export const header = (event: APIGatewayProxyEvent, name: string): string | unde
   return undefined;
 };
 
+/**
+ * A header sent as several field lines, as one list (RFC 9110 §5.3: the lines joined with commas).
+ * `headers` keeps only one of them; `multiValueHeaders` has them all (API Gateway and the local gateway).
+ */
+export const headerList = (event: APIGatewayProxyEvent, name: string): string | undefined => {
+  const wanted = name.toLowerCase();
+  const lines = Object.entries(event.multiValueHeaders ?? {})
+    .filter(([key]) => key.toLowerCase() === wanted)
+    .flatMap(([, values]) => values ?? []);
+  return lines.length > 0 ? lines.join(', ') : header(event, name);
+};
+
 /** The path split into decoded segments; a malformed escape is a 400, not a crash. */
 export const pathSegments = (path: string): string[] => {
   try {

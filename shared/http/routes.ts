@@ -7,10 +7,13 @@
 /** The handlers behind the REST API, as the composition root names them. */
 export type RestHandlerName = 'commandApi' | 'queryApi' | 'adminApi';
 
-export interface RestRoute {
+/** The methods a route serves; HEAD wherever GET is (route() adds it). */
+export type RestMethod = 'GET' | 'HEAD' | 'POST' | 'DELETE';
+
+export interface RestRoute<Path extends string = string> {
   /** An API Gateway resource path: `{name}` is a path variable. */
-  path: string;
-  methods: readonly ('GET' | 'POST' | 'DELETE')[];
+  path: Path;
+  methods: readonly RestMethod[];
   handler: RestHandlerName;
   /** Behind the authorizer (every route but `/health`, `/openapi.json` and `/asyncapi.json`). */
   authorized: boolean;
@@ -24,15 +27,25 @@ export interface RestRoute {
 /** What anyone may read: liveness, and the APIs' own descriptions (REST, WebSocket). */
 const OPEN_PATHS = ['/health', '/openapi.json', '/asyncapi.json'];
 
-const route = (path: string, methods: RestRoute['methods'], handler: RestHandlerName, deployed = true): RestRoute => ({
+/**
+ * A route of the table. HEAD is served wherever GET is (RFC 9110 asks it of every GET resource):
+ * the stack creates it as a method and the handlers answer it as GET without the body, so the
+ * table names GET alone and HEAD follows it.
+ */
+const route = <Path extends string>(
+  path: Path,
+  methods: readonly Exclude<RestMethod, 'HEAD'>[],
+  handler: RestHandlerName,
+  deployed = true,
+): RestRoute<Path> => ({
   path,
-  methods,
+  methods: methods.flatMap((method): RestMethod[] => (method === 'GET' ? ['GET', 'HEAD'] : [method])),
   handler,
   authorized: !OPEN_PATHS.includes(path),
   deployed,
 });
 
-export const REST_ROUTES: readonly RestRoute[] = [
+const TABLE = [
   route('/health', ['GET'], 'commandApi'),
   route('/openapi.json', ['GET'], 'commandApi'),
   route('/asyncapi.json', ['GET'], 'commandApi'),
@@ -45,6 +58,29 @@ export const REST_ROUTES: readonly RestRoute[] = [
   route('/v1/_admin/contexts/{name}', ['DELETE'], 'adminApi'),
   route('/v1/{context}/_admin/projections/{projection}/rebuild', ['GET', 'POST'], 'adminApi', false),
   route('/v1/_admin/contexts/{context}/projections/{projection}/rebuild', ['GET', 'POST'], 'adminApi', false),
+] as const;
+
+export const REST_ROUTES: readonly RestRoute[] = TABLE;
+
+/** A resource path of the table, as a type: a handler names the route it serves by it. */
+export type RoutePath = (typeof TABLE)[number]['path'];
+
+/** The route of the table at `path`. */
+export const routeAt = (path: RoutePath): RestRoute => {
+  const found = REST_ROUTES.find((candidate) => candidate.path === path);
+  if (!found) throw new Error(`No route ${path} in the table`);
+  return found;
+};
+
+/**
+ * What `Allow` lists for a route (RFC 9110: every 405 carries it): its methods, and OPTIONS,
+ * which every REST resource answers as the CORS preflight (API Gateway's mock, the local one).
+ */
+export const allowedMethods = (candidate: RestRoute): string[] => [...candidate.methods, 'OPTIONS'];
+
+/** Every method some route serves, for a request that targets no route at all (CONNECT). */
+export const methodsOfTheApi = (): string[] => [
+  ...new Set(REST_ROUTES.flatMap((candidate) => allowedMethods(candidate))),
 ];
 
 /** The WebSocket API's routes besides `$connect`, `$disconnect` and `$default`: one per frame action. */

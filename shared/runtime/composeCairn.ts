@@ -13,6 +13,7 @@ import { createProjectionAdminApi } from '#handlers/rebuildAdminApi';
 import { createStreamPublisher } from '#handlers/streamPublisher';
 import { createWebSocketApi } from '#handlers/websocket/websocketApi';
 import { withCors } from '#http/cors';
+import { withReadAnswers } from '#http/readAnswers';
 import type { CairnConfig } from './cairnConfig';
 import { cairnServices } from './cairnServices';
 import { once } from './once';
@@ -27,8 +28,12 @@ export const composeCairn = (config: CairnConfig) => {
   const { domain, adapters, contexts, log } = config;
   const newId = config.newId ?? randomUUID;
   const now = config.now ?? (() => new Date());
-  const rest = <H extends Parameters<typeof withCors>[1]>(handler: H) =>
-    config.cors ? withCors(config.cors, handler) : handler;
+  // Every REST handler: conditional GETs and HEAD answered from the GET (readAnswers.ts), then the
+  // CORS headers on whatever the answer is, a 304 included.
+  const rest = (handler: Parameters<typeof withCors>[1]) => {
+    const reads = withReadAnswers(handler);
+    return config.cors ? withCors(config.cors, reads) : reads;
+  };
 
   const {
     commandService,

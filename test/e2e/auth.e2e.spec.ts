@@ -70,6 +70,35 @@ describe('tokens and roles', () => {
     expect((await getJson(`${runtime.url}/health`)).status).toBe(200);
   });
 
+  it('challenges every 401 with WWW-Authenticate: Bearer, with invalid_token where a token was refused', async () => {
+    const commands = `${runtime.url}/v1/default/commands`;
+    const challenge = async (headers: Record<string, string>) => {
+      const answer = await postJson(commands, create, headers);
+      return [answer.status, answer.headers.get('www-authenticate')];
+    };
+    const expired = await new SignJWT({ contexts: ['default'], roles: { default: 'admin' } })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('late')
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(secret);
+    expect(await challenge({})).toEqual([401, 'Bearer realm="cairn"']);
+    expect(await challenge({ authorization: 'Basic YWRtaW46YWRtaW4=' })).toEqual([401, 'Bearer realm="cairn"']);
+    const refused = [401, 'Bearer realm="cairn", error="invalid_token"'];
+    expect(await challenge({ authorization: 'Bearer nonsense' })).toEqual(refused);
+    expect(await challenge({ authorization: `Bearer ${expired}` })).toEqual(refused);
+    expect(await challenge(await bearer({ default: 'reader' }))).toEqual([403, null]);
+  });
+
+  it('checks the token before the method, as API Gateway puts the authorizer before ANY', async () => {
+    const view = `${runtime.url}/v1/default/views/todoList/secured`;
+    const anonymous = await fetch(view, { method: 'DELETE' });
+    expect([anonymous.status, anonymous.headers.get('www-authenticate')]).toEqual([401, 'Bearer realm="cairn"']);
+    const reader = await fetch(view, { method: 'DELETE', headers: await bearer({ default: 'reader' }) });
+    expect([reader.status, reader.headers.get('allow')]).toEqual([405, 'GET, HEAD, OPTIONS']);
+    // No authorizer in front of /health: its 405 needs no token.
+    expect((await fetch(`${runtime.url}/health`, { method: 'PUT' })).status).toBe(405);
+  });
+
   it('refuses a WebSocket without a valid token for its context, and enforces the role on frames', async () => {
     const ws = `${runtime.url.replace('http', 'ws')}/ws`;
     await expect(connectSocket(`${ws}?context=default`)).rejects.toThrow(/refused with 401/);

@@ -300,12 +300,53 @@ describe('Cairn stack template', () => {
         return `${method.HttpMethod} ${pathOf(method.ResourceId)} ${target.replace(/[0-9A-F]{8}$/, '')}`;
       })
       .sort();
+    // Each route's methods (HEAD beside GET) and ANY, which answers 405 for the methods it lacks.
     const expected = REST_ROUTES.filter((route) => route.deployed)
-      .flatMap((route) => route.methods.map((method) => `${method} ${route.path} ${FUNCTION_OF[route.handler]}`))
+      .flatMap((route) =>
+        [...route.methods, 'ANY'].map((method) => `${method} ${route.path} ${FUNCTION_OF[route.handler]}`),
+      )
       .sort();
     expect(created).toEqual(expected);
     const routeKeys = Object.values(resources('AWS::ApiGatewayV2::Route')).map((route) => route.Properties.RouteKey);
     expect(routeKeys.sort()).toEqual(['$connect', '$default', '$disconnect', ...WEBSOCKET_ACTIONS].sort());
+  });
+
+  it('puts HEAD beside every GET and ANY on every route, each behind the authorizer exactly where its route is', () => {
+    const apiResources = resources('AWS::ApiGateway::Resource');
+    const pathOf = (ref: unknown): string => {
+      const id = (ref as { Ref?: string }).Ref;
+      const resource = id ? apiResources[id] : undefined;
+      return resource ? `${pathOf(resource.Properties.ParentId)}/${resource.Properties.PathPart}` : '';
+    };
+    const methods = Object.values(resources('AWS::ApiGateway::Method')).map((method) => method.Properties);
+    const on = (path: string) => methods.filter((method) => pathOf(method.ResourceId) === path);
+    for (const route of REST_ROUTES.filter((candidate) => candidate.deployed)) {
+      const here = on(route.path);
+      const names = here.map((method) => method.HttpMethod);
+      expect(names.includes('HEAD'), route.path).toBe(names.includes('GET'));
+      expect(
+        names.filter((name) => name === 'ANY'),
+        route.path,
+      ).toHaveLength(1);
+      for (const method of here.filter((candidate) => candidate.HttpMethod !== 'OPTIONS')) {
+        expect([route.path, method.HttpMethod, method.AuthorizationType]).toEqual([
+          route.path,
+          method.HttpMethod,
+          route.authorized ? 'CUSTOM' : 'NONE',
+        ]);
+      }
+    }
+  });
+
+  it('lets the REST API invoke each of its functions with one permission for the whole API, not two per method', () => {
+    const permissions = Object.values(resources('AWS::Lambda::Permission')).map((p) => p.Properties);
+    const restApi = Object.keys(resources('AWS::ApiGateway::RestApi'))[0] ?? 'none';
+    for (const prefix of ['CommandHttp', 'Query', 'AdminApi']) {
+      const own = permissions.filter((p) => JSON.stringify(p.FunctionName).includes(`"${prefix}`));
+      expect(own, prefix).toHaveLength(1);
+      expect(own[0]?.Principal).toBe('apigateway.amazonaws.com');
+      expect(JSON.stringify(own[0]?.SourceArn)).toContain(`{"Ref":"${restApi}"},"/*/*/*"`);
+    }
   });
 
   it('serves the `_admin` area (the context catalog) from the admin function, behind the authorizer', () => {
@@ -322,7 +363,7 @@ describe('Cairn stack template', () => {
     expect(apiResources[idOf('contexts')]?.Properties.ParentId).toEqual({ Ref: idOf('_admin') });
     expect(apiResources[idOf('{name}')]?.Properties.ParentId).toEqual({ Ref: idOf('contexts') });
     const routes = [...methodsOn(idOf('contexts')), ...methodsOn(idOf('{name}'))];
-    expect(routes.map((method) => method.HttpMethod).sort()).toEqual(['DELETE', 'GET', 'POST']);
+    expect(routes.map((method) => method.HttpMethod).sort()).toEqual(['ANY', 'ANY', 'DELETE', 'GET', 'HEAD', 'POST']);
     for (const method of routes) {
       expect(method.AuthorizationType).toBe('CUSTOM');
       expect(JSON.stringify(method.Integration.Uri)).toContain(`"${admin}"`);
@@ -429,28 +470,29 @@ describe('Cairn stack template', () => {
     });
     const methods = Object.values(resources('AWS::ApiGateway::Method')).map((method) => method.Properties);
     const open = methods.filter((method) => method.AuthorizationType === 'NONE' || !method.AuthorizationType);
+    // /health, /openapi.json, /asyncapi.json: GET, HEAD and ANY (405) each; a CORS preflight per resource.
     expect(open.map((method) => method.HttpMethod).sort()).toEqual([
-      'GET', // /health
-      'GET', // /openapi.json
-      'GET', // /asyncapi.json
-      ...Array(open.length - 3).fill('OPTIONS'),
+      ...Array(3).fill('ANY'),
+      ...Array(3).fill('GET'),
+      ...Array(3).fill('HEAD'),
+      ...Array(open.length - 9).fill('OPTIONS'),
     ]);
     const secured = methods.filter((method) => method.AuthorizationType === 'CUSTOM');
-    // Commands (POST, GET status, GET events), views (GET one, GET a page), the `_admin` contexts (GET, POST, DELETE).
+    // Commands (POST, GET status, GET events), views (GET one, GET a page), the `_admin` contexts
+    // (GET, POST, DELETE): HEAD beside each GET, and ANY on each of the seven resources.
     expect(secured.map((method) => method.HttpMethod).sort()).toEqual([
+      ...Array(7).fill('ANY'),
       'DELETE',
-      'GET',
-      'GET',
-      'GET',
-      'GET',
-      'GET',
+      ...Array(5).fill('GET'),
+      ...Array(5).fill('HEAD'),
       'POST',
       'POST',
     ]);
-    // API Gateway's own 401/403/404 speak Cairn's error shape.
+    // API Gateway's own 401/403/404 speak Cairn's error shape; its 401 carries the bearer challenge.
     template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
       ResponseType: 'UNAUTHORIZED',
       StatusCode: '401',
+      ResponseParameters: Match.objectLike({ 'gatewayresponse.header.WWW-Authenticate': `'Bearer realm="cairn"'` }),
       ResponseTemplates: { 'application/json': Match.stringLikeRegexp('"code":"UNAUTHENTICATED"') },
     });
     template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {

@@ -315,6 +315,22 @@ describe('npm run deploy:localstack (cdklocal, host-run LocalStack, functions as
       );
     });
 
+    it('answers HEAD, a current If-None-Match with 304, and a method a route lacks with 405 and Allow (its ANY)', async () => {
+      const head = await fetch(`${restApi()}/health`, { method: 'HEAD' });
+      expect([head.status, await head.text()]).toEqual([200, '']);
+      const url = `${restApi()}/v1/default/views/todoList/ls-1`;
+      const etag = (await fetch(url, { headers: writer })).headers.get('etag') ?? '';
+      expect(etag).toMatch(/^"\d+"$/);
+      const unchanged = await fetch(url, { headers: { ...writer, 'if-none-match': `W/${etag}` } });
+      expect([unchanged.status, unchanged.headers.get('etag'), await unchanged.text()]).toEqual([304, etag, '']);
+      const refused = await fetch(url, { method: 'DELETE', headers: writer });
+      expect([refused.status, refused.headers.get('allow')]).toEqual([405, 'GET, HEAD, OPTIONS']);
+      // ANY is behind the authorizer like the route's own methods: no token, API Gateway's 401.
+      expect((await fetch(url, { method: 'DELETE' })).status).toBe(401);
+      const health = await fetch(`${restApi()}/health`, { method: 'PUT' });
+      expect([health.status, health.headers.get('allow')]).toEqual([405, 'GET, HEAD, OPTIONS']);
+    });
+
     it('runs the _admin area deployed: a context created is served, a context retired is refused', async () => {
       const { SecretString = '' } = await new SecretsManagerClient(clientConfig).send(
         new GetSecretValueCommand({ SecretId: outputs.JwtSecretArn }),

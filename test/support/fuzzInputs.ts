@@ -135,7 +135,10 @@ const headerValue = fc.oneof(
   fc.string({ maxLength: 30 }),
 );
 const header = fc.oneof(
-  fc.tuple(fc.constantFrom('If-Match', 'Idempotency-Key', 'Prefer', 'Origin', 'Content-Type'), headerValue),
+  fc.tuple(
+    fc.constantFrom('If-Match', 'If-None-Match', 'Idempotency-Key', 'Prefer', 'Origin', 'Content-Type'),
+    headerValue,
+  ),
   fc.tuple(fc.constantFrom('__proto__', 'constructor', 'x-fuzz', 'Content-Length', 'Transfer-Encoding'), headerValue),
   fc.tuple(
     fc.constant('Content-Type'),

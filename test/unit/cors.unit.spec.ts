@@ -14,7 +14,7 @@ import { testDomain } from '../support/testDomain';
 const APP = 'https://app.example';
 const DEV = 'http://localhost:5173';
 const listed = parseCorsOrigins(`${APP}, ${DEV}`);
-const EXPOSED = 'ETag, Location, Idempotent-Replayed, X-Cairn-Attempts, Preference-Applied';
+const EXPOSED = 'ETag, Location, Idempotent-Replayed, X-Cairn-Attempts, Preference-Applied, Allow, WWW-Authenticate';
 
 /** The REST handlers as the Lambda entries and the local runtime compose them: wrapped by withCors. */
 const handlers = (origins = listed) => {
@@ -90,7 +90,7 @@ describe('CORS headers', () => {
       'access-control-allow-origin': APP,
       vary: 'Origin',
       'access-control-allow-methods': 'GET,POST,DELETE',
-      'access-control-allow-headers': 'Authorization,Content-Type,If-Match,Idempotency-Key,Prefer',
+      'access-control-allow-headers': 'Authorization,Content-Type,If-Match,If-None-Match,Idempotency-Key,Prefer',
       'access-control-max-age': String(CORS_POLICY.maxAgeSeconds),
     });
     expect(preflightHeaders(listed, 'https://evil.example')['access-control-allow-origin']).toBeUndefined();
@@ -137,9 +137,10 @@ describe('withCors on the REST handlers', () => {
     // CORS-safelisted response headers need no exposing; the CORS headers are not read by pages.
     const readable = new Set(['content-type', 'cache-control', 'content-length', 'expires', 'last-modified', 'pragma']);
     const exposed = new Set(CORS_POLICY.exposeHeaders.map((name) => name.toLowerCase()));
-    const set = [replayed, accepted].flatMap((answer) => Object.keys(answer.headers ?? {}));
+    const refused = await commands(apiEvent('DELETE', '/v1/default/commands', { headers: { Origin: APP } }));
+    const set = [replayed, accepted, refused].flatMap((answer) => Object.keys(answer.headers ?? {}));
     const needed = set.filter((name) => !readable.has(name) && !name.startsWith('access-control-') && name !== 'vary');
-    expect(new Set(needed)).toEqual(new Set(['etag', 'x-cairn-attempts', 'idempotent-replayed', 'location']));
+    expect(new Set(needed)).toEqual(new Set(['etag', 'x-cairn-attempts', 'idempotent-replayed', 'location', 'allow']));
     for (const name of needed) expect(exposed).toContain(name);
   });
 });

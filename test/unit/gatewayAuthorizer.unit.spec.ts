@@ -5,6 +5,7 @@ import { hs256Verifier, mintToken } from '#adapters/auth/hs256Tokens';
 import { tokenVerifier } from '#adapters/auth/tokenVerifier';
 import { createGatewayAuthorizer } from '#handlers/gatewayAuthorizer';
 import { authorize, gatewayAuthenticator } from '#http/authorize';
+import { errorResponse } from '#http/responses';
 
 const secret = new TextEncoder().encode('s'.repeat(64));
 const verify = tokenVerifier({ hs256: hs256Verifier(secret) });
@@ -99,6 +100,24 @@ describe('the API Gateway Lambda authorizer', () => {
     });
     const without = { ...event, headers: { 'Sec-WebSocket-Protocol': 'cairn' } } as APIGatewayRequestAuthorizerEvent;
     await expect(authorizer(without)).rejects.toThrow(/^Unauthorized$/);
+  });
+
+  it('refuses a token that expired while the authorizer answer was cached: 401 with the invalid_token challenge', async () => {
+    /** The answer the handler gives for a refusal. */
+    const answerTo = (refusal: Promise<unknown>) =>
+      refusal.then(
+        () => expect.unreachable('refused'),
+        (error: unknown) => errorResponse(error, () => {}),
+      );
+    const late = { subject: 'ana', roles: { shop: 'reader' }, expiresAt: Math.floor(Date.now() / 1000) - 1 };
+    const event = behindGateway({ principal: JSON.stringify(late) });
+    const refused = await answerTo(authorize(event, gatewayAuthenticator, 'shop', 'reader'));
+    expect([refused.statusCode, refused.headers?.['www-authenticate']]).toEqual([
+      401,
+      'Bearer realm="cairn", error="invalid_token"',
+    ]);
+    const bare = await answerTo(authorize({ requestContext: {} } as never, gatewayAuthenticator, 'shop', 'reader'));
+    expect(bare.headers?.['www-authenticate']).toBe('Bearer realm="cairn"');
   });
 
   it('refuses a request that reached a handler without the authorizer (a wiring mistake), never allows it', async () => {

@@ -111,6 +111,29 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(operation('/health', 'get').responses)).toEqual(['200', '405', '500']);
   });
 
+  it('documents conditional reads where the answer has an ETag, HEAD beside every GET, and the 401/405 headers', () => {
+    const parameters = (op: Schema) => JSON.stringify(op.parameters);
+    for (const path of [
+      '/v1/{context}/views/{projection}/{key}',
+      '/v1/{context}/views/{projection}',
+      '/v1/{context}/aggregates/{aggregateType}/{aggregateId}/events',
+      '/v1/{context}/commands/{commandId}',
+    ]) {
+      for (const method of ['get', 'head']) {
+        const op = operation(path, method);
+        expect(parameters(op), `${method} ${path}`).toContain('#/components/parameters/If-None-Match');
+        expect(op.responses['304'], `${method} ${path}`).toMatchObject({ headers: { ETag: expect.anything() } });
+      }
+    }
+    expect(parameters(operation('/health', 'get'))).not.toContain('If-None-Match');
+    const head = operation('/v1/{context}/views/{projection}/{key}', 'head').responses as Record<string, Schema>;
+    expect(Object.values(head).filter((answer) => answer.content)).toEqual([]); // no body on any answer
+    const get = operation('/v1/{context}/views/{projection}/{key}', 'get').responses as Record<string, Schema>;
+    expect(Object.keys(head)).toEqual(Object.keys(get));
+    expect(get['405']?.headers).toEqual({ Allow: { $ref: '#/components/headers/Allow' } });
+    expect(get['401']?.headers).toEqual({ 'WWW-Authenticate': { $ref: '#/components/headers/WWW-Authenticate' } });
+  });
+
   it('is committed as openapi.json, as `npm run openapi` writes it', () => {
     // If this fails: run `npm run openapi` and commit the file.
     expect(readFileSync(OPENAPI_FILE, 'utf8')).toBe(openApiText());
