@@ -14,6 +14,7 @@ import { commandToView } from './scenarios/commandToView';
 import { contention } from './scenarios/contention';
 import { listGrowth } from './scenarios/listGrowth';
 import { type PeerResult, peerComparison, printPeer } from './scenarios/peerComparison';
+import { processLatency } from './scenarios/processLatency';
 import { projectionThroughput, rebuildRate } from './scenarios/projectionThroughput';
 import { pushBytes } from './scenarios/pushBytes';
 import { syncLatency, syncThroughput } from './scenarios/syncCommands';
@@ -79,6 +80,8 @@ console.log('measuring: projection cost per event as lists accumulate (embedded)
 const growth = await listGrowth([100, 1000, 10_000], quick ? 500 : 2000);
 console.log('measuring: push bytes per change of a 100 KB view, with and without deltas');
 const pushSizes = pushBytes(1500, quick ? 5 : 20);
+console.log('measuring: process managers (embedded): event to command, deadline lateness');
+const processes = await processLatency(quick ? 30 : 200, quick ? 20 : 100, tag);
 console.log('measuring: authentication (embedded, auth off against on)');
 const auth = await authLatency(quick ? 200 : 1000, quick ? 2000 : 20_000, tag);
 
@@ -151,6 +154,10 @@ printTable(
   "Projection cost per event as lists accumulate (a list's TodoAdded → its view and its todoLists summary, embedded views)",
   growth.map((row): Row => ({ ...row })),
 );
+printTable('Process managers (embedded; RegisterUser → its Inbox list committed; CompleteTodo → archived after 1 s)', [
+  { measure: 'event to command (ms)', ...processes.eventToCommand },
+  { measure: 'deadline lateness (ms past due)', ...processes.deadlineLateness },
+]);
 printTable(
   `Authentication's added latency (one client, ${auth.requests} requests of each kind on each runtime, alternated; addedMs = median of the paired differences)`,
   auth.perRequest,
@@ -165,6 +172,7 @@ writeResults(new URL('./results.json', import.meta.url).pathname, {
   projection,
   listGrowth: growth,
   pushSizes,
+  processes,
   auth,
   bundles,
   peer,
