@@ -29,10 +29,18 @@ const setup = (now = new Date('2026-06-01T00:00:00.000Z')) => {
     processes: createProcessRegistry([inboxProcess, archiveProcess('PT1H')]),
     store,
     eventStore: adapters.eventStore,
-    commands: { enqueue: async (request) => (enqueued.push(request.commandId), commands.enqueue(request)) },
+    commands: {
+      enqueue: async (request) => {
+        enqueued.push(request.commandId);
+        return commands.enqueue(request);
+      },
+    },
     deadlines: {
       schedule: async (deadline) => void scheduled.set(deadline.name, deadline),
-      cancel: async (name) => void (scheduled.delete(name), cancelled.push(name)),
+      cancel: async (name) => {
+        scheduled.delete(name);
+        cancelled.push(name);
+      },
     },
     processQueue: { send: async (message) => void direct.push(message) },
     now: () => now,
@@ -159,7 +167,7 @@ describe('the process service', () => {
     const rebuilt = await rebuiltInto.get('default', 'archiveWhenDone', 'l4');
     type Data = { state: unknown; deadlines: Record<string, { id: string; dueAt: string }> };
     const ids = (data: unknown) => Object.entries((data as Data).deadlines).map(([name, { id }]) => [name, id]);
-    expect((rebuilt?.data as Data).state).toEqual((live?.data as Data).state);
+    expect((rebuilt?.data as Data | undefined)?.state).toEqual((live?.data as Data | undefined)?.state);
     expect(ids(rebuilt?.data)).toEqual(ids(live?.data));
     expect(rebuilt?.sources).toEqual(live?.sources);
     // Over its own store, a pending deadline keeps the due time it was scheduled with.
