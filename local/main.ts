@@ -51,8 +51,22 @@ try {
   process.exit(2);
 }
 
+// Runtimes of one deployment push to each other's sockets through their management APIs, every
+// request signed with a key from the secret they share (CAIRN_CLUSTER_SECRET, else the JWT secret).
+const clusterSecret = process.env.CAIRN_CLUSTER_SECRET
+  ? new TextEncoder().encode(process.env.CAIRN_CLUSTER_SECRET)
+  : secret;
+const managementPort = process.env.CAIRN_MANAGEMENT_PORT;
+const management = {
+  ...(clusterSecret && { secret: clusterSecret }),
+  ...(process.env.CAIRN_MANAGEMENT_HOST && { host: process.env.CAIRN_MANAGEMENT_HOST }),
+  ...(managementPort && { port: Number(managementPort) }),
+  ...(process.env.CAIRN_MANAGEMENT_URL && { advertisedUrl: process.env.CAIRN_MANAGEMENT_URL }),
+};
+
 const runtime = await startLocalRuntime({
   domain,
+  management,
   verify: secret && tokenVerifier({ hs256: hs256Verifier(secret, tokenRules), oidc }),
   demoToken: devToken,
   embedDemoToken: embedDevToken,

@@ -23,6 +23,7 @@ import type { LocalRuntime, LocalRuntimeOptions } from './runtimeTypes';
 import { HeldConnectionPusher } from './sockets/heldConnectionPusher';
 import type { LocalConnection } from './sockets/localConnection';
 import { startManagementApi } from './sockets/managementApi';
+import { managementKey } from './sockets/managementAuth';
 import { webFiles } from './webFiles';
 import { WebSocketGateway } from './websocketGateway';
 
@@ -50,24 +51,33 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   await catalog?.seed();
 
   // Live push: straight onto the sockets this process holds; to any other connection through the
-  // same management-API client as in AWS, pointed at this process's management API (loopback
-  // only, apart from the public port, and needing this process's key).
+  // same management-API client as in AWS, pointed at the management API of the runtime that holds
+  // it (apart from the public port, every request signed with the key the runtimes share).
   const connections = new Map<string, LocalConnection>();
   const held = (connectionId: string) => connections.get(connectionId);
-  const management = await startManagementApi(held, report);
+  const { secret, ...listen } = options.management ?? {};
+  const management = await startManagementApi(held, report, { key: managementKey(secret), ...listen });
+  const pusher = new HeldConnectionPusher(held, new ManagementApiPusher(management.client()), {
+    endpoint: management.endpoint,
+    peer: (endpoint) => new ManagementApiPusher(management.client(endpoint)),
+  });
   const cairn = composeCairn({
     domain: options.domain ?? sampleDomain,
     adapters: localCairnAdapters({
       command: adapters,
       projection: projectionAdapters,
       connections: options.registry ?? chosen.registry ?? new EmbeddedConnectionRegistry(),
-      pusher: new HeldConnectionPusher(held, new ManagementApiPusher(management.client())),
+      pusher,
     }),
     contexts: catalog,
     contextCatalog: catalog,
     // The local gateway has no authorizer in front: each handler verifies the bearer token itself.
     authenticate: options.verify && bearerAuthenticator(options.verify),
-    sockets: { authenticate: options.verify && tokenConnectAuthenticator(options.verify), verify: options.verify },
+    sockets: {
+      authenticate: options.verify && tokenConnectAuthenticator(options.verify),
+      verify: options.verify,
+      endpoint: management.endpoint,
+    },
     projectionDeadLetterAt: PROJECTION_MAX_RECEIVES,
     rebuilds: Boolean(projectionAdapters && adapters.catalog),
     // CORS as in the stack: each handler's answer gets the headers as the Lambda entries add them,

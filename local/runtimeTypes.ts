@@ -47,6 +47,12 @@ export interface LocalRuntimeOptions {
   /** The origins whose pages may call the REST API (CAIRN_CORS_ORIGINS); `*` without it. */
   corsOrigins?: CorsOrigins;
   fsync?: boolean;
+  /**
+   * The management API, through which runtimes push to each other's sockets: `secret` (shared by
+   * the runtimes of one deployment; a random key without it: no one else reaches this one), where
+   * it listens (loopback, any port, by default) and the URL the others reach it at.
+   */
+  management?: { secret?: Uint8Array; host?: string; port?: number; advertisedUrl?: string };
   log?: (error: unknown) => void;
 }
 

@@ -1,10 +1,10 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { managementApiClient } from '#adapters/apigateway/managementApiPusher';
 import { LIMITS } from '#application/limits';
 import { readBoundedBody } from '../boundedBody';
 import type { LocalConnection } from './localConnection';
+import { managementKey, SIGNATURE_HEADER, signRequest, verifyRequest } from './managementAuth';
 import { CLOSE_CODES } from './socketLimits';
 
 /**
@@ -14,56 +14,77 @@ import { CLOSE_CODES } from './socketLimits';
  */
 const LOCAL_TIMEOUTS = { connectionTimeout: 10_000, requestTimeout: 15_000, maxAttempts: 2, maxSockets: 256 };
 
-/** The header that carries the per-process key; in AWS the same API needs IAM-signed requests. */
-const KEY_HEADER = 'x-cairn-management-key';
-
 /** The gateway's connections by id (own entries of a Map: the id comes from the request). */
 export type ConnectionLookup = (connectionId: string) => LocalConnection | undefined;
 
+export interface ManagementApiOptions {
+  /** Signs and checks every request: runtimes sharing it reach each other (managementAuth.ts). */
+  key: Buffer;
+  /** Where it listens: loopback, on a port of its own, unless runtimes on other hosts must reach it. */
+  host?: string;
+  port?: number;
+  /** How other runtimes reach it, when that is not `http://<host>:<port>` (behind NAT, a container). */
+  advertisedUrl?: string;
+}
+
 export interface ManagementApi {
-  /** `http://127.0.0.1:<port>`: reachable from this machine only, and only with the key. */
+  /** Where this runtime's sockets are reached: recorded with each of their connections. */
   endpoint: string;
-  /** The management-API client for this endpoint, sending the key on every request. */
-  client: () => ReturnType<typeof managementApiClient>;
+  /** The management-API client for an endpoint (this one by default), signing every request. */
+  client: (endpoint?: string) => ReturnType<typeof managementApiClient>;
   close: () => Promise<void>;
 }
 
 /**
  * The local WebSocket management API — `POST`, `GET`, `DELETE /@connections/{id}`, with API
  * Gateway's answers (410 GoneException, 429 LimitExceededException, 413) — so that the push code
- * used in AWS runs unchanged against it. It listens on loopback on a port of its own, never on the
- * public one, and refuses any request without this process's random key (403).
+ * used in AWS runs unchanged against it. It listens apart from the public port (on loopback unless
+ * told otherwise) and refuses any request not signed with the key (403): the runtimes of one
+ * deployment share it and push to each other's sockets through it.
  */
 export const startManagementApi = async (
   connections: ConnectionLookup,
   log: (error: unknown) => void,
+  options: ManagementApiOptions = { key: managementKey() },
 ): Promise<ManagementApi> => {
-  const key = randomBytes(32);
+  const { key } = options;
   const server = createServer((request, response) => {
-    try {
-      serve(request, response, connections, key);
-    } catch (error) {
+    serve(request, response, connections, key).catch((error: unknown) => {
       log(error);
       reply(response, 500, 'InternalServerErrorException');
-    }
+    });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const keyText = key.toString('base64url');
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, host, resolve));
+  const port = (server.address() as AddressInfo).port;
+  const endpoint = options.advertisedUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   return {
     endpoint,
-    client: () => {
+    client: (target = endpoint) => {
       const client = managementApiClient(
-        { endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } },
+        { endpoint: target, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } },
         LOCAL_TIMEOUTS,
       );
       client.middlewareStack.add(
         (next) => (args) => {
-          const request = args.request as { headers?: Record<string, string> };
-          if (request.headers) request.headers[KEY_HEADER] = keyText;
+          const request = args.request as {
+            method?: string;
+            path?: string;
+            body?: unknown;
+            headers?: Record<string, string>;
+          };
+          if (request.headers) {
+            const body =
+              request.body instanceof Uint8Array ? request.body : new TextEncoder().encode(String(request.body ?? ''));
+            request.headers[SIGNATURE_HEADER] = signRequest(key, {
+              method: request.method ?? 'GET',
+              path: request.path ?? '/',
+              body,
+            });
+          }
           return next(args);
         },
-        { step: 'build', name: 'cairnManagementKey' },
+        { step: 'build', name: 'cairnManagementSignature' },
       );
       return client;
     },
@@ -85,11 +106,6 @@ const reply = (response: ServerResponse, status: number, error?: string) => {
   response.end(error === undefined ? undefined : JSON.stringify({ message: error }));
 };
 
-const hasKey = (request: IncomingMessage, key: Buffer): boolean => {
-  const given = Buffer.from(String(request.headers[KEY_HEADER] ?? ''), 'base64url');
-  return given.length === key.length && timingSafeEqual(given, key);
-};
-
 /** The connection id of `/@connections/{id}`, or undefined for any other path or a bad escape. */
 const connectionIdOf = (url: string | undefined): string | undefined => {
   const match = /^\/@connections\/([^/?]+)(?:\?.*)?$/.exec(url ?? '');
@@ -105,10 +121,8 @@ const connectionIdOf = (url: string | undefined): string | undefined => {
 const answerOf = (
   request: IncomingMessage,
   connection: LocalConnection | undefined,
-  key: Buffer,
   connectionId: string | undefined,
 ): { status: number; error?: string; body?: unknown } | undefined => {
-  if (!hasKey(request, key)) return { status: 403, error: 'ForbiddenException' };
   if (connectionId === undefined) return { status: 400, error: 'BadRequestException' };
   if (!connection?.open) return { status: 410, error: 'GoneException' };
   if (request.method === 'GET') {
@@ -129,25 +143,37 @@ const answerOf = (
   return undefined;
 };
 
-const serve = (request: IncomingMessage, response: ServerResponse, connections: ConnectionLookup, key: Buffer) => {
+const serve = async (
+  request: IncomingMessage,
+  response: ServerResponse,
+  connections: ConnectionLookup,
+  key: Buffer,
+): Promise<void> => {
+  // The signature covers the body: read it first (bounded), then check, then act.
+  const data = await readBoundedBody(request, LIMITS.socketMessageBytes).catch(() => null);
+  if (data === null) return reply(response, 400, 'BadRequestException');
+  const signature = request.headers[SIGNATURE_HEADER];
+  const signed = {
+    method: request.method ?? 'GET',
+    path: (request.url ?? '/').split('?')[0] ?? '/',
+    body: data ?? new Uint8Array(),
+  };
+  if (data === undefined)
+    return reply(response, signature ? 413 : 403, signature ? 'PayloadTooLargeException' : 'ForbiddenException');
+  if (!verifyRequest(key, typeof signature === 'string' ? signature : undefined, signed)) {
+    return reply(response, 403, 'ForbiddenException');
+  }
   const connectionId = connectionIdOf(request.url);
   const connection = connectionId === undefined ? undefined : connections(connectionId);
-  const answer = answerOf(request, connection, key, connectionId);
+  const answer = answerOf(request, connection, connectionId);
   if (answer || !connection) {
-    request.resume();
     const { status = 500, error, body } = answer ?? {};
     if (body === undefined) return reply(response, status, error);
     response.writeHead(status, { 'content-type': 'application/json' });
-    return response.end(JSON.stringify(body));
+    return void response.end(JSON.stringify(body));
   }
-  readBoundedBody(request, LIMITS.socketMessageBytes).then(
-    (data) => {
-      if (data === undefined) return reply(response, 413, 'PayloadTooLargeException');
-      const delivery = connection.deliver(data.toString('utf8'));
-      if (delivery === 'gone') reply(response, 410, 'GoneException');
-      else if (delivery === 'full') reply(response, 429, 'LimitExceededException');
-      else reply(response, 200);
-    },
-    () => reply(response, 400, 'BadRequestException'),
-  );
+  const delivery = connection.deliver(data.toString('utf8'));
+  if (delivery === 'gone') reply(response, 410, 'GoneException');
+  else if (delivery === 'full') reply(response, 429, 'LimitExceededException');
+  else reply(response, 200);
 };

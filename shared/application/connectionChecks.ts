@@ -44,9 +44,15 @@ export interface RefusalDeps {
  * reason from it: API Gateway closes with a code of its own choosing), then the close through the
  * management API, then its records. Each step runs even if the one before failed.
  */
-export const refuseConnection = async (deps: RefusalDeps, connectionId: string, reason: CairnError) => {
-  await deps.pusher.push(connectionId, JSON.stringify(errorFrame(reason))).catch((error: unknown) => deps.log?.(error));
-  await deps.pusher.close(connectionId).catch((error: unknown) => deps.log?.(error));
+export const refuseConnection = async (
+  deps: RefusalDeps,
+  connectionId: string,
+  reason: CairnError,
+  endpoint?: string,
+) => {
+  const frame = JSON.stringify(errorFrame(reason));
+  await deps.pusher.push(connectionId, frame, endpoint).catch((error: unknown) => deps.log?.(error));
+  await deps.pusher.close(connectionId, endpoint).catch((error: unknown) => deps.log?.(error));
   await deps.registry.disconnect(connectionId);
 };
 
@@ -55,7 +61,7 @@ export const refuseConnection = async (deps: RefusalDeps, connectionId: string, 
  * buffer is full). Nothing more is queued for it; once it reconnects and resubscribes from the
  * versions it saw, it is sent what it missed.
  */
-export const closeUnread = async (deps: RefusalDeps, connectionId: string) => {
-  await deps.pusher.close(connectionId).catch((error: unknown) => deps.log?.(error));
+export const closeUnread = async (deps: RefusalDeps, connectionId: string, endpoint?: string) => {
+  await deps.pusher.close(connectionId, endpoint).catch((error: unknown) => deps.log?.(error));
   await deps.registry.disconnect(connectionId);
 };

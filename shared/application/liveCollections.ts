@@ -118,7 +118,7 @@ export const subscribeCollection = async <Frame>(
   const position = use.now.toISOString();
   const projection = deps.projections.require(request.projection);
   const filter = parseCollectionFilter(projection, request.filter);
-  const { connectionId, context, tokenExpiresAt } = connection;
+  const { connectionId, context, tokenExpiresAt, endpoint } = connection;
   const subscription = {
     connectionId,
     context,
@@ -127,7 +127,11 @@ export const subscribeCollection = async <Frame>(
     ...(request.patches && { patches: true }),
   };
   await deps.registry.subscribe(
-    { ...subscription, ...(tokenExpiresAt !== undefined && { tokenExpiresAt }) },
+    {
+      ...subscription,
+      ...(tokenExpiresAt !== undefined && { tokenExpiresAt }),
+      ...(endpoint !== undefined && { endpoint }),
+    },
     use.expiresAt,
   );
   const target = (await deps.readTarget?.(context, projection.name)) ?? projection.name;

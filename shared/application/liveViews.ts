@@ -76,9 +76,15 @@ export class LiveViews {
     request: { projection: string; key: string; fromVersion?: number; patches?: boolean },
   ): Promise<ViewFrame | ViewChangedFrame | undefined> {
     this.check(request.projection, request.key);
-    const { connectionId, context, tokenExpiresAt } = connection;
-    // The token's expiry travels with the subscription: a push reads it with the subscribers.
-    const subscription = { connectionId, context, ...request, ...(tokenExpiresAt !== undefined && { tokenExpiresAt }) };
+    const { connectionId, context, tokenExpiresAt, endpoint } = connection;
+    // The token's expiry and the endpoint travel with the subscription: a push reads them with the subscribers.
+    const subscription = {
+      connectionId,
+      context,
+      ...request,
+      ...(tokenExpiresAt !== undefined && { tokenExpiresAt }),
+      ...(endpoint !== undefined && { endpoint }),
+    };
     await this.deps.registry.subscribe(subscription, this.expiresAt());
     const target = (await this.deps.readTarget?.(connection.context, request.projection)) ?? request.projection;
     const view = await this.deps.views.get(connection.context, target, request.key);
@@ -148,21 +154,22 @@ export class LiveViews {
     at: { retired?: CairnError; now: Date },
     totals: PushTotals,
   ): Promise<void> {
-    const { connectionId } = subscriber;
+    const { connectionId, endpoint } = subscriber;
     try {
       const refusal = at.retired ?? (await this.expiredToken(subscriber, at.now));
       if (refusal) {
         totals.closed += 1;
-        await refuseConnection(this.deps, connectionId, refusal);
+        await refuseConnection(this.deps, connectionId, refusal, endpoint);
         return;
       }
-      const outcome = await this.deps.pusher.push(connectionId, payload);
+      // The owner's answer: 'gone' comes from the endpoint that holds the connection, not another.
+      const outcome = await this.deps.pusher.push(connectionId, payload, endpoint);
       if (outcome === 'gone') {
         totals.gone += 1;
         await this.deps.registry.disconnect(connectionId);
       } else if (outcome === 'full') {
         totals.unread += 1;
-        await closeUnread(this.deps, connectionId);
+        await closeUnread(this.deps, connectionId, endpoint);
       } else totals.sent += 1;
     } catch (error) {
       // One unreachable connection must not stop the others, nor fail the event (its view is stored).

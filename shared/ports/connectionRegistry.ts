@@ -18,6 +18,11 @@ export interface Connection {
    * every push checks it. None with auth off.
    */
   tokenExpiresAt?: number;
+  /**
+   * The management endpoint that can reach this connection: the runtime that accepted its socket
+   * (several local runtimes, one system). None in AWS, where API Gateway's one endpoint reaches all.
+   */
+  endpoint?: string;
 }
 
 export interface Subscription {
@@ -32,6 +37,8 @@ export interface Subscription {
   tokenExpiresAt?: number;
   /** The client applies JSON Patch frames (`viewPatch`): it asked for them when it subscribed. */
   patches?: boolean;
+  /** The connection's endpoint, kept with the subscription so that a push reads no connection. */
+  endpoint?: string;
 }
 
 /** A connection subscribed to a view, as a push finds it. */
@@ -41,6 +48,8 @@ export interface Subscriber {
   tokenExpiresAt?: number;
   /** Stored with the subscription: this subscriber may be pushed patches. */
   patches?: boolean;
+  /** Where a push to it goes (see `Connection.endpoint`). */
+  endpoint?: string;
 }
 
 /** What a fresh token on an open connection grants it. */
@@ -74,7 +83,8 @@ export type PushOutcome = 'sent' | 'gone' | 'full';
 
 /** The pusher: delivers a frame to one connection through the WebSocket management API. */
 export interface Pusher {
-  push(connectionId: string, payload: string): Promise<PushOutcome>;
+  /** `endpoint`: the connection's (see `Connection.endpoint`); without it, the pusher's own. */
+  push(connectionId: string, payload: string, endpoint?: string): Promise<PushOutcome>;
   /** Closes the connection (the management API's `DeleteConnection`); a gone connection is closed already. */
-  close(connectionId: string): Promise<void>;
+  close(connectionId: string, endpoint?: string): Promise<void>;
 }

@@ -23,7 +23,8 @@ export interface CairnConfig {
   /** Who sent a REST request: behind API Gateway's authorizer, or the token verified here; none: auth off. */
   authenticate?: Authenticator;
   /** Who opens a WebSocket, and the verifier of the tokens its `authenticate` frames carry. */
-  sockets?: { authenticate?: ConnectAuthenticator; verify?: TokenVerifier };
+  /** `endpoint`: the management endpoint that reaches this process's sockets, recorded per connection. */
+  sockets?: { authenticate?: ConnectAuthenticator; verify?: TokenVerifier; endpoint?: string };
   /** The origins whose pages may call the REST API: the REST handlers add the CORS headers. */
   cors?: CorsOrigins;
   /** Whether the projection worker pushes changed views to subscribers (a WebSocket API exists). */

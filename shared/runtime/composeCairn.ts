@@ -150,6 +150,7 @@ export const composeCairn = (config: CairnConfig) => {
         contexts,
         authenticate: config.sockets?.authenticate,
         verify: config.sockets?.verify,
+        endpoint: config.sockets?.endpoint,
         newId,
         now,
         log: (error) => log.error('frame failed', error),

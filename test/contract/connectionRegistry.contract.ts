@@ -138,4 +138,24 @@ export const connectionRegistryContract = (name: string, registry: () => Connect
       expect(found.get(patching)).toEqual({ connectionId: patching, tokenExpiresAt: 1_800_003_600, patches: true });
       expect(found.get(whole)).toEqual({ connectionId: whole });
     });
+
+    it('keeps the endpoint that reaches a connection, on it and with each subscription, through a renewal', async () => {
+      const key = randomUUID();
+      const [here, there] = [randomUUID(), randomUUID()];
+      await registry().connect({ ...connection(here), endpoint: 'http://10.0.0.1:9001' });
+      await registry().connect(connection(there));
+      await registry().subscribe({ ...sub(here, key), endpoint: 'http://10.0.0.1:9001' }, 4_000_000_000);
+      await registry().subscribe(sub(there, key), 4_000_000_000);
+      await registry().renewToken(here, { role: 'writer', tokenExpiresAt: 1_800_003_600 });
+      expect((await registry().get(here))?.endpoint).toBe('http://10.0.0.1:9001');
+      const found = new Map(
+        (await registry().subscribers('contract', 'todoList', key)).map((s) => [s.connectionId, s]),
+      );
+      expect(found.get(here)).toEqual({
+        connectionId: here,
+        tokenExpiresAt: 1_800_003_600,
+        endpoint: 'http://10.0.0.1:9001',
+      });
+      expect(found.get(there)).toEqual({ connectionId: there });
+    });
   });

@@ -73,7 +73,7 @@ export class DynamoConnectionRegistry implements ConnectionRegistry {
   async subscribe(subscription: Subscription, expiresAt: number): Promise<void> {
     const view = viewPk(subscription.context, subscription.projection, subscription.key);
     const connection = connectionPk(subscription.connectionId);
-    const { tokenExpiresAt, patches } = subscription;
+    const { tokenExpiresAt, patches, endpoint } = subscription;
     await this.client.send(
       new TransactWriteCommand({
         TransactItems: [
@@ -88,6 +88,7 @@ export class DynamoConnectionRegistry implements ConnectionRegistry {
                 expiresAt,
                 ...(tokenExpiresAt !== undefined && { tokenExpiresAt }),
                 ...(patches === true && { patches }),
+                ...(endpoint !== undefined && { endpoint }),
               },
             },
           },
@@ -107,11 +108,12 @@ export class DynamoConnectionRegistry implements ConnectionRegistry {
 
   async subscribers(context: string, projection: string, key: string): Promise<Subscriber[]> {
     const subscribers: Subscriber[] = [];
-    for await (const { sk, tokenExpiresAt, patches } of this.partition(viewPk(context, projection, key))) {
+    for await (const { sk, tokenExpiresAt, patches, endpoint } of this.partition(viewPk(context, projection, key))) {
       subscribers.push({
         connectionId: sk.slice('conn#'.length),
         ...(typeof tokenExpiresAt === 'number' && { tokenExpiresAt }),
         ...(patches === true && { patches }),
+        ...(typeof endpoint === 'string' && { endpoint }),
       });
     }
     return subscribers;
@@ -160,20 +162,27 @@ export class DynamoConnectionRegistry implements ConnectionRegistry {
   }
 
   /** The sort keys (and token expiries, patch flags) of one partition, read strongly consistently, page by page. */
-  private async *partition(pk: string): AsyncIterable<{ sk: string; tokenExpiresAt?: unknown; patches?: unknown }> {
+  private async *partition(
+    pk: string,
+  ): AsyncIterable<{ sk: string; tokenExpiresAt?: unknown; patches?: unknown; endpoint?: unknown }> {
     const pages = paginateQuery(
       { client: this.client },
       {
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': pk },
-        ProjectionExpression: 'sk, tokenExpiresAt, patches',
+        ProjectionExpression: 'sk, tokenExpiresAt, patches, endpoint',
         ConsistentRead: true,
       },
     );
     for await (const page of pages) {
       for (const item of page.Items ?? [])
-        yield { sk: item.sk as string, tokenExpiresAt: item.tokenExpiresAt, patches: item.patches };
+        yield {
+          sk: item.sk as string,
+          tokenExpiresAt: item.tokenExpiresAt,
+          patches: item.patches,
+          endpoint: item.endpoint,
+        };
     }
   }
 }

@@ -29,7 +29,7 @@ export class EmbeddedConnectionRegistry implements ConnectionRegistry {
   }
 
   async subscribe(subscription: Subscription, _expiresAt?: number): Promise<void> {
-    const { connectionId, tokenExpiresAt, patches } = subscription;
+    const { connectionId, tokenExpiresAt, patches, endpoint } = subscription;
     if (!this.connections.has(connectionId)) return;
     const view = viewKey(subscription.context, subscription.projection, subscription.key);
     const subscribers = this.byView.get(view) ?? new Map<string, Subscriber>();
@@ -37,6 +37,7 @@ export class EmbeddedConnectionRegistry implements ConnectionRegistry {
       connectionId,
       ...(tokenExpiresAt !== undefined && { tokenExpiresAt }),
       ...(patches === true && { patches }),
+      ...(endpoint !== undefined && { endpoint }),
     });
     this.byView.set(view, subscribers);
     this.byConnection.set(connectionId, (this.byConnection.get(connectionId) ?? new Set()).add(view));

@@ -27,6 +27,8 @@ export interface ConnectDeps {
   /** Who connects; without it, auth is off (local runtime only). */
   authenticate?: ConnectAuthenticator;
   contexts?: ContextGate;
+  /** The management endpoint that reaches this connection (several runtimes); none in AWS. */
+  endpoint?: string;
   now: () => Date;
 }
 
@@ -67,6 +69,7 @@ export const createConnect =
       connectedAt: deps.now().toISOString(),
       expiresAt: deps.liveViews.expiresAt(),
       ...(tokenExpiresAt !== undefined && { tokenExpiresAt }),
+      ...(deps.endpoint !== undefined && { endpoint: deps.endpoint }),
     });
     // A client that offered the `cairn` subprotocol (browsers sending their token that way) must
     // get it back, or the browser drops the connection.

@@ -28,6 +28,8 @@ export interface WebSocketApiDeps {
   verify?: TokenVerifier;
   /** The live contexts, checked at connect and on every frame; without it, every well-formed one. */
   contexts?: ContextGate;
+  /** The management endpoint that reaches the sockets this process accepts, recorded per connection. */
+  endpoint?: string;
   newId: () => string;
   now: () => Date;
   log?: (error: unknown) => void;

@@ -1,0 +1,79 @@
+/**
+ * Several runtimes, one system: a socket belongs to the runtime that accepted it, its registry
+ * entry says so, and a change projected on another runtime is pushed there, through that runtime's
+ * management API, signed with the key the runtimes share. A runtime without that key is refused
+ * (and does not prune the connection); only the owner's "gone" does.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EmbeddedConnectionRegistry } from '#adapters/embedded/embeddedConnectionRegistry';
+import { type LocalRuntime, startLocalRuntime } from '../../local/runtime';
+import { postJson } from '../support/localRuntimeProcess';
+import { connectSocket } from '../support/socketClient';
+import { until } from '../support/until';
+
+const registry = new EmbeddedConnectionRegistry();
+const secret = new TextEncoder().encode('the deployment’s shared secret');
+let owner: LocalRuntime;
+let peer: LocalRuntime;
+let stranger: LocalRuntime;
+beforeAll(async () => {
+  const common = { port: 0, registry, log: () => {} };
+  owner = await startLocalRuntime({ ...common, management: { secret } });
+  peer = await startLocalRuntime({ ...common, management: { secret } });
+  stranger = await startLocalRuntime({ ...common, management: { secret: new TextEncoder().encode('another') } });
+});
+afterAll(async () => {
+  await Promise.all([owner, peer, stranger].map((runtime) => runtime?.close()));
+});
+
+const create = (runtime: LocalRuntime, id: string) =>
+  postJson(`${runtime.url}/v1/default/commands`, { type: 'CreateTodoList', aggregateId: id, payload: { title: id } });
+
+describe('pushes across runtimes', () => {
+  it('reach a socket held by another runtime, through its management endpoint', async () => {
+    const client = await connectSocket(`${owner.wsUrl}?context=default`);
+    client.send({ action: 'subscribe', projection: 'todoList', key: 'shared-1' });
+    await client.next((frame) => frame.type === 'subscribed');
+    const [subscriber] = await registry.subscribers('default', 'todoList', 'shared-1');
+    expect(subscriber?.endpoint).toBe(owner.managementEndpoint);
+    expect((await create(peer, 'shared-1')).status).toBe(200); // projected and pushed by the peer
+    expect(await client.next((frame) => frame.type === 'view' && frame.key === 'shared-1')).toMatchObject({
+      version: 1,
+    });
+    await client.close();
+  });
+
+  it('are refused from a runtime without the key, and the connection is kept', async () => {
+    const client = await connectSocket(`${owner.wsUrl}?context=default`);
+    client.send({ action: 'subscribe', projection: 'todoList', key: 'shared-2' });
+    await client.next((frame) => frame.type === 'subscribed');
+    expect((await create(stranger, 'shared-2')).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(client.frames.some((frame) => frame.type === 'view')).toBe(false);
+    expect(await registry.subscribers('default', 'todoList', 'shared-2')).toHaveLength(1);
+    await client.close();
+  });
+
+  it('prune a connection only on its owner’s “gone”', async () => {
+    await registry.connect({
+      connectionId: 'left-the-owner',
+      context: 'default',
+      principal: 'anonymous',
+      connectedAt: new Date().toISOString(),
+      expiresAt: 4_000_000_000,
+      endpoint: owner.managementEndpoint,
+    });
+    await registry.subscribe(
+      {
+        connectionId: 'left-the-owner',
+        context: 'default',
+        projection: 'todoList',
+        key: 'shared-3',
+        endpoint: owner.managementEndpoint,
+      },
+      4_000_000_000,
+    );
+    expect((await create(peer, 'shared-3')).status).toBe(200);
+    await until(async () => (await registry.get('left-the-owner')) === undefined);
+  });
+});
