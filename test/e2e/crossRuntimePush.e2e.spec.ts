@@ -77,3 +77,17 @@ describe('pushes across runtimes', () => {
     await until(async () => (await registry.get('left-the-owner')) === undefined);
   });
 });
+
+describe('a connection whose record is gone', () => {
+  it('is told NOT_CONNECTED and closed when it sends a frame, so that its client reconnects', async () => {
+    const client = await connectSocket(`${owner.wsUrl}?context=default`);
+    client.send({ action: 'subscribe', projection: 'todoList', key: 'dropped-1' });
+    await client.next((frame) => frame.type === 'subscribed');
+    const [subscriber] = await registry.subscribers('default', 'todoList', 'dropped-1');
+    await registry.disconnect(subscriber?.connectionId ?? ''); // as a pruning runtime would have
+    const closed = new Promise<number>((resolve) => client.socket.once('close', resolve));
+    client.send({ action: 'ping' });
+    expect(await client.next((frame) => frame.type === 'error')).toMatchObject({ code: 'NOT_CONNECTED' });
+    expect(await closed).toBe(1000);
+  });
+});

@@ -59,7 +59,13 @@ export const createWebSocketApi = (deps: WebSocketApiDeps) => {
     let requestId: string | undefined;
     try {
       const connection = await deps.registry.get(connectionId);
-      if (!connection) throw new CairnError('NOT_CONNECTED', 410, 'This connection is not registered; reconnect');
+      if (!connection) {
+        // Its record is gone (pruned, expired) while its socket stayed open: no push would reach
+        // it any more. Tell it and close it, so that the client reconnects and resumes.
+        const notConnected = new CairnError('NOT_CONNECTED', 410, 'This connection is not registered; reconnect');
+        await refuseConnection(deps, connectionId, notConnected);
+        return { statusCode: 200 };
+      }
       const refusal = await connectionRefusal(connection, deps.contexts, deps.now());
       if (refusal) {
         await refuseConnection(deps, connectionId, refusal);
