@@ -38,6 +38,8 @@ export const startEventFlow = (options: {
   processes?: { queue: QueueConsumer; deadlines?: { start?: () => void; stop?: () => Promise<void> } };
   /** Where the embedded relay keeps its checkpoint. */
   dataDir?: string;
+  /** How long a received message stays hidden without the pollers' heartbeat (see QueuePoller). */
+  visibilityMs?: number;
   log: (error: unknown) => void;
 }): EventFlow => {
   const { cairn, changeFeed, log } = options;
@@ -50,9 +52,11 @@ export const startEventFlow = (options: {
       ? new DynamoStreamPoller(changeFeed.table, cairn.streamPublisher(), { onError: log })
       : undefined;
   const worker = cairn.projectionWorker();
+  const visibility = options.visibilityMs === undefined ? {} : { visibilityMs: options.visibilityMs };
   const poller = new QueuePoller(options.projectionQueue, (event) => worker(event), {
     queueArn: 'arn:aws:sqs:local:000000000000:cairn-projections.fifo',
     onError: log,
+    ...visibility,
   });
   const processes = options.processes;
   const processWorker = processes && cairn.processWorker();
@@ -62,6 +66,7 @@ export const startEventFlow = (options: {
     new QueuePoller(processes.queue, (event) => processWorker(event), {
       queueArn: 'arn:aws:sqs:local:000000000000:cairn-processes.fifo',
       onError: log,
+      ...visibility,
     });
   relay?.start();
   streamPoller?.start();

@@ -64,9 +64,13 @@ const management = {
   ...(process.env.CAIRN_MANAGEMENT_URL && { advertisedUrl: process.env.CAIRN_MANAGEMENT_URL }),
 };
 
+// On shared queues (CAIRN_STORE=aws), what a runtime that dies holds comes back this soon.
+const visibilitySeconds = Number(process.env.CAIRN_QUEUE_VISIBILITY_SECONDS ?? (store === 'aws' ? 10 : Number.NaN));
+
 const runtime = await startLocalRuntime({
   domain,
   management,
+  ...(Number.isFinite(visibilitySeconds) && visibilitySeconds > 0 && { queueVisibilityMs: visibilitySeconds * 1000 }),
   verify: secret && tokenVerifier({ hs256: hs256Verifier(secret, tokenRules), oidc }),
   demoToken: devToken,
   embedDemoToken: embedDevToken,

@@ -7,6 +7,11 @@ export type SqsHandler = (event: SQSEvent) => Promise<SQSBatchResponse | undefin
  * Does locally what Lambda's SQS event source mapping does in AWS: receives batches, hands them
  * to the handler as an SQS event, deletes what succeeded and releases what the handler reported
  * in `batchItemFailures` (or the whole batch if the handler threw).
+ *
+ * With `visibilityMs`, messages are received hidden for that long only, and kept hidden by a
+ * heartbeat while they are being worked on: a runtime that dies holds them (and, in a FIFO queue,
+ * their groups) for that long, not for the queue's visibility timeout. One that stops returns
+ * what a last receive handed it at once.
  */
 export class QueuePoller {
   private running = false;
@@ -19,6 +24,8 @@ export class QueuePoller {
       queueArn: string;
       batchSize?: number;
       concurrency?: number;
+      /** How long a received message stays hidden without a heartbeat (the queue's timeout without it). */
+      visibilityMs?: number;
       onError?: (error: unknown) => void;
     },
   ) {}
@@ -38,7 +45,17 @@ export class QueuePoller {
   private async work(): Promise<void> {
     while (this.running) {
       try {
-        const messages = await this.consumer.receive({ max: this.options.batchSize ?? 10, waitMs: 1000 });
+        const { visibilityMs } = this.options;
+        const messages = await this.consumer.receive({
+          max: this.options.batchSize ?? 10,
+          waitMs: 1000,
+          ...(visibilityMs !== undefined && { visibilityMs }),
+        });
+        if (!this.running) {
+          // Stopping: what the last long poll handed over goes back at once, not after a timeout.
+          await Promise.all(messages.map((message) => this.consumer.release(message.receiptHandle, 0)));
+          break;
+        }
         if (messages.length > 0) await this.deliver(messages);
         // With an in-process queue and store nothing above waits on I/O while a backlog lasts, so
         // without this the loop would run on microtasks alone and starve HTTP, sockets and timers.
@@ -50,10 +67,31 @@ export class QueuePoller {
     }
   }
 
+  /** Extends the messages' visibility every third of it while `work` runs. */
+  private async withHeartbeat<T>(messages: ReceivedMessage[], work: () => Promise<T>): Promise<T> {
+    const { visibilityMs } = this.options;
+    const extend = this.consumer.extend?.bind(this.consumer);
+    if (visibilityMs === undefined || !extend) return work();
+    const beat = setInterval(
+      () => {
+        for (const message of messages) {
+          extend(message.receiptHandle, visibilityMs).catch((error: unknown) => this.options.onError?.(error));
+        }
+      },
+      Math.max(100, Math.floor(visibilityMs / 3)),
+    );
+    try {
+      return await work();
+    } finally {
+      clearInterval(beat);
+    }
+  }
+
   private async deliver(messages: ReceivedMessage[]): Promise<void> {
     let failed: Set<string>;
     try {
-      const response = await this.handler(this.toEvent(messages));
+      // Kept hidden while the handler works; not while they are acknowledged or released below.
+      const response = await this.withHeartbeat(messages, () => this.handler(this.toEvent(messages)));
       failed = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
     } catch (error) {
       this.options.onError?.(error);

@@ -87,9 +87,11 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   });
 
   const worker = cairn.commandWorker();
+  const visibility = options.queueVisibilityMs === undefined ? {} : { visibilityMs: options.queueVisibilityMs };
   const poller = new QueuePoller(adapters.commandQueue, (event) => worker(event), {
     queueArn: 'arn:aws:sqs:local:000000000000:cairn-commands.fifo',
     onError: report,
+    ...visibility,
   });
   poller.start();
   const flow =
@@ -101,6 +103,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       processes: processFlowOf(options.domain ?? sampleDomain, projectionAdapters),
       dataDir: options.dataDir,
       log: report,
+      ...visibility,
     });
   const pipeline = flow && { ...flow, service: cairn.projectionService(), generations: cairn.generations() };
 

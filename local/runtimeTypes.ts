@@ -53,6 +53,11 @@ export interface LocalRuntimeOptions {
    * it listens (loopback, any port, by default) and the URL the others reach it at.
    */
   management?: { secret?: Uint8Array; host?: string; port?: number; advertisedUrl?: string };
+  /**
+   * How long a message this runtime received stays hidden from the others without its heartbeat
+   * (every third of it): what a runtime that dies holds up. The queue's own timeout without it.
+   */
+  queueVisibilityMs?: number;
   log?: (error: unknown) => void;
 }
 

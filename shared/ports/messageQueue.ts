@@ -26,7 +26,10 @@ export interface MessageQueue {
 
 /** What Lambda's event source mapping does in AWS; the local runtime and tests drive it directly. */
 export interface QueueConsumer {
-  receive(options: { max: number; waitMs: number }): Promise<ReceivedMessage[]>;
+  /** `visibilityMs`: how long the messages stay hidden from other receivers (the queue's own timeout without it). */
+  receive(options: { max: number; waitMs: number; visibilityMs?: number }): Promise<ReceivedMessage[]>;
+  /** Keeps a message hidden for `visibilityMs` from now, while it is still being worked on (a heartbeat). */
+  extend?(receiptHandle: string, visibilityMs: number): Promise<void>;
   ack(receiptHandle: string): Promise<void>;
   /** Makes the message visible again, at once or after `delayMs` (a failed attempt, backing off). */
   release(receiptHandle: string, delayMs?: number): Promise<void>;

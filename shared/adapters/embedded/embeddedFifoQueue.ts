@@ -74,8 +74,9 @@ export class EmbeddedFifoQueue implements MessageQueue, QueueConsumer {
     for (const wake of this.waiters) wake();
   }
 
-  async receive({ max, waitMs }: { max: number; waitMs: number }): Promise<ReceivedMessage[]> {
-    const batch = this.take(max);
+  async receive(options: { max: number; waitMs: number; visibilityMs?: number }): Promise<ReceivedMessage[]> {
+    const { max, waitMs, visibilityMs } = options;
+    const batch = this.take(max, visibilityMs);
     if (batch.length > 0 || waitMs <= 0) return batch;
     await new Promise<void>((resolve) => {
       const wake = () => {
@@ -86,7 +87,12 @@ export class EmbeddedFifoQueue implements MessageQueue, QueueConsumer {
       const timer = setTimeout(wake, waitMs);
       this.waiters.add(wake);
     });
-    return this.take(max);
+    return this.take(max, visibilityMs);
+  }
+
+  async extend(receiptHandle: string, visibilityMs: number): Promise<void> {
+    const message = this.byHandle(receiptHandle);
+    if (message) message.invisibleUntil = this.now() + visibilityMs;
   }
 
   async ack(receiptHandle: string): Promise<void> {
@@ -143,7 +149,7 @@ export class EmbeddedFifoQueue implements MessageQueue, QueueConsumer {
   }
 
   /** Oldest-first; a group whose head is in flight is skipped whole, which keeps its order. */
-  private take(max: number): ReceivedMessage[] {
+  private take(max: number, visibilityMs = this.visibilityTimeoutMs): ReceivedMessage[] {
     const now = this.now();
     const blocked = new Set<string>();
     const batch: ReceivedMessage[] = [];
@@ -163,7 +169,7 @@ export class EmbeddedFifoQueue implements MessageQueue, QueueConsumer {
         continue;
       }
       message.receiveCount += 1;
-      message.invisibleUntil = now + this.visibilityTimeoutMs;
+      message.invisibleUntil = now + visibilityMs;
       message.receiptHandle = randomUUID();
       this.handles.set(message.receiptHandle, message.messageId);
       batch.push({

@@ -28,12 +28,14 @@ export class SqsFifoQueue implements MessageQueue, QueueConsumer {
     );
   }
 
-  async receive({ max, waitMs }: { max: number; waitMs: number }): Promise<ReceivedMessage[]> {
+  async receive(options: { max: number; waitMs: number; visibilityMs?: number }): Promise<ReceivedMessage[]> {
+    const { max, waitMs, visibilityMs } = options;
     const { Messages = [] } = await this.client.send(
       new ReceiveMessageCommand({
         QueueUrl: this.queueUrl,
         MaxNumberOfMessages: Math.min(10, max),
         WaitTimeSeconds: Math.min(20, Math.floor(waitMs / 1000)),
+        ...(visibilityMs !== undefined && { VisibilityTimeout: Math.max(1, Math.ceil(visibilityMs / 1000)) }),
         MessageSystemAttributeNames: ['All'],
       }),
     );
@@ -50,6 +52,10 @@ export class SqsFifoQueue implements MessageQueue, QueueConsumer {
 
   async ack(receiptHandle: string): Promise<void> {
     await this.client.send(new DeleteMessageCommand({ QueueUrl: this.queueUrl, ReceiptHandle: receiptHandle }));
+  }
+
+  async extend(receiptHandle: string, visibilityMs: number): Promise<void> {
+    await this.release(receiptHandle, visibilityMs);
   }
 
   async release(receiptHandle: string, delayMs = 0): Promise<void> {
