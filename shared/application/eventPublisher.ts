@@ -54,6 +54,7 @@ export class EventPublisher {
             aggregateId: message.aggregateId,
             type: message.type,
             version: message.version,
+            schemaVersion: message.schemaVersion ?? 1,
             committedAt: message.committedAt,
             ...(message.dataOmitted ? { dataOmitted: true as const } : { data: message.data }),
           },

@@ -1,17 +1,23 @@
 import { type AggregateRegistry, createRegistry } from './aggregate';
 import type { Feature } from './feature';
 import { createProjectionRegistry, type ProjectionRegistry } from './projection';
+import type { Upcast } from './upcasting';
 
 /** What the framework is given of an application: its aggregates and its projections. */
 export interface Domain {
   aggregates: AggregateRegistry;
   projections: ProjectionRegistry;
+  /**
+   * An event in its type's newest shape, as its aggregate declares (`aggregates.upcast`): what
+   * readers without the aggregate registry (projections, processes) are handed.
+   */
+  upcast: Upcast;
 }
 
 /**
  * The domain of a list of features. Throws at start, not at the first event, if two aggregates,
- * commands or projections share a name, or a projection folds an aggregate no feature registers
- * (its events would never arrive).
+ * commands or projections share a name, a projection folds an aggregate no feature registers
+ * (its events would never arrive), or an event type's upcasters miss a step (upcasting.ts).
  */
 export const createDomain = (features: readonly Feature[]): Domain => {
   const aggregates = createRegistry(features.map((feature) => feature.aggregate));
@@ -23,5 +29,5 @@ export const createDomain = (features: readonly Feature[]): Domain => {
       throw new Error(`Projection '${projection.name}' folds unregistered aggregate(s): ${unknown.join(', ')}`);
     }
   }
-  return { aggregates, projections };
+  return { aggregates, projections, upcast: aggregates.upcast };
 };

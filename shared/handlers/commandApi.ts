@@ -42,7 +42,11 @@ const MAX_EVENTS_PAGE = 1000;
 /** The REST command API: routes API Gateway proxy events to the command service. */
 export const createCommandApi = (deps: CommandApiDeps) => {
   const checkContext = (context: string): Promise<string> => requireServedContext(context, deps.contexts);
-  const domain = { aggregates: deps.registry, projections: deps.projections ?? createProjectionRegistry([]) };
+  const domain = {
+    aggregates: deps.registry,
+    projections: deps.projections ?? createProjectionRegistry([]),
+    upcast: deps.registry.upcast,
+  };
   let openApi: OpenApiDocument | undefined;
   let asyncApi: AsyncApiDocument | undefined;
   // Built on first request, once per process: the registry does not change while it runs.
@@ -119,7 +123,9 @@ export const createCommandApi = (deps: CommandApiDeps) => {
     if (version === 0)
       throw new NotFoundError('AGGREGATE_NOT_FOUND', `No events for ${aggregateType} '${aggregateId}'`);
     const next = hasMore ? { nextFromVersion: (events.at(-1)?.version ?? fromVersion) + 1 } : {};
-    return json(200, { aggregateId, aggregateType, version, events, ...next }, { etag: `"${version}"` });
+    // Served in each type's newest shape, with that version; what is stored stays as written.
+    const served = events.map((stored) => deps.registry.upcast(aggregateType, stored));
+    return json(200, { aggregateId, aggregateType, version, events: served, ...next }, { etag: `"${version}"` });
   };
 
   const route = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {

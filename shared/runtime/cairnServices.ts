@@ -32,6 +32,7 @@ export const cairnServices = (config: Pick<CairnConfig, 'domain' | 'adapters' | 
         projections: domain.projections,
         views: adapters.views,
         eventStore: adapters.eventStore,
+        upcast: domain.upcast,
         targets: (context, projection) => generations().writeTargets(context, projection.name),
       }),
   );
