@@ -46,7 +46,12 @@ const viaRuntime = async (target: AdminTarget, context: string, projection: stri
 const inProcess = async (context: string, projection: string): Promise<RebuildProgress> => {
   const { eventStore, streams: catalog, views } = awsAdapters();
   const generations = new ProjectionGenerations(views);
-  const service = new ProjectionService({ projections: sampleDomain.projections, views, eventStore });
+  const service = new ProjectionService({
+    projections: sampleDomain.projections,
+    views,
+    eventStore,
+    upcast: sampleDomain.upcast,
+  });
   if (!catalog) throw new Error('This event store cannot list its streams');
   return rebuildProjection(
     { projections: sampleDomain.projections, service, generations, catalog, settleMs: 1200 },

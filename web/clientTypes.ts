@@ -19,7 +19,8 @@ export interface CommandResult {
   commandId?: string;
   aggregateId?: string;
   version?: number;
-  events?: { type: string; version: number; data: unknown }[];
+  /** As committed: `schemaVersion` is the version of the shape `data` was written in. */
+  events?: { type: string; version: number; schemaVersion?: number; data: unknown }[];
   error?: { code: string; message: string; [detail: string]: unknown };
 }
 

@@ -69,7 +69,8 @@ const renderList = (view: TodoListView, version: number) => {
           payload: { todoId: todo.todoId },
         });
       const text = document.createElement('span');
-      text.textContent = ` ${todo.text}`;
+      // Most todos are of normal priority: only the others say theirs.
+      text.textContent = ` ${todo.text}${todo.priority === 'normal' ? '' : ` (${todo.priority} priority)`}`;
       item.append(box, text);
       return item;
     }),

@@ -28,6 +28,7 @@ export const listGrowth = async (listCounts: readonly number[], events: number) 
       projections: sampleDomain.projections,
       views,
       eventStore: new EmbeddedEventStore(),
+      upcast: sampleDomain.upcast,
     });
     for (let i = 0; i < lists; i++) {
       await service.apply(

@@ -79,7 +79,12 @@ export const rebuildRate = async (streams: number, totalEvents: number) => {
   await appendHistory(eventStore, 'rb', streams, perStream);
   // No live pipeline: the rebuild alone, reading the store and writing the new generation.
   const views = new EmbeddedReadModelStore();
-  const service = new ProjectionService({ projections: sampleDomain.projections, views, eventStore });
+  const service = new ProjectionService({
+    projections: sampleDomain.projections,
+    views,
+    eventStore,
+    upcast: sampleDomain.upcast,
+  });
   let buildingFrom = 0;
   const result = await rebuildProjection(
     {

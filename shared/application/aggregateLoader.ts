@@ -1,4 +1,5 @@
 import type { AggregateDefinition } from '#core/aggregate';
+import { upcastEvent } from '#core/upcasting';
 import type { Commit, EventStore, StoredEvent } from '#ports/eventStore';
 import type { SnapshotStore } from '#ports/snapshotStore';
 import { noRecentCommands, type RecentCommands, withCommits } from './recentCommands';
@@ -97,6 +98,10 @@ const foldCommits = (
   };
 };
 
+/**
+ * Folds stored events into state, each in its type's newest shape: `evolve` is written against
+ * today's events only, whatever shape an event was stored in.
+ */
 export const fold = (
   definition: AggregateDefinition,
   initial: unknown,
@@ -106,7 +111,7 @@ export const fold = (
   let state = initial;
   let version = initialVersion;
   for (const event of events) {
-    state = definition.decider.evolve(state, event);
+    state = definition.decider.evolve(state, upcastEvent(definition, event));
     version = event.version;
   }
   return { state, version };

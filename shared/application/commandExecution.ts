@@ -5,6 +5,7 @@
  * expected. A retried command recognises its own commit among the ones it reads.
  */
 import { CairnError, ContentionError, PayloadTooLargeError, VersionConflictError } from '#core/errors';
+import { currentSchemaVersion } from '#core/upcasting';
 import type { CommandLedger, CommandResult } from '#ports/commandLedger';
 import { type Commit, type EventStore, StreamConflictError, versionEvents } from '#ports/eventStore';
 import type { SnapshotStore } from '#ports/snapshotStore';
@@ -90,24 +91,31 @@ export const executeCommand = async (
       if (mine) return replayed(mine);
       continue;
     }
+    // Written in their types' current shapes, and saying so: readers upcast from that version.
+    const written = newEvents.map(({ type, data }) => ({
+      type,
+      schemaVersion: currentSchemaVersion(v.definition, type),
+      data,
+    }));
+    const events = versionEvents(loaded.version, written);
     const result: CommandResult = {
       commandId,
       aggregateId: v.request.aggregateId,
-      version: loaded.version + newEvents.length,
-      events: versionEvents(loaded.version, newEvents),
+      version: loaded.version + written.length,
+      events,
     };
-    if (newEvents.length === 0) return { result, replayed: false, attempts };
-    const size = byteLength(newEvents);
+    if (written.length === 0) return { result, replayed: false, attempts };
+    const size = byteLength(written);
     if (size > LIMITS.commitBytes) throw new PayloadTooLargeError('The commit', size, LIMITS.commitBytes);
 
     attempts += 1;
     const committedAt = deps.now().toISOString();
-    const commit: Commit = { streamKey: v.streamKey, baseVersion: loaded.version, events: result.events, committedAt };
+    const commit: Commit = { streamKey: v.streamKey, baseVersion: loaded.version, events, committedAt };
     try {
       await deps.eventStore.append({
         streamKey: v.streamKey,
         expectedVersion: loaded.version,
-        events: newEvents,
+        events: written,
         commandId,
         fingerprint: v.fingerprint,
         committedAt,
@@ -123,7 +131,7 @@ export const executeCommand = async (
       await deps.sleep(backoffDelay(deps.retry, attempts, deps.random));
       continue;
     }
-    const after = fold(v.definition, loaded.state, loaded.version, result.events);
+    const after = fold(v.definition, loaded.state, loaded.version, events);
     deps.cache.set(v.streamKey, {
       ...after,
       recent: withCommits(loaded.recent, [{ ...commit, commandId, fingerprint: v.fingerprint }]),

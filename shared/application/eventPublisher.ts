@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { parseStreamKey } from '#core/ids';
 import type { ProcessRegistry } from '#core/processManager';
+import type { Upcast } from '#core/upcasting';
 import type { BusEvent, EventBus } from '#ports/eventBus';
 import type { Commit } from '#ports/eventStore';
 import type { MessageQueue } from '#ports/messageQueue';
 import { type EventMessage, toProjectedEvent } from './eventMessage';
 import { byteLength } from './limits';
-import { type ProcessEventMessage, processEventDedupId, processGroupId } from './processMessages';
+import { type ProcessEventMessageInput, processEventDedupId, processGroupId } from './processMessages';
 
 /** A commit as the event store's change feed delivers it (a DynamoDB stream record, locally the log). */
 export type PublishedCommit = Pick<Commit, 'streamKey' | 'events' | 'committedAt'>;
@@ -26,7 +27,7 @@ export class EventPublisher {
       queue: MessageQueue;
       bus?: EventBus;
       /** The domain's process managers and their queue: each event goes to the processes it belongs to. */
-      processes?: { registry: ProcessRegistry; queue: MessageQueue };
+      processes?: { registry: ProcessRegistry; queue: MessageQueue; upcast: Upcast };
       maxMessageBytes?: number;
     },
   ) {}
@@ -65,6 +66,7 @@ export class EventPublisher {
             aggregateId: message.aggregateId,
             type: message.type,
             version: message.version,
+            schemaVersion: message.schemaVersion ?? 1,
             committedAt: message.committedAt,
             ...(message.dataOmitted ? { dataOmitted: true as const } : { data: message.data }),
           },
@@ -80,13 +82,14 @@ export class EventPublisher {
  */
 const routeToProcesses = async (
   messages: readonly EventMessage[],
-  processes: { registry: ProcessRegistry; queue: MessageQueue },
+  processes: { registry: ProcessRegistry; queue: MessageQueue; upcast: Upcast },
 ): Promise<void> => {
   for (const message of messages) {
     for (const manager of processes.registry.forAggregateType(message.aggregateType)) {
-      const key = manager.keyOf(toProjectedEvent(message));
+      // Keyed on the event as readers see it (its newest shape); the message carries it as stored.
+      const key = manager.keyOf(toProjectedEvent(message, processes.upcast));
       if (key === undefined) continue;
-      const body: ProcessEventMessage = { kind: 'event', process: manager.name, key, event: message };
+      const body: ProcessEventMessageInput = { kind: 'event', process: manager.name, key, event: message };
       await processes.queue.send({
         groupId: processGroupId(message.context, manager.name, key),
         dedupId: processEventDedupId(manager.name, message.streamKey, message.version),

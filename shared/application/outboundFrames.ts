@@ -90,7 +90,17 @@ export const viewChangedFrame = z.strictObject({
   updatedAt,
 });
 
-const storedEvent = z.strictObject({ type: z.string(), version: z.int().check(z.positive()), data: z.unknown() });
+/** An event the command committed, as committed: `schemaVersion` is the shape `data` was written in. */
+const storedEvent = z.strictObject({
+  type: z.string(),
+  version: z.int().check(z.positive()),
+  schemaVersion: z.optional(
+    z
+      .int()
+      .check(z.positive(), z.describe('The version of its shape; absent on answers recorded before versions were: 1')),
+  ),
+  data: z.unknown(),
+});
 
 /** The command ran: the REST answer's body, with the frame's `requestId`. */
 export const commandSucceededFrame = z.strictObject({

@@ -37,6 +37,8 @@ export const processMessageSchema = z.discriminatedUnion('kind', [
 ]);
 
 export type ProcessEventMessage = z.infer<typeof processEventMessageSchema>;
+/** As a sender builds it: the event's `schemaVersion` may be left out (1). */
+export type ProcessEventMessageInput = z.input<typeof processEventMessageSchema>;
 export type ProcessDeadlineMessage = z.infer<typeof processDeadlineMessageSchema>;
 export type ProcessMessage = z.infer<typeof processMessageSchema>;
 

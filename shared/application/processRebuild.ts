@@ -10,6 +10,7 @@
 import { parseStreamKey } from '#core/ids';
 import type { ProcessManager } from '#core/processManager';
 import type { ProjectedEvent } from '#core/projection';
+import type { Upcast } from '#core/upcasting';
 import type { EventStore, StreamCatalog } from '#ports/eventStore';
 import { type ReadModelStore, ViewConflictError } from '#ports/readModelStore';
 import { pendingAfter } from './processEffects';
@@ -18,17 +19,18 @@ import { toProjected } from './viewChanges';
 
 export interface ProcessRebuildDeps {
   eventStore: EventStore;
+  upcast: Upcast;
   catalog: StreamCatalog;
   store: ReadModelStore;
   now?: () => Date;
 }
 
-const readStream = async (eventStore: EventStore, streamKey: string): Promise<ProjectedEvent[]> => {
+const readStream = async (eventStore: EventStore, streamKey: string, upcast: Upcast): Promise<ProjectedEvent[]> => {
   const address = parseStreamKey(streamKey);
   const events: ProjectedEvent[] = [];
   for (let from = 1; ; ) {
     const page = await eventStore.read(streamKey, { fromVersion: from, limit: 1000 });
-    for (const stored of page.events) events.push(toProjected(address, streamKey, stored));
+    for (const stored of page.events) events.push(toProjected(address, streamKey, stored, upcast));
     if (!page.hasMore || page.events.length === 0) return events;
     from = (page.events.at(-1)?.version ?? from) + 1;
   }
@@ -43,7 +45,7 @@ export const processRebuild = async (
   const records = new Map<string, ProcessRecord>();
   for (const source of manager.sources) {
     for await (const streamKey of deps.catalog.streamKeys(`${context}#${source}#`)) {
-      for (const event of await readStream(deps.eventStore, streamKey)) {
+      for (const event of await readStream(deps.eventStore, streamKey, deps.upcast)) {
         const key = manager.keyOf(event);
         if (key === undefined) continue;
         const record = records.get(key) ?? recordOf(undefined, () => manager.initialState(key));

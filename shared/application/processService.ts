@@ -2,6 +2,7 @@ import { parseStreamKey } from '#core/ids';
 import { ownEntry } from '#core/ownEntry';
 import type { ProcessManager, ProcessRegistry } from '#core/processManager';
 import type { ProjectedEvent } from '#core/projection';
+import type { Upcast } from '#core/upcasting';
 import type { DeadlineScheduler } from '#ports/deadlineScheduler';
 import type { EventStore } from '#ports/eventStore';
 import type { MessageQueue } from '#ports/messageQueue';
@@ -18,6 +19,8 @@ export interface ProcessServiceDeps {
   /** Each process's state, with the positions folded and its pending deadlines (processRecord.ts). */
   store: ReadModelStore;
   eventStore: EventStore;
+  /** Every event reaches a process in its type's newest shape. */
+  upcast: Upcast;
   /** Where a process's commands go: the command pipeline's queue, idempotent by command id. */
   commands: { enqueue(request: CommandRequest): Promise<unknown> };
   deadlines: DeadlineScheduler;
@@ -51,7 +54,7 @@ export class ProcessService {
   }
 
   private async onEvent(manager: ProcessManager, message: ProcessEventMessage): Promise<void> {
-    const event = await projectedEventOf(message.event, this.deps.eventStore);
+    const event = await projectedEventOf(message.event, this.deps.eventStore, this.deps.upcast);
     const { key } = message;
     await this.fold(manager, event.context, key, async (record) => {
       const last = ownEntry(record.sources, event.streamKey) ?? 0;
@@ -120,7 +123,7 @@ export class ProcessService {
       const { events } = await this.deps.eventStore.read(event.streamKey, { fromVersion: from, limit: 1000 });
       if (events.length === 0) break;
       for (const stored of events)
-        if (stored.version < event.version) found.push(toProjected(address, event.streamKey, stored));
+        if (stored.version < event.version) found.push(toProjected(address, event.streamKey, stored, this.deps.upcast));
       from = (events.at(-1)?.version ?? from) + 1;
     }
     if (found.length !== event.version - last - 1) {

@@ -1,6 +1,7 @@
 import { parseStreamKey } from '#core/ids';
 import { ownEntry } from '#core/ownEntry';
 import type { ProjectedEvent, Projection, ProjectionRegistry } from '#core/projection';
+import type { Upcast } from '#core/upcasting';
 import { viewIndexOf } from '#core/viewIndex';
 import type { EventStore } from '#ports/eventStore';
 import { type ReadModelStore, type StoredView, ViewConflictError } from '#ports/readModelStore';
@@ -14,6 +15,8 @@ export interface ProjectionServiceDeps {
   projections: ProjectionRegistry;
   views: ReadModelStore;
   eventStore: EventStore;
+  /** The domain's (`domain.upcast`): what rebuilds and gap healing read from the store, in its newest shape. */
+  upcast: Upcast;
   /**
    * The stored names a projection's views are written under in a context: normally just its name;
    * during a rebuild also the generation being built. Defaults to the name.
@@ -75,7 +78,7 @@ export class ProjectionService {
     const history: ProjectedEvent[] = [];
     for (let from = 1; ; ) {
       const { events, hasMore } = await this.deps.eventStore.read(streamKey, { fromVersion: from, limit: 1000 });
-      for (const stored of events) history.push(toProjected(address, streamKey, stored));
+      for (const stored of events) history.push(toProjected(address, streamKey, stored, this.deps.upcast));
       if (!hasMore || events.length === 0) break;
       from = (events.at(-1)?.version ?? from) + 1;
     }
@@ -147,7 +150,7 @@ export class ProjectionService {
       if (events.length === 0) break;
       for (const stored of events) {
         if (stored.version >= event.version) break;
-        missing.push(toProjected(address, event.streamKey, stored));
+        missing.push(toProjected(address, event.streamKey, stored, this.deps.upcast));
       }
       from = (events.at(-1)?.version ?? from) + 1;
     }

@@ -1,5 +1,6 @@
 import type { parseStreamKey } from '#core/ids';
 import type { ProjectedEvent, Projection } from '#core/projection';
+import type { Upcast } from '#core/upcasting';
 import type { ViewIndex } from '#core/viewIndex';
 import type { StoredEvent } from '#ports/eventStore';
 import type { StoredView } from '#ports/readModelStore';
@@ -37,9 +38,16 @@ export const changeOf = (projection: Projection, key: string, view: StoredView, 
   ...(previous && { previous: { version: previous.version, data: previous.data } }),
 });
 
-/** A stored event of a stream as a projection sees it. */
+/**
+ * A stored event of a stream as projections and processes see it: in its type's newest shape
+ * (`upcast` is the domain's: `domain.upcast`), whatever shape it was stored in.
+ */
 export const toProjected = (
   address: ReturnType<typeof parseStreamKey>,
   streamKey: string,
   stored: StoredEvent,
-): ProjectedEvent => ({ ...address, streamKey, type: stored.type, version: stored.version, data: stored.data });
+  upcast: Upcast,
+): ProjectedEvent => {
+  const { type, data } = upcast(address.aggregateType, stored);
+  return { ...address, streamKey, type, version: stored.version, data };
+};

@@ -1,4 +1,5 @@
 import type { Command, Decider, DomainEvent } from './decider';
+import { checkEventSchemas, type EventSchemas, type Upcast, upcastBy } from './upcasting';
 import type * as z from './zod';
 
 /**
@@ -18,8 +19,18 @@ export interface AggregateDefinition<
   decider: Decider<State, C, E>;
   /** Write a snapshot when a commit crosses a multiple of this many events. */
   snapshotEvery: number;
-  /** Bump when State's shape changes: older snapshots are then ignored and rebuilt from events. */
+  /**
+   * Bump when State's shape changes: older snapshots are then ignored and rebuilt from events. A
+   * snapshot holds state, not events, so no upcaster reaches it: a new event shape that changes
+   * what the state keeps is a State change too.
+   */
   snapshotSchemaVersion: number;
+  /**
+   * The history of its events' shapes (upcasting.ts): per event type, the version it is written at
+   * and one upcaster per older version. Every reader gets the newest shape; stored events stay as
+   * written. Types not listed are at version 1.
+   */
+  events?: EventSchemas<E['type']>;
 }
 
 /**
@@ -48,6 +59,8 @@ export interface AggregateRegistry {
   byCommandType(type: string): AggregateDefinition | undefined;
   byType(type: string): AggregateDefinition | undefined;
   commandTypes(): string[];
+  /** An event of `aggregateType` in its type's newest shape (upcasting.ts). */
+  upcast: Upcast;
 }
 
 export const createRegistry = (definitions: readonly AnyAggregate[]): AggregateRegistry => {
@@ -55,6 +68,8 @@ export const createRegistry = (definitions: readonly AnyAggregate[]): AggregateR
   const byType = new Map<string, AggregateDefinition>();
   for (const definition of definitions.map(erase)) {
     if (byType.has(definition.type)) throw new Error(`Aggregate '${definition.type}' registered twice`);
+    // At start, not on the first read of an old event: a chain with a gap refuses the domain.
+    checkEventSchemas(definition);
     byType.set(definition.type, definition);
     for (const commandType of Object.keys(definition.commands)) {
       if (byCommand.has(commandType)) throw new Error(`Command '${commandType}' registered twice`);
@@ -65,5 +80,6 @@ export const createRegistry = (definitions: readonly AnyAggregate[]): AggregateR
     byCommandType: (type) => byCommand.get(type),
     byType: (type) => byType.get(type),
     commandTypes: () => [...byCommand.keys()],
+    upcast: upcastBy((type) => byType.get(type)),
   };
 };

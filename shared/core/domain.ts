@@ -2,6 +2,7 @@ import { type AggregateRegistry, createRegistry } from './aggregate';
 import type { Feature } from './feature';
 import { createProcessRegistry, type ProcessRegistry } from './processManager';
 import { createProjectionRegistry, type ProjectionRegistry } from './projection';
+import type { Upcast } from './upcasting';
 
 /** What the framework is given of an application: its aggregates, projections and processes. */
 export interface Domain {
@@ -9,12 +10,18 @@ export interface Domain {
   projections: ProjectionRegistry;
   /** Absent in a domain built by hand (tests): no processes. */
   processes?: ProcessRegistry;
+  /**
+   * An event in its type's newest shape, as its aggregate declares (`aggregates.upcast`): what
+   * readers without the aggregate registry (projections, processes) are handed.
+   */
+  upcast: Upcast;
 }
 
 /**
  * The domain of a list of features. Throws at start, not at the first event, if two aggregates,
- * commands, projections or processes share a name, or one follows an aggregate no feature registers
- * (its events would never arrive).
+ * commands, projections or processes share a name, a projection or process follows an aggregate
+ * no feature registers (its events would never arrive), or an event type's upcasters miss a step
+ * (upcasting.ts).
  */
 export const createDomain = (features: readonly Feature[]): Domain => {
   const aggregates = createRegistry(features.map((feature) => feature.aggregate));
@@ -34,5 +41,5 @@ export const createDomain = (features: readonly Feature[]): Domain => {
       throw new Error(`Process manager '${manager.name}' follows unregistered aggregate(s): ${unknown.join(', ')}`);
     }
   }
-  return { aggregates, projections, processes };
+  return { aggregates, projections, processes, upcast: aggregates.upcast };
 };

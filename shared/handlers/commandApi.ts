@@ -44,7 +44,11 @@ const MAX_EVENTS_PAGE = 1000;
 /** The REST command API: routes API Gateway proxy events to the command service. */
 export const createCommandApi = (deps: CommandApiDeps) => {
   const checkContext = (context: string): Promise<string> => requireServedContext(context, deps.contexts);
-  const domain = { aggregates: deps.registry, projections: deps.projections ?? createProjectionRegistry([]) };
+  const domain = {
+    aggregates: deps.registry,
+    projections: deps.projections ?? createProjectionRegistry([]),
+    upcast: deps.registry.upcast,
+  };
   let openApi: OpenApiDocument | undefined;
   let asyncApi: AsyncApiDocument | undefined;
   // Built on first request, once per process: the registry does not change while it runs.
@@ -122,10 +126,12 @@ export const createCommandApi = (deps: CommandApiDeps) => {
     if (version === 0)
       throw new NotFoundError('AGGREGATE_NOT_FOUND', `No events for ${aggregateType} '${aggregateId}'`);
     const next = hasMore ? { nextFromVersion: (events.at(-1)?.version ?? fromVersion) + 1 } : {};
-    // The ETag is the aggregate's version: for one URL (its fromVersion and limit) the page is a
-    // function of it, events being immutable, so the tag is exact for If-None-Match, and it is the
-    // If-Match a command on the aggregate sends next.
-    return json(200, { aggregateId, aggregateType, version, events, ...next }, { etag: `"${version}"` });
+    // Served in each type's newest shape, with that version; what is stored stays as written. The
+    // ETag is the aggregate's version: for one URL (its fromVersion and limit) the page is a
+    // function of it (and of the code's upcasters), so the tag is exact for If-None-Match, and it
+    // is the If-Match a command on the aggregate sends next.
+    const served = events.map((stored) => deps.registry.upcast(aggregateType, stored));
+    return json(200, { aggregateId, aggregateType, version, events: served, ...next }, { etag: `"${version}"` });
   };
 
   const route = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {

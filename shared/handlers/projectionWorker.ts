@@ -1,12 +1,15 @@
 import type { SQSRecord } from 'aws-lambda';
 import { eventMessageSchema, projectedEventOf } from '#application/eventMessage';
 import type { ProjectionService, ViewChange } from '#application/projectionService';
+import type { Upcast } from '#core/upcasting';
 import type { EventStore } from '#ports/eventStore';
 import { type DeadLetters, fifoConsumer } from './fifoConsumer';
 
 export interface ProjectionWorkerDeps {
   service: ProjectionService;
   eventStore: EventStore;
+  /** The domain's (`domain.upcast`): each event reaches the projections in its newest shape. */
+  upcast: Upcast;
   /**
    * Where a message goes, with its error, when it fails on its last allowed receive. The queue's
    * own redrive policy (a few receives later) stays as the backstop for a worker that crashes.
@@ -32,7 +35,7 @@ export interface ProjectionWorkerDeps {
 export const createProjectionWorker = (deps: ProjectionWorkerDeps) => {
   const project = async (record: SQSRecord): Promise<void> => {
     const message = eventMessageSchema.parse(JSON.parse(record.body));
-    const changes = await deps.service.apply(await projectedEventOf(message, deps.eventStore));
+    const changes = await deps.service.apply(await projectedEventOf(message, deps.eventStore, deps.upcast));
     // If the push fails as a whole (its subscribers could not be read), so does the event: its
     // redelivery finds the views current, reports them again, and pushes them. A push to one
     // connection that fails does not land here (the others must not wait on it).

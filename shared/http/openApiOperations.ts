@@ -81,7 +81,13 @@ export const OPERATIONS: Record<string, OperationSpec> = {
   'GET /v1/{context}/aggregates/{aggregateType}/{aggregateId}/events': {
     summary: "An aggregate's events, a page at a time",
     parameters: ['fromVersion', 'limit'],
-    responses: { 200: { description: 'A page of at most 1,000 events', ...body('EventsPage'), headers: ['ETag'] } },
+    responses: {
+      200: {
+        description: "A page of at most 1,000 events, each in its type's newest shape (`schemaVersion`)",
+        ...body('EventsPage'),
+        headers: ['ETag'],
+      },
+    },
     errors: [E.validation, E.unknownContext, E.unknownAggregateType, E.aggregateNotFound],
   },
   'GET /v1/{context}/views/{projection}/{key}': {

@@ -54,13 +54,39 @@ const object = (properties: Record<string, JsonSchema>, optional: readonly strin
   required: Object.keys(properties).filter((name) => !optional.includes(name)),
 });
 
-const storedEvent = object({ type: { type: 'string' }, version: positiveVersion, data: {} });
+/** An event the command committed, as committed. */
+const committedEvent = object(
+  {
+    type: { type: 'string' },
+    version: positiveVersion,
+    schemaVersion: {
+      ...positiveVersion,
+      description: 'The version of its shape `data` was written in; absent on answers recorded before versions were: 1',
+    },
+    data: {},
+  },
+  ['schemaVersion'],
+);
+
+/** An event of the events endpoint: in its type's newest shape, whatever shape it is stored in. */
+const servedEvent = {
+  ...object({
+    type: { type: 'string' },
+    version: positiveVersion,
+    schemaVersion: {
+      ...positiveVersion,
+      description: "The version of the shape `data` is served in: its type's newest",
+    },
+    data: {},
+  }),
+  description: "A stored event, served in its type's newest shape (the stored one is never rewritten)",
+};
 
 const commandResult = object({
   commandId: { type: 'string' },
   aggregateId: idSchema,
   version,
-  events: { type: 'array', items: storedEvent },
+  events: { type: 'array', items: committedEvent },
 });
 
 const anyError = object({ code: { type: 'string' }, message: { type: 'string' } }, []);
@@ -68,7 +94,7 @@ const anyError = object({ code: { type: 'string' }, message: { type: 'string' } 
 /** The bodies every route shares, by component name. */
 export const contractSchemas: Record<string, JsonSchema> = {
   Health: object({ status: { const: 'ok' } }),
-  StoredEvent: storedEvent,
+  StoredEvent: servedEvent,
   CommandResult: commandResult,
   CommandAccepted: object({ commandId: { type: 'string' }, status: { const: 'accepted' } }),
   CommandStatus: object(

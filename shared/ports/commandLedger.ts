@@ -10,7 +10,11 @@ export interface CommandResult {
   commandId: string;
   aggregateId: string;
   version: number;
-  events: { type: string; version: number; data: unknown }[];
+  /**
+   * The events the command committed, as committed: each with the schema version it was written
+   * at (absent in records made before versions were stored: 1).
+   */
+  events: { type: string; version: number; schemaVersion?: number; data: unknown }[];
 }
 
 export interface CommandFailure {

@@ -18,6 +18,11 @@ export interface IntegrationEventDetail {
   aggregateId: string;
   type: string;
   version: number;
+  /**
+   * The version of the type's shape `data` is in, as committed (not upcast: the bus carries what
+   * was written; the events endpoint serves the newest shape).
+   */
+  schemaVersion: number;
   committedAt: string;
   data?: unknown;
   /** Set when the event was too large for the bus: fetch it from the events endpoint. */

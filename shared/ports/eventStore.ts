@@ -7,6 +7,11 @@
 
 export interface NewEvent {
   type: string;
+  /**
+   * The version of the type's shape `data` is in (the aggregate's `events`, upcasting.ts); the
+   * command pipeline always sets it. Absent: 1, as on events stored before versions were.
+   */
+  schemaVersion?: number;
   data: unknown;
 }
 
@@ -14,12 +19,22 @@ export interface StoredEvent {
   type: string;
   /** Position in the aggregate's stream, 1-based, gapless. */
   version: number;
+  /** The version of the type's shape `data` was written in: as stored, never upcast here. */
+  schemaVersion: number;
   data: unknown;
 }
 
+/** What an event stored without a schema version was written in: its type's first shape. */
+export const schemaVersionOf = (event: { schemaVersion?: number }): number => event.schemaVersion ?? 1;
+
 /** The versioning rule of a commit: event i (from 0) of a commit on `baseVersion` is `baseVersion + i + 1`. */
 export const versionEvents = (baseVersion: number, events: readonly NewEvent[]): StoredEvent[] =>
-  events.map((event, index) => ({ type: event.type, version: baseVersion + index + 1, data: event.data }));
+  events.map((event, index) => ({
+    type: event.type,
+    version: baseVersion + index + 1,
+    schemaVersion: schemaVersionOf(event),
+    data: event.data,
+  }));
 
 /** One command's events as stored, with the command that made them. */
 export interface Commit {

@@ -34,6 +34,7 @@ export const cairnServices = (config: Pick<CairnConfig, 'domain' | 'adapters' | 
         projections: domain.projections,
         views: adapters.views,
         eventStore: adapters.eventStore,
+        upcast: domain.upcast,
         targets: (context, projection) => generations().writeTargets(context, projection.name),
       }),
   );
@@ -56,7 +57,8 @@ export const cairnServices = (config: Pick<CairnConfig, 'domain' | 'adapters' | 
     return new EventPublisher({
       queue: adapters.projectionQueue,
       bus: adapters.bus,
-      ...(processRegistry && processQueue && { processes: { registry: processRegistry, queue: processQueue } }),
+      ...(processRegistry &&
+        processQueue && { processes: { registry: processRegistry, queue: processQueue, upcast: domain.upcast } }),
     });
   });
   const processService = once(() => {
@@ -67,6 +69,7 @@ export const cairnServices = (config: Pick<CairnConfig, 'domain' | 'adapters' | 
       processes: domain.processes ?? createProcessRegistry([]),
       store: processes,
       eventStore: adapters.eventStore,
+      upcast: domain.upcast,
       commands: commandService(),
       deadlines,
       processQueue,

@@ -107,6 +107,7 @@ export const composeCairn = (config: CairnConfig) => {
       createProjectionWorker({
         service: projectionService(),
         eventStore: adapters.eventStore,
+        upcast: domain.upcast,
         onChanges:
           config.livePush === false ? undefined : async (changes) => void (await liveViews().pushChanges(changes)),
         deadLetters: adapters.projectionDeadLetters && {

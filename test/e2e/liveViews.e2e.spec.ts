@@ -58,7 +58,7 @@ describe('live views over WebSocket', () => {
     expect(pushed.patch).toContainEqual({
       op: 'add',
       path: '/todos/0',
-      value: { todoId: 'milk', text: 'milk', done: false },
+      value: { todoId: 'milk', text: 'milk', priority: 'normal', done: false },
     });
   });
 

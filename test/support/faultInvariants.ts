@@ -107,7 +107,12 @@ export const checkCommands = (
     if (outcome.kind !== 'succeeded') continue;
     const commit = history.byCommand.get(commandId)?.[0];
     const stored = commit && versionEvents(commit.sk, commit.events);
-    const answered = outcome.result.events.map(({ type, version, data }) => ({ type, version, data }));
+    const answered = outcome.result.events.map(({ type, version, schemaVersion, data }) => ({
+      type,
+      version,
+      schemaVersion,
+      data,
+    }));
     if (!commit || !stored) check.lost.push(`${commandId}: answered version ${outcome.result.version}, not stored`);
     else if (
       commit.pk !== streamKeyOf(context, 'todoList', aggregateId) ||

@@ -11,7 +11,11 @@ const text = fc.string({ minLength: 0, maxLength: 20 });
 export const todoListPayloads = {
   CreateTodoList: fc.record({ title: text }),
   RenameTodoList: fc.record({ title: text }),
-  AddTodo: fc.record({ todoId, text }),
+  // Without a priority, with each one, and with one the schema refuses.
+  AddTodo: fc.record(
+    { todoId, text, priority: fc.constantFrom('low', 'normal', 'high', 'urgent') },
+    { requiredKeys: ['todoId', 'text'] },
+  ),
   CompleteTodo: fc.record({ todoId }),
   ReopenTodo: fc.record({ todoId }),
   RemoveTodo: fc.record({ todoId }),

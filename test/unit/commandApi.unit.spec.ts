@@ -35,7 +35,12 @@ describe('REST command API', () => {
     expect(response.headers?.etag).toBe('"1"');
     expect(response.json).toMatchObject({ commandId: 'generated-1', aggregateId: 'ledger-1', version: 1 });
     expect(response.json.events).toEqual([
-      { type: 'LedgerOpened', version: 1, data: { title: 'Groceries', openedAt: '2026-11-22T10:00:00.000Z' } },
+      {
+        type: 'LedgerOpened',
+        version: 1,
+        schemaVersion: 1,
+        data: { title: 'Groceries', openedAt: '2026-11-22T10:00:00.000Z' },
+      },
     ]);
   });
 

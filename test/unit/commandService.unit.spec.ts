@@ -30,7 +30,12 @@ describe('command service', () => {
       aggregateId: 'ledger-1',
       version: 1,
       events: [
-        { type: 'LedgerOpened', version: 1, data: { title: 'Groceries', openedAt: '2026-11-22T10:00:00.000Z' } },
+        {
+          type: 'LedgerOpened',
+          version: 1,
+          schemaVersion: 1,
+          data: { title: 'Groceries', openedAt: '2026-11-22T10:00:00.000Z' },
+        },
       ],
     });
     expect(await store.get('default', 'c1')).toBeUndefined();

@@ -11,6 +11,7 @@ import { createProjectionWorker } from '#handlers/projectionWorker';
 import type { OutgoingMessage } from '#ports/messageQueue';
 import { ViewConflictError } from '#ports/readModelStore';
 import { sqsEvent } from '../support/sqsEvents';
+import { testDomain } from '../support/testDomain';
 
 const body = {
   streamKey: 'default#todoList#l1',
@@ -28,6 +29,7 @@ const failingWith = (error: Error) => {
   const worker = createProjectionWorker({
     service: { apply: async () => Promise.reject(error) } as unknown as ProjectionService,
     eventStore: new EmbeddedEventStore(),
+    upcast: testDomain.upcast,
     deadLetters: { queue: { send: async (message) => void dead.push(message) }, maxReceiveCount: 3 },
   });
   const deliver = async (receiveCount: number) =>

@@ -29,7 +29,7 @@ describe('poison events', () => {
     const adapters = embeddedProjectionAdapters();
     const errors: unknown[] = [];
     const pipeline = startEmbeddedPipeline({
-      domain: { aggregates: testDomain.aggregates, projections: createProjectionRegistry([names]) },
+      domain: { ...testDomain, projections: createProjectionRegistry([names]) },
       store: eventStore,
       adapters,
       log: (error) => errors.push(error),

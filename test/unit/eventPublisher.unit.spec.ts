@@ -11,8 +11,8 @@ const commit = {
   streamKey: 'shop#todoList#l1',
   committedAt: '2026-11-22T10:00:00.000Z',
   events: [
-    { type: 'TodoAdded', version: 4, data: { todoId: 'a', text: 'x' } },
-    { type: 'TodoCompleted', version: 5, data: { todoId: 'a' } },
+    { type: 'TodoAdded', version: 4, schemaVersion: 2, data: { todoId: 'a', text: 'x', priority: 'high' } },
+    { type: 'TodoCompleted', version: 5, schemaVersion: 1, data: { todoId: 'a' } },
   ],
 };
 
@@ -42,7 +42,8 @@ describe('event publisher', () => {
       aggregateId: 'l1',
       type: 'TodoAdded',
       version: 4,
-      data: { todoId: 'a', text: 'x' },
+      schemaVersion: 2,
+      data: { todoId: 'a', text: 'x', priority: 'high' },
       committedAt: '2026-11-22T10:00:00.000Z',
     });
     expect(published[1]).toEqual({
@@ -56,6 +57,7 @@ describe('event publisher', () => {
         aggregateId: 'l1',
         type: 'TodoCompleted',
         version: 5,
+        schemaVersion: 1,
         committedAt: '2026-11-22T10:00:00.000Z',
         data: { todoId: 'a' },
       },
@@ -64,7 +66,10 @@ describe('event publisher', () => {
 
   it('sends an event too large for a message without its data, flagged for the reader', async () => {
     const { sent, published, publisher } = capture();
-    const big = { ...commit, events: [{ type: 'TodoAdded', version: 1, data: { text: 'x'.repeat(5000) } }] };
+    const big = {
+      ...commit,
+      events: [{ type: 'TodoAdded', version: 1, schemaVersion: 2, data: { text: 'x'.repeat(5000) } }],
+    };
     await publisher.publish(big);
     expect(JSON.parse(sent[0]?.body ?? '')).toMatchObject({ version: 1, dataOmitted: true });
     expect(JSON.parse(sent[0]?.body ?? '').data).toBeUndefined();
@@ -86,7 +91,14 @@ describe('DynamoDB stream records', () => {
     last: { N: String(sk + 2) },
     events: {
       L: [
-        { M: { type: { S: 'TodoAdded' }, data: { M: { todoId: { S: 'a' }, text: { S: 'x' } } } } },
+        {
+          M: {
+            type: { S: 'TodoAdded' },
+            schemaVersion: { N: '2' },
+            data: { M: { todoId: { S: 'a' }, text: { S: 'x' }, priority: { S: 'high' } } },
+          },
+        },
+        // As items were written before schema versions were stored: read as version 1.
         { M: { type: { S: 'TodoCompleted' }, data: { M: { todoId: { S: 'a' } } } } },
       ],
     },
@@ -95,7 +107,7 @@ describe('DynamoDB stream records', () => {
     committedAt: { S: '2026-11-22T10:00:00.000Z' },
   });
 
-  it('turns an inserted commit item into its events with gapless versions', () => {
+  it('turns an inserted commit item into its events with gapless versions and their schema versions', () => {
     expect(commitFromStreamRecord({ eventName: 'INSERT', dynamodb: { NewImage: image(3) } })).toEqual({
       ...commit,
       baseVersion: 3,
@@ -191,6 +203,7 @@ describe('EventBridge bus adapter', () => {
         aggregateId: 'l',
         type: 'T',
         version: 1,
+        schemaVersion: 1,
         committedAt: '',
       },
     });

@@ -114,6 +114,7 @@ describe('live views as JSON Patches', () => {
       projections: testDomain.projections,
       views: new EmbeddedReadModelStore(),
       eventStore: new EmbeddedEventStore(),
+      upcast: testDomain.upcast,
     });
     const at = { context: 'default', aggregateType: 'ledger', aggregateId: 'l1', streamKey: 'default#ledger#l1' };
     const opened = { ...at, type: 'LedgerOpened', version: 1, data: { title: 'T', openedAt: '' } };

@@ -55,8 +55,14 @@ describe('live push under faults', () => {
     };
     const pushes: ViewChange[][] = [];
     const worker = createProjectionWorker({
-      service: new ProjectionService({ projections: testDomain.projections, views: lossy, eventStore: store }),
+      service: new ProjectionService({
+        projections: testDomain.projections,
+        views: lossy,
+        eventStore: store,
+        upcast: testDomain.upcast,
+      }),
       eventStore: store,
+      upcast: testDomain.upcast,
       onChanges: async (changes) => void pushes.push(changes),
     });
 
@@ -77,7 +83,9 @@ describe('live push under faults', () => {
         projections: testDomain.projections,
         views: new EmbeddedReadModelStore(),
         eventStore: store,
+        upcast: testDomain.upcast,
       }),
+      upcast: testDomain.upcast,
       eventStore: store,
       onChanges: async (changes) => {
         if (registryDown) {

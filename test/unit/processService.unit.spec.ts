@@ -5,10 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import { EmbeddedReadModelStore } from '#adapters/embedded/embeddedReadModelStore';
 import type { EventMessage } from '#application/eventMessage';
-import { type ProcessMessage, processGroupId } from '#application/processMessages';
+import { type ProcessMessage, processGroupId, processMessageSchema } from '#application/processMessages';
 import { processRebuild } from '#application/processRebuild';
 import { ProcessService } from '#application/processService';
 import { createProcessRegistry } from '#core/processManager';
+import { sampleDomain } from '#domain/index';
 import { ARCHIVE_DEADLINE, archiveProcess } from '#domain/todoList/archiveProcess';
 import { inboxProcess } from '#domain/user/inboxProcess';
 import type { ScheduledDeadline } from '#ports/deadlineScheduler';
@@ -29,6 +30,7 @@ const setup = (now = new Date('2026-06-01T00:00:00.000Z')) => {
     processes: createProcessRegistry([inboxProcess, archiveProcess('PT1H')]),
     store,
     eventStore: adapters.eventStore,
+    upcast: sampleDomain.upcast,
     commands: {
       enqueue: async (request) => {
         enqueued.push(request.commandId);
@@ -67,7 +69,7 @@ const setup = (now = new Date('2026-06-01T00:00:00.000Z')) => {
         ...event,
         committedAt: now.toISOString(),
       };
-      return { kind: 'event', process, key: id, event: message };
+      return processMessageSchema.parse({ kind: 'event', process, key: id, event: message });
     });
   };
   const queuedCommands = async () =>
@@ -159,7 +161,12 @@ describe('the process service', () => {
     const sentBefore = [t.enqueued.length, t.scheduled.size, t.cancelled.length, t.direct.length];
     const rebuiltInto = new EmbeddedReadModelStore();
     const written = await processRebuild(
-      { eventStore: t.adapters.eventStore, catalog: t.adapters.catalog, store: rebuiltInto },
+      {
+        eventStore: t.adapters.eventStore,
+        catalog: t.adapters.catalog,
+        store: rebuiltInto,
+        upcast: sampleDomain.upcast,
+      },
       archiveProcess('PT1H'),
       'default',
     );
@@ -172,7 +179,7 @@ describe('the process service', () => {
     expect(rebuilt?.sources).toEqual(live?.sources);
     // Over its own store, a pending deadline keeps the due time it was scheduled with.
     await processRebuild(
-      { eventStore: t.adapters.eventStore, catalog: t.adapters.catalog, store: t.store },
+      { eventStore: t.adapters.eventStore, catalog: t.adapters.catalog, store: t.store, upcast: sampleDomain.upcast },
       archiveProcess('PT1H'),
       'default',
     );

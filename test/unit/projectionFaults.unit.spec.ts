@@ -94,9 +94,10 @@ const runSeed = async (seed: number) => {
     projections: testDomain.projections,
     views,
     eventStore: store,
+    upcast: testDomain.upcast,
     sleep: async () => {},
   });
-  const worker = createProjectionWorker({ service, eventStore: store });
+  const worker = createProjectionWorker({ service, eventStore: store, upcast: testDomain.upcast });
 
   // The adversarial queue: batches of random messages (so out of order within a group), some
   // messages duplicated, faults injected into some batches; only acknowledged messages leave.

@@ -15,7 +15,7 @@ describe('projection rebuild', () => {
     const eventStore = new EmbeddedEventStore();
     const adapters = embeddedProjectionAdapters();
     const pipeline = startEmbeddedPipeline({
-      domain: { aggregates: testDomain.aggregates, projections: testDomain.projections },
+      domain: testDomain,
       store: eventStore,
       adapters,
       log: () => {},
@@ -73,7 +73,7 @@ describe('projection rebuild', () => {
     const eventStore = new EmbeddedEventStore();
     const adapters = embeddedProjectionAdapters();
     const pipeline = startEmbeddedPipeline({
-      domain: { aggregates: testDomain.aggregates, projections: testDomain.projections },
+      domain: testDomain,
       store: eventStore,
       adapters,
       log: () => {},

@@ -8,7 +8,7 @@ import type { Commit } from '#ports/eventStore';
 const commit = (baseVersion: number, committedAt = '2026-12-01T00:00:00.000Z', withId = true): Commit => ({
   streamKey: 'default#todoList#l',
   baseVersion,
-  events: [{ type: 'E', version: baseVersion + 1, data: {} }],
+  events: [{ type: 'E', version: baseVersion + 1, schemaVersion: 1, data: {} }],
   committedAt,
   ...(withId && { commandId: `c${baseVersion}`, fingerprint: `f${baseVersion}` }),
 });

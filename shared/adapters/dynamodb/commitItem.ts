@@ -7,6 +7,7 @@ export interface CommitItem {
   sk: number;
   /** The version of the commit's last event. */
   last: number;
+  /** Each with its `schemaVersion`; items written before versions were stored have none (read as 1). */
   events: NewEvent[];
   commandId?: string;
   /** The command's fingerprint (a 22-character hash): a retry under the same id must match it. */

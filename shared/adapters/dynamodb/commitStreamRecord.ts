@@ -9,7 +9,16 @@ const commitItemSchema = z.object({
   pk: z.string().check(z.minLength(1)),
   sk: z.int().check(z.nonnegative()),
   last: z.optional(z.int()),
-  events: z.array(z.object({ type: z.string().check(z.minLength(1)), data: z.unknown() })).check(z.minLength(1)),
+  // `schemaVersion` is absent on items written before it was stored (z.object drops unlisted fields).
+  events: z
+    .array(
+      z.object({
+        type: z.string().check(z.minLength(1)),
+        schemaVersion: z.optional(z.int().check(z.positive())),
+        data: z.unknown(),
+      }),
+    )
+    .check(z.minLength(1)),
   commandId: z.optional(z.string()),
   fp: z.optional(z.string()),
   committedAt: z.string(),

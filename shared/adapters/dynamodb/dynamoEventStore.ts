@@ -17,6 +17,7 @@ import {
   type StreamCatalog,
   StreamConflictError,
   type StreamTail,
+  schemaVersionOf,
   versionEvents,
 } from '#ports/eventStore';
 
@@ -46,7 +47,11 @@ export class DynamoEventStore implements EventStore, StreamCatalog {
       pk: request.streamKey,
       sk: request.expectedVersion,
       last: request.expectedVersion + request.events.length,
-      events: request.events.map(({ type, data }) => ({ type, data })),
+      events: request.events.map((event) => ({
+        type: event.type,
+        schemaVersion: schemaVersionOf(event),
+        data: event.data,
+      })),
       commandId: request.commandId,
       fp: request.fingerprint,
       committedAt: request.committedAt,

@@ -208,7 +208,9 @@ export class EmbeddedEventStore implements EventStore, CommandLedger {
   private apply(entry: Entry): void {
     switch (entry.kind) {
       case 'commit': {
-        const { kind: _kind, record, ...commit } = entry;
+        const { kind: _kind, record, ...logged } = entry;
+        // Lines written before schema versions were stored have none: read as 1, the line left as is.
+        const commit = { ...logged, events: versionEvents(logged.baseVersion, logged.events) };
         const stream = this.streams.get(entry.streamKey) ?? [];
         stream.push(commit);
         this.streams.set(entry.streamKey, stream);

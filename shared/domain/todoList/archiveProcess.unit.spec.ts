@@ -5,7 +5,10 @@ import type { TodoListEvent } from './events';
 
 const { given } = processSpec(archiveProcess('PT2S'), 'list-1');
 const created: TodoListEvent = { type: 'TodoListCreated', data: { title: 'Groceries', createdAt: '' } };
-const added = (todoId: string): TodoListEvent => ({ type: 'TodoAdded', data: { todoId, text: todoId } });
+const added = (todoId: string): TodoListEvent => ({
+  type: 'TodoAdded',
+  data: { todoId, text: todoId, priority: 'normal' },
+});
 const done = (todoId: string): TodoListEvent => ({ type: 'TodoCompleted', data: { todoId } });
 const schedule = [{ name: ARCHIVE_DEADLINE, after: 'PT2S' }];
 

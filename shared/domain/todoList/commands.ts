@@ -4,6 +4,9 @@ import * as z from '#core/zod';
 
 const title = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
 const text = z.string().check(z.trim(), z.minLength(1), z.maxLength(500));
+const prioritySchema = z
+  .enum(['low', 'normal', 'high'])
+  .check(z.describe("The todo's priority; 'normal' if not given."));
 
 /** A payload's example, shown in /openapi.json (zod carries it into the JSON Schema). */
 const example = <T>(value: T) => z.meta({ examples: [value] });
@@ -12,7 +15,12 @@ const example = <T>(value: T) => z.meta({ examples: [value] });
 export const todoListCommandSchemas = {
   CreateTodoList: z.strictObject({ title }).check(example({ title: 'Groceries' })),
   RenameTodoList: z.strictObject({ title }).check(example({ title: 'Shopping' })),
-  AddTodo: z.strictObject({ todoId: idSchema, text }).check(example({ todoId: 't1', text: 'Milk' })),
+  // `priority` is optional rather than defaulted here: a payload without it then parses to what it
+  // did before priorities, so a retry under the same Idempotency-Key still matches the commit's
+  // fingerprint. The decider applies the default.
+  AddTodo: z
+    .strictObject({ todoId: idSchema, text, priority: z.optional(prioritySchema) })
+    .check(example({ todoId: 't1', text: 'Milk', priority: 'high' })),
   CompleteTodo: z.strictObject({ todoId: idSchema }).check(example({ todoId: 't1' })),
   ReopenTodo: z.strictObject({ todoId: idSchema }).check(example({ todoId: 't1' })),
   RemoveTodo: z.strictObject({ todoId: idSchema }).check(example({ todoId: 't1' })),

@@ -27,11 +27,11 @@ export const decide = (command: TodoListCommand, state: TodoListState): TodoList
     case 'RenameTodoList':
       return [{ type: 'TodoListRenamed', data: { title: command.payload.title } }];
     case 'AddTodo': {
-      const { todoId, text } = command.payload;
+      const { todoId, text, priority = 'normal' } = command.payload;
       if (ownEntry(state.todos, todoId)) {
         throw new DomainError('TODO_ALREADY_EXISTS', `Todo '${todoId}' already exists`, { todoId });
       }
-      return [{ type: 'TodoAdded', data: { todoId, text } }];
+      return [{ type: 'TodoAdded', data: { todoId, text, priority } }];
     }
     case 'CompleteTodo': {
       const { todoId } = command.payload;
@@ -76,7 +76,10 @@ export const evolve = (state: TodoListState, event: TodoListEvent): TodoListStat
     case 'TodoAdded':
       return {
         ...state,
-        todos: { ...state.todos, [event.data.todoId]: { text: event.data.text, done: false } },
+        todos: {
+          ...state.todos,
+          [event.data.todoId]: { text: event.data.text, priority: event.data.priority, done: false },
+        },
       };
     case 'TodoCompleted':
       return withTodo(state, event.data.todoId, { done: true });

@@ -6,7 +6,7 @@ import type { TodoListEvent } from './events';
 
 const { given } = deciderSpec(todoListDecider);
 const created: TodoListEvent = { type: 'TodoListCreated', data: { title: 'Groceries', createdAt: metadata.issuedAt } };
-const milk: TodoListEvent = { type: 'TodoAdded', data: { todoId: 't1', text: 'milk' } };
+const milk: TodoListEvent = { type: 'TodoAdded', data: { todoId: 't1', text: 'milk', priority: 'normal' } };
 const milkDone: TodoListEvent = { type: 'TodoCompleted', data: { todoId: 't1' } };
 const archived: TodoListEvent = { type: 'TodoListArchived', data: { archivedAt: metadata.issuedAt } };
 
@@ -35,10 +35,13 @@ describe('todo list decider', () => {
       .when({ type: 'RenameTodoList', payload: { title: 'Food' } })
       .then([{ type: 'TodoListRenamed', data: { title: 'Food' } }]));
 
-  it('adds a todo and keeps todo ids unique', () => {
+  it('adds a todo, of normal priority unless told, and keeps todo ids unique', () => {
     given([created])
       .when({ type: 'AddTodo', payload: { todoId: 't1', text: 'milk' } })
       .then([milk]);
+    given([created])
+      .when({ type: 'AddTodo', payload: { todoId: 't1', text: 'milk', priority: 'high' } })
+      .then([{ type: 'TodoAdded', data: { todoId: 't1', text: 'milk', priority: 'high' } }]);
     given([created, milk])
       .when({ type: 'AddTodo', payload: { todoId: 't1', text: 'eggs' } })
       .thenFails('TODO_ALREADY_EXISTS');
@@ -47,7 +50,7 @@ describe('todo list decider', () => {
   it('lets a removed todo id be used again', () =>
     given([created, milk, { type: 'TodoRemoved', data: { todoId: 't1' } }])
       .when({ type: 'AddTodo', payload: { todoId: 't1', text: 'oat milk' } })
-      .then([{ type: 'TodoAdded', data: { todoId: 't1', text: 'oat milk' } }]));
+      .then([{ type: 'TodoAdded', data: { todoId: 't1', text: 'oat milk', priority: 'normal' } }]));
 
   it('completes and reopens a todo, refusing the same step twice', () => {
     given([created, milk])
@@ -103,7 +106,7 @@ describe('todo list decider', () => {
       exists: true,
       title: 'Groceries',
       archived: false,
-      todos: { t1: { text: 'milk', done: true } },
+      todos: { t1: { text: 'milk', priority: 'normal', done: true } },
     });
   });
 });
@@ -118,6 +121,18 @@ describe('todo list command schemas', () => {
     expect(todoListCommandSchemas.AddTodo.safeParse({ todoId: 't', text: '' }).success).toBe(false);
   });
 
+  it('takes an optional priority of low, normal or high', () => {
+    for (const priority of ['low', 'normal', 'high']) {
+      expect(todoListCommandSchemas.AddTodo.safeParse({ todoId: 't', text: 'x', priority }).success).toBe(true);
+    }
+    for (const priority of ['urgent', '', null, 1]) {
+      expect(todoListCommandSchemas.AddTodo.safeParse({ todoId: 't', text: 'x', priority }).success).toBe(false);
+    }
+    // Left out, it stays out of the parsed payload: the payload (and so the command's fingerprint,
+    // which retries under an Idempotency-Key must match) is what it was before priorities.
+    expect(todoListCommandSchemas.AddTodo.parse({ todoId: 't', text: 'x' })).toEqual({ todoId: 't', text: 'x' });
+  });
+
   it('refuses unknown fields and todo ids that could break keys', () => {
     expect(todoListCommandSchemas.ArchiveTodoList.safeParse({ extra: 1 }).success).toBe(false);
     for (const todoId of ['', 'a#b', 'a/b', 'ü', 'x'.repeat(65)]) {
@@ -128,13 +143,13 @@ describe('todo list command schemas', () => {
     for (const todoId of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
       given([created])
         .when({ type: 'AddTodo', payload: { todoId, text: 'x' } })
-        .then([{ type: 'TodoAdded', data: { todoId, text: 'x' } }]);
+        .then([{ type: 'TodoAdded', data: { todoId, text: 'x', priority: 'normal' } }]);
       given([created]).when({ type: 'CompleteTodo', payload: { todoId } }).thenFails('TODO_NOT_FOUND');
-      given([created, { type: 'TodoAdded', data: { todoId, text: 'x' } }])
+      given([created, { type: 'TodoAdded', data: { todoId, text: 'x', priority: 'normal' } }])
         .when({ type: 'AddTodo', payload: { todoId, text: 'y' } })
         .thenFails('TODO_ALREADY_EXISTS');
       // State read back from a snapshot (JSON) keeps such an id as its own entry.
-      const added = [created, { type: 'TodoAdded', data: { todoId, text: 'x' } }] as TodoListEvent[];
+      const added: TodoListEvent[] = [created, { type: 'TodoAdded', data: { todoId, text: 'x', priority: 'low' } }];
       const state = JSON.parse(JSON.stringify(added.reduce(todoListDecider.evolve, todoListDecider.initialState())));
       expect(
         todoListDecider.decide({ type: 'CompleteTodo', aggregateId: 'l', payload: { todoId }, metadata }, state),

@@ -1,5 +1,8 @@
+import type { TodoPriority } from './events';
+
 export interface Todo {
   text: string;
+  priority: TodoPriority;
   done: boolean;
 }
 

@@ -6,7 +6,12 @@ import type { TodoListEvent } from './events';
 
 const count = z.int().check(z.nonnegative());
 
-export const todoViewSchema = z.object({ todoId: z.string(), text: z.string(), done: z.boolean() });
+export const todoViewSchema = z.object({
+  todoId: z.string(),
+  text: z.string(),
+  priority: z.enum(['low', 'normal', 'high']).check(z.describe("'normal' for todos added before priorities.")),
+  done: z.boolean(),
+});
 
 export const todoListViewSchema = z.object({
   listId: z.string(),
@@ -39,8 +44,10 @@ export const evolveTodoList = (view: TodoListView, event: ProjectedEvent<TodoLis
       return { ...view, title: event.data.title, createdAt: event.data.createdAt };
     case 'TodoListRenamed':
       return { ...view, title: event.data.title };
-    case 'TodoAdded':
-      return counted(view, [...view.todos, { todoId: event.data.todoId, text: event.data.text, done: false }]);
+    case 'TodoAdded': {
+      const { todoId, text, priority } = event.data;
+      return counted(view, [...view.todos, { todoId, text, priority, done: false }]);
+    }
     case 'TodoCompleted':
       return setDone(view, event.data.todoId, true);
     case 'TodoReopened':

@@ -13,12 +13,12 @@ describe('todoList projection', () => {
   it('folds any history into views that match its schema', () =>
     expectViewsMatchSchema(todoListProjection, todoListAggregate, todoListPayloads));
 
-  it('given a list with todos done, removed and reopened, then the view lists them with counts', () => {
+  it('given a list with todos done, removed and reopened, then the view lists them with their priorities and counts', () => {
     const view = viewAfter(todoListProjection, 'l1', [
       created('l1', 'Groceries'),
-      list('l1', 'TodoAdded', { todoId: 'a', text: 'Milk' }),
-      list('l1', 'TodoAdded', { todoId: 'b', text: 'Eggs' }),
-      list('l1', 'TodoAdded', { todoId: 'c', text: 'Tea' }),
+      list('l1', 'TodoAdded', { todoId: 'a', text: 'Milk', priority: 'high' }),
+      list('l1', 'TodoAdded', { todoId: 'b', text: 'Eggs', priority: 'normal' }),
+      list('l1', 'TodoAdded', { todoId: 'c', text: 'Tea', priority: 'low' }),
       list('l1', 'TodoCompleted', { todoId: 'a' }),
       list('l1', 'TodoCompleted', { todoId: 'b' }),
       list('l1', 'TodoReopened', { todoId: 'b' }),
@@ -31,8 +31,8 @@ describe('todoList projection', () => {
       archived: false,
       createdAt: '2026-11-22T10:00:00.000Z',
       todos: [
-        { todoId: 'a', text: 'Milk', done: true },
-        { todoId: 'b', text: 'Eggs', done: false },
+        { todoId: 'a', text: 'Milk', priority: 'high', done: true },
+        { todoId: 'b', text: 'Eggs', priority: 'normal', done: false },
       ],
       openCount: 1,
       doneCount: 1,
@@ -43,7 +43,7 @@ describe('todoList projection', () => {
     const view = viewAfter(todoListProjection, 'l1', [
       created('l1', 'A'),
       created('l2', 'B'),
-      list('l2', 'TodoAdded', { todoId: 'x', text: 'other' }),
+      list('l2', 'TodoAdded', { todoId: 'x', text: 'other', priority: 'normal' }),
       list('l1', 'TodoListArchived', { archivedAt: '2026-11-22T11:00:00.000Z' }),
     ]);
     expect(view).toMatchObject({ title: 'A', archived: true, todos: [], openCount: 0 });

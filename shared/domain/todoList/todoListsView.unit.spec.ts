@@ -17,8 +17,8 @@ describe('todoLists projection (a collection: one summary per list)', () => {
     expect(todoListsProjection.keyOf(created('l1', 'A'))).toBe('l1');
     const view = viewAfter(todoListsProjection, 'l1', [
       created('l1', 'A'),
-      list('l1', 'TodoAdded', { todoId: 'a', text: 'x' }),
-      list('l1', 'TodoAdded', { todoId: 'b', text: 'y' }),
+      list('l1', 'TodoAdded', { todoId: 'a', text: 'x', priority: 'normal' }),
+      list('l1', 'TodoAdded', { todoId: 'b', text: 'y', priority: 'low' }),
       list('l1', 'TodoCompleted', { todoId: 'a' }),
       list('l1', 'TodoRemoved', { todoId: 'a' }),
       list('l1', 'TodoListArchived', { archivedAt: '2026-11-22T11:00:00.000Z' }),
@@ -34,8 +34,8 @@ describe('todoLists projection (a collection: one summary per list)', () => {
     let view = todoListsProjection.initialView('constructor');
     for (const event of [
       created('constructor', 'c'),
-      list('constructor', 'TodoAdded', { todoId: '__proto__', text: 'x' }),
-      list('constructor', 'TodoAdded', { todoId: 'toString', text: 'y' }),
+      list('constructor', 'TodoAdded', { todoId: '__proto__', text: 'x', priority: 'normal' }),
+      list('constructor', 'TodoAdded', { todoId: 'toString', text: 'y', priority: 'high' }),
       list('constructor', 'TodoCompleted', { todoId: 'toString' }),
     ]) {
       // Each step reads the view back as the stores do: JSON.
