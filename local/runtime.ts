@@ -42,12 +42,16 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   const { adapters, projectionAdapters } = chosen;
   const report = options.log ?? ((error: unknown) => console.error(error));
   const log: CairnLog = { error: (_message, error) => report(error), warn: (_message, error) => report(error) };
-  // The catalog's contexts: created and retired in the `_admin` area, kept under `dataDir`.
-  // Answered from its cache: its own writes show at once, another runtime's sharing the directory
-  // (CAIRN_STORE=aws takes no lock) within the refresh, as deployed functions see each other's.
+  // The catalog's contexts: created and retired in the `_admin` area, kept under `dataDir`, or on
+  // the AWS adapters in the contexts table that every runtime on those tables shares. Answered from
+  // its cache: its own writes show at once, another runtime's within the refresh, as deployed
+  // functions see each other's.
   const catalog =
     options.contexts &&
-    new ContextCatalog(contextRecordsFile(options.dataDir), { seed: options.contexts, refreshMs: 1000 });
+    new ContextCatalog(chosen.contextStore ?? contextRecordsFile(options.dataDir), {
+      seed: options.contexts,
+      refreshMs: 1000,
+    });
   await catalog?.seed();
 
   // Live push: straight onto the sockets this process holds; to any other connection through the

@@ -1,4 +1,7 @@
+import { createDocumentClient } from '#adapters/dynamodb/documentClient';
+import { DynamoContextStore } from '#adapters/dynamodb/dynamoContextStore';
 import type { ConnectionRegistry } from '#ports/connectionRegistry';
+import type { ContextStore } from '#ports/contextStore';
 import { awsAdapters } from '#runtime/awsAdapters';
 import {
   type CommandAdapters,
@@ -26,6 +29,8 @@ export interface ChosenAdapters {
   /** Where the stores' commits come from, for the event flow. */
   changeFeed?: ChangeFeed;
   registry?: ConnectionRegistry;
+  /** The context catalog's store, when it is shared (the DynamoDB contexts table on AWS). */
+  contextStore?: ContextStore;
 }
 
 const feedOf = (adapters: CommandAdapters, streamTable: string | undefined): ChangeFeed | undefined =>
@@ -62,6 +67,10 @@ export const chooseAdapters = async (options: AdapterChoice): Promise<ChosenAdap
       },
       changeFeed: { kind: 'dynamodbStream', table: env[ENV.eventsTable] ?? '' },
       registry: aws.connections,
+      // Every runtime on these tables serves the same contexts: a context created on one is on all.
+      ...(env[ENV.contextsTable] && {
+        contextStore: new DynamoContextStore(createDocumentClient(), env[ENV.contextsTable] as string),
+      }),
     };
   }
   const stores = { dataDir: options.dataDir, fsync: options.fsync };

@@ -1,0 +1,121 @@
+/**
+ * Several runtimes, one system: three `CAIRN_STORE=aws npm start` processes on one DynamoDB Local
+ * and one LocalStack (the same tables and queues, one shared secret), a client on each. Every
+ * change reaches every client once and in order, whichever runtime handled the command and
+ * whichever projected it; async commands for one aggregate sent to different runtimes apply once,
+ * in order; a context created on one runtime is served by all.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { CairnClient } from '../../web/cairnClient';
+import { freshFifoQueue, sqsClient } from '../support/aws';
+import { getJson, postJson, type RuntimeProcess, startRuntimeProcess } from '../support/localRuntimeProcess';
+import { until } from '../support/until';
+
+const suffix = randomUUID().slice(0, 8);
+let runtimes: RuntimeProcess[] = [];
+const browserClients: CairnClient[] = [];
+// The browser client in Node: `ws` stands in for the browser's WebSocket (same event-handler API).
+(globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
+
+beforeAll(async () => {
+  const sqs = sqsClient();
+  const [commands, projections] = await Promise.all([freshFifoQueue(sqs), freshFifoQueue(sqs)]);
+  const env = {
+    CAIRN_STORE: 'aws',
+    CAIRN_AUTH: 'off',
+    CAIRN_CLUSTER_SECRET: `cluster-${suffix}`,
+    CAIRN_CONTEXTS: 'default',
+    AWS_ENDPOINT_URL_DYNAMODB: process.env.DYNAMODB_ENDPOINT ?? '',
+    AWS_ENDPOINT_URL_SQS: process.env.LOCALSTACK_ENDPOINT ?? '',
+    AWS_ENDPOINT_URL_EVENTBRIDGE: process.env.LOCALSTACK_ENDPOINT ?? '',
+    EVENT_BUS_NAME: `cl-bus-${suffix}`,
+    EVENTS_TABLE: `cl-events-${suffix}`,
+    COMMANDS_TABLE: `cl-commands-${suffix}`,
+    SNAPSHOTS_TABLE: `cl-snapshots-${suffix}`,
+    VIEWS_TABLE: `cl-views-${suffix}`,
+    CONNECTIONS_TABLE: `cl-connections-${suffix}`,
+    CONTEXTS_TABLE: `cl-contexts-${suffix}`,
+    COMMAND_QUEUE_URL: commands.queueUrl,
+    PROJECTION_QUEUE_URL: projections.queueUrl,
+    PROJECTION_DLQ_URL: projections.dlqUrl,
+  };
+  // The first creates the tables; the others find them.
+  runtimes = [await startRuntimeProcess(env)];
+  runtimes.push(...(await Promise.all([startRuntimeProcess(env), startRuntimeProcess(env)])));
+}, 120_000);
+afterAll(async () => {
+  for (const client of browserClients) client.close();
+  await Promise.all(runtimes.map((runtime) => runtime.stop()));
+});
+
+const at = (i: number) => runtimes[i % runtimes.length] as RuntimeProcess;
+const send = (i: number, body: unknown, headers: Record<string, string> = {}) =>
+  postJson(`${at(i).url}/v1/default/commands`, body, headers);
+
+describe('three runtimes as one system', () => {
+  it('pushes every change to a client on each runtime, once and in order, whichever runtime handled it', async () => {
+    expect((await send(0, { type: 'CreateTodoList', aggregateId: 'cl-1', payload: { title: 'Shared' } })).status).toBe(
+      200,
+    );
+    const seen = runtimes.map(() => [] as number[]);
+    for (const [i, runtime] of runtimes.entries()) {
+      const client = new CairnClient({ baseUrl: runtime.url, context: 'default', retryMs: 100 });
+      browserClients.push(client);
+      client.subscribe('todoList', 'cl-1', (view) => seen[i]?.push(view.version));
+    }
+    await until(() => seen.every((versions) => versions.length === 1), 10_000);
+    for (let i = 0; i < 9; i++) {
+      const answer = await send(i, {
+        type: 'AddTodo',
+        aggregateId: 'cl-1',
+        payload: { todoId: `t${i}`, text: `t${i}` },
+      });
+      expect(answer.status).toBe(200);
+    }
+    await until(() => seen.every((versions) => versions.at(-1) === 10), 30_000);
+    // Each change once, in order: the client drops a frame whose version it has delivered already.
+    for (const versions of seen) expect(versions).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
+  it('applies async commands for one aggregate sent to different runtimes once, in order', async () => {
+    expect((await send(0, { type: 'CreateTodoList', aggregateId: 'cl-2', payload: { title: 'Async' } })).status).toBe(
+      200,
+    );
+    for (let i = 0; i < 12; i++) {
+      const accepted = await send(
+        i,
+        { type: 'AddTodo', aggregateId: 'cl-2', payload: { todoId: `a${i}`, text: `a${i}` } },
+        {
+          Prefer: 'respond-async',
+        },
+      );
+      expect(accepted.status).toBe(202);
+    }
+    await until(
+      async () => (await getJson(`${at(1).url}/v1/default/aggregates/todoList/cl-2/events`)).json?.version === 13,
+      30_000,
+    );
+    const { json } = await getJson(`${at(2).url}/v1/default/aggregates/todoList/cl-2/events`);
+    const added = (json.events as { type: string; data: { todoId: string } }[]).filter(
+      (event) => event.type === 'TodoAdded',
+    );
+    expect(added.map((event) => event.data.todoId)).toEqual(Array.from({ length: 12 }, (_, i) => `a${i}`));
+  });
+
+  it('serves a context created on one runtime on all of them', async () => {
+    const created = await postJson(`${at(0).url}/v1/_admin/contexts`, { name: `shop${suffix}` });
+    expect(created.status).toBe(201);
+    for (const i of [1, 2]) {
+      await until(async () => {
+        const answer = await postJson(`${at(i).url}/v1/shop${suffix}/commands`, {
+          type: 'CreateTodoList',
+          aggregateId: `in-${i}`,
+          payload: { title: 'x' },
+        });
+        return answer.status === 200;
+      }, 10_000);
+    }
+  });
+});
