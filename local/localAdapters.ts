@@ -1,4 +1,5 @@
 import type { ConnectionRegistry, Pusher } from '#ports/connectionRegistry';
+import type { RuntimeRoster } from '#ports/runtimeRoster';
 import { type CairnAdapters, lazyPorts, missingPort } from '#runtime/cairnAdapters';
 import type { CommandAdapters, ProjectionAdapters } from '#runtime/embeddedAdapters';
 
@@ -12,6 +13,7 @@ export const localCairnAdapters = (parts: {
   projection?: ProjectionAdapters;
   connections?: ConnectionRegistry;
   pusher?: Pusher;
+  roster?: RuntimeRoster;
 }): CairnAdapters => {
   const { command, projection } = parts;
   const none = (name: string) => missingPort(name, 'the runtime was started with the command side only');
@@ -31,5 +33,6 @@ export const localCairnAdapters = (parts: {
     processDeadLetters: () => projection?.processDeadLetters,
     connections: parts.connections ? () => parts.connections as ConnectionRegistry : none('connection registry'),
     pusher: parts.pusher ? () => parts.pusher as Pusher : none('pusher'),
+    roster: () => parts.roster,
   });
 };

@@ -92,6 +92,9 @@ console.log(
   `  demo     ${runtime.url}/${devToken && !embedDevToken ? '   (no dev token in the page: HOST is not loopback; CAIRN_EMBED_DEV_TOKEN=1 puts it there for anyone who loads it)' : ''}`,
 );
 console.log(`  health   GET  ${runtime.url}/health`);
+console.log(
+  `  manage   ${runtime.managementEndpoint} (other runtimes of this deployment push to its sockets here, signed)`,
+);
 console.log(`  process  lists are archived ${archiveAfter} after their last todo is done (CAIRN_ARCHIVE_AFTER)`);
 console.log(
   `  store    ${store === 'aws' ? 'AWS adapters (endpoints from AWS_ENDPOINT_URL_*)' : `embedded, data in ${dataDir}`}`,

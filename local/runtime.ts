@@ -19,6 +19,7 @@ import { localCairnAdapters } from './localAdapters';
 import { isLoopback } from './loopback';
 import { QueuePoller } from './queuePoller';
 import { chooseAdapters } from './runtimeAdapters';
+import { keepLease } from './runtimeLease';
 import type { LocalRuntime, LocalRuntimeOptions } from './runtimeTypes';
 import { HeldConnectionPusher } from './sockets/heldConnectionPusher';
 import type { LocalConnection } from './sockets/localConnection';
@@ -61,6 +62,11 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   const held = (connectionId: string) => connections.get(connectionId);
   const { secret, ...listen } = options.management ?? {};
   const management = await startManagementApi(held, report, { key: managementKey(secret), ...listen });
+  // Its lease in the roster its registry shares, renewed while it runs: the others prune its
+  // connections once it lapses. Without a shared roster nothing is pruned for being gone (a
+  // roster of its own would take every other runtime on the registry for gone).
+  const roster = options.roster ?? chosen.roster;
+  const lease = roster && keepLease(roster, management.endpoint, report);
   const pusher = new HeldConnectionPusher(held, new ManagementApiPusher(management.client()), {
     endpoint: management.endpoint,
     peer: (endpoint) => new ManagementApiPusher(management.client(endpoint)),
@@ -72,6 +78,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       projection: projectionAdapters,
       connections: options.registry ?? chosen.registry ?? new EmbeddedConnectionRegistry(),
       pusher,
+      roster,
     }),
     contexts: catalog,
     contextCatalog: catalog,
@@ -147,6 +154,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     sockets,
     close: async () => {
       await sockets?.close();
+      await lease?.stop();
       await management.close();
       await poller.stop();
       await pipeline?.close();

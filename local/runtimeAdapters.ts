@@ -1,7 +1,9 @@
 import { createDocumentClient } from '#adapters/dynamodb/documentClient';
 import { DynamoContextStore } from '#adapters/dynamodb/dynamoContextStore';
+import { DynamoRuntimeRoster } from '#adapters/dynamodb/dynamoRuntimeRoster';
 import type { ConnectionRegistry } from '#ports/connectionRegistry';
 import type { ContextStore } from '#ports/contextStore';
+import type { RuntimeRoster } from '#ports/runtimeRoster';
 import { awsAdapters } from '#runtime/awsAdapters';
 import {
   type CommandAdapters,
@@ -31,6 +33,8 @@ export interface ChosenAdapters {
   registry?: ConnectionRegistry;
   /** The context catalog's store, when it is shared (the DynamoDB contexts table on AWS). */
   contextStore?: ContextStore;
+  /** Which runtimes on the shared registry are alive (the connections table on AWS). */
+  roster?: RuntimeRoster;
 }
 
 const feedOf = (adapters: CommandAdapters, streamTable: string | undefined): ChangeFeed | undefined =>
@@ -67,6 +71,7 @@ export const chooseAdapters = async (options: AdapterChoice): Promise<ChosenAdap
       },
       changeFeed: { kind: 'dynamodbStream', table: env[ENV.eventsTable] ?? '' },
       registry: aws.connections,
+      roster: new DynamoRuntimeRoster(createDocumentClient(), env[ENV.connectionsTable] ?? ''),
       // Every runtime on these tables serves the same contexts: a context created on one is on all.
       ...(env[ENV.contextsTable] && {
         contextStore: new DynamoContextStore(createDocumentClient(), env[ENV.contextsTable] as string),

@@ -6,6 +6,7 @@ import type { ProjectionService } from '#application/projectionService';
 import type { Domain } from '#core/domain';
 import type { CorsOrigins } from '#http/cors';
 import type { ConnectionRegistry } from '#ports/connectionRegistry';
+import type { RuntimeRoster } from '#ports/runtimeRoster';
 import type { CommandAdapters, ProjectionAdapters } from '#runtime/embeddedAdapters';
 import type { EventFlow } from './eventFlow';
 import type { SocketLimits } from './sockets/socketLimits';
@@ -58,6 +59,8 @@ export interface LocalRuntimeOptions {
    * (every third of it): what a runtime that dies holds up. The queue's own timeout without it.
    */
   queueVisibilityMs?: number;
+  /** Which runtimes sharing `registry` are alive (the AWS adapters: the connections table); none: no pruning. */
+  roster?: RuntimeRoster;
   log?: (error: unknown) => void;
 }
 

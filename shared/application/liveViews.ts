@@ -43,6 +43,8 @@ export interface LiveViewsDeps {
   ttlSeconds?: number;
   now?: () => Date;
   log?: (error: unknown) => void;
+  /** A push to a connection held at another endpoint failed: its runtime may be gone (goneRuntimes.ts). */
+  onUnreachable?: (endpoint: string) => void;
 }
 
 /**
@@ -175,6 +177,7 @@ export class LiveViews {
       // One unreachable connection must not stop the others, nor fail the event (its view is stored).
       totals.failed += 1;
       this.deps.log?.(error);
+      if (endpoint !== undefined) this.deps.onUnreachable?.(endpoint);
     }
   }
 

@@ -65,6 +65,8 @@ export interface ConnectionRegistry {
   disconnect(connectionId: string): Promise<void>;
   subscribe(subscription: Subscription, expiresAt: number): Promise<void>;
   unsubscribe(subscription: Subscription): Promise<void>;
+  /** The connections recorded with an endpoint (one runtime's): what is pruned once it is gone. */
+  connectionsAt(endpoint: string): AsyncIterable<string>;
   /** Every connection subscribed to one view, with the token expiry stored with its subscription. */
   subscribers(context: string, projection: string, key: string): Promise<Subscriber[]>;
   /**

@@ -5,6 +5,7 @@ import type { EventBus } from '#ports/eventBus';
 import type { EventStore, StreamCatalog } from '#ports/eventStore';
 import type { MessageQueue } from '#ports/messageQueue';
 import type { ReadModelStore } from '#ports/readModelStore';
+import type { RuntimeRoster } from '#ports/runtimeRoster';
 import type { SnapshotStore } from '#ports/snapshotStore';
 import { once } from './once';
 
@@ -40,6 +41,8 @@ export interface CairnAdapters {
   processes?: ReadModelStore;
   deadlines?: DeadlineScheduler;
   processDeadLetters?: MessageQueue;
+  /** Which runtimes are alive, when several share the connection registry (goneRuntimes.ts). */
+  roster?: RuntimeRoster;
 }
 
 type Factories<T> = { [K in keyof T]: () => T[K] };

@@ -1,6 +1,7 @@
 import { CommandService } from '#application/commandService';
 import { CommitFollowers } from '#application/commitFollowers';
 import { EventPublisher } from '#application/eventPublisher';
+import { GoneRuntimes } from '#application/goneRuntimes';
 import { LiveViews } from '#application/liveViews';
 import { ProcessService } from '#application/processService';
 import { ProjectionGenerations } from '#application/projectionGenerations';
@@ -38,6 +39,13 @@ export const cairnServices = (config: Pick<CairnConfig, 'domain' | 'adapters' | 
         targets: (context, projection) => generations().writeTargets(context, projection.name),
       }),
   );
+  const goneRuntimes = once(() => {
+    const roster = adapters.roster;
+    return (
+      roster &&
+      new GoneRuntimes({ roster, registry: adapters.connections, log: (error) => log.warn('prune failed', error) })
+    );
+  });
   const liveViews = once(
     () =>
       new LiveViews({
@@ -48,6 +56,7 @@ export const cairnServices = (config: Pick<CairnConfig, 'domain' | 'adapters' | 
         readTarget,
         // A push to a socket of a retired context closes it instead.
         contexts,
+        ...(goneRuntimes() && { onUnreachable: (endpoint: string) => goneRuntimes()?.suspect(endpoint) }),
         log: (error) => log.warn('push failed', error),
       }),
   );

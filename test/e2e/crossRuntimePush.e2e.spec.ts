@@ -6,18 +6,20 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedConnectionRegistry } from '#adapters/embedded/embeddedConnectionRegistry';
+import { EmbeddedRuntimeRoster } from '#adapters/embedded/embeddedRuntimeRoster';
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime';
 import { postJson } from '../support/localRuntimeProcess';
 import { connectSocket } from '../support/socketClient';
 import { until } from '../support/until';
 
 const registry = new EmbeddedConnectionRegistry();
+const roster = new EmbeddedRuntimeRoster();
 const secret = new TextEncoder().encode('the deployment’s shared secret');
 let owner: LocalRuntime;
 let peer: LocalRuntime;
 let stranger: LocalRuntime;
 beforeAll(async () => {
-  const common = { port: 0, registry, log: () => {} };
+  const common = { port: 0, registry, roster, log: () => {} };
   owner = await startLocalRuntime({ ...common, management: { secret } });
   peer = await startLocalRuntime({ ...common, management: { secret } });
   stranger = await startLocalRuntime({ ...common, management: { secret: new TextEncoder().encode('another') } });
@@ -75,6 +77,31 @@ describe('pushes across runtimes', () => {
     );
     expect((await create(peer, 'shared-3')).status).toBe(200);
     await until(async () => (await registry.get('left-the-owner')) === undefined);
+  });
+});
+
+describe('a runtime that is gone', () => {
+  it('has its connections pruned by the first runtime that fails to reach them, once its lease lapsed', async () => {
+    const dead = 'http://127.0.0.1:9'; // nothing listens: a runtime that was killed
+    for (const connectionId of ['dead-1', 'dead-2']) {
+      await registry.connect({
+        connectionId,
+        context: 'default',
+        principal: 'anonymous',
+        connectedAt: new Date().toISOString(),
+        expiresAt: 4_000_000_000,
+        endpoint: dead,
+      });
+    }
+    await registry.subscribe(
+      { connectionId: 'dead-1', context: 'default', projection: 'todoList', key: 'gone-1', endpoint: dead },
+      4_000_000_000,
+    );
+    await roster.beat(dead, Date.now() - 1); // its lease ran out
+    expect((await create(peer, 'gone-1')).status).toBe(200);
+    await until(
+      async () => (await registry.get('dead-1')) === undefined && (await registry.get('dead-2')) === undefined,
+    );
   });
 });
 

@@ -1,18 +1,18 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchWriteCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  paginateQuery,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Connection, ConnectionRegistry, Subscriber, Subscription, TokenRenewal } from '#ports/connectionRegistry';
+import { deleteItems, type PartitionItem, partitionItems } from './connectionItems';
 
 const connectionPk = (connectionId: string) => `conn#${connectionId}`;
 const viewPk = (context: string, projection: string, key: string) => `view#${context}#${projection}#${key}`;
+const endpointPk = (endpoint: string) => `endpoint#${endpoint}`;
 
 /**
  * The connections table. A connection is one item (pk = `conn#<id>`, sk = `meta`). A subscription
@@ -31,10 +31,20 @@ export class DynamoConnectionRegistry implements ConnectionRegistry {
   ) {}
 
   async connect(connection: Connection): Promise<void> {
+    const pk = connectionPk(connection.connectionId);
+    const meta = { TableName: this.tableName, Item: { pk, sk: 'meta', ...connection } };
+    const { endpoint, expiresAt } = connection;
+    if (endpoint === undefined) return void (await this.client.send(new PutCommand(meta)));
+    // With an endpoint, also an entry in that endpoint's partition (and its pointer back, for the
+    // disconnect): what a runtime that finds another gone reads to prune its connections.
+    const there = endpointPk(endpoint);
     await this.client.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { pk: connectionPk(connection.connectionId), sk: 'meta', ...connection },
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: meta },
+          { Put: { TableName: this.tableName, Item: { pk, sk: there, expiresAt } } },
+          { Put: { TableName: this.tableName, Item: { pk: there, sk: pk, expiresAt } } },
+        ],
       }),
     );
   }
@@ -56,18 +66,14 @@ export class DynamoConnectionRegistry implements ConnectionRegistry {
     const keys: { pk: string; sk: string }[] = [];
     for await (const { sk } of this.partition(connectionPk(connectionId))) {
       keys.push({ pk: connectionPk(connectionId), sk });
-      if (sk.startsWith('view#')) keys.push({ pk: sk, sk: connectionPk(connectionId) });
+      // Its subscriptions' items in their views' partitions, and its entry in its endpoint's.
+      if (sk.startsWith('view#') || sk.startsWith('endpoint#')) keys.push({ pk: sk, sk: connectionPk(connectionId) });
     }
-    for (let start = 0; start < keys.length; start += 25) {
-      let requests = keys.slice(start, start + 25).map((Key) => ({ DeleteRequest: { Key } }));
-      for (let attempt = 0; requests.length > 0 && attempt < 8; attempt++) {
-        const { UnprocessedItems } = await this.client.send(
-          new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }),
-        );
-        requests = (UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
-        if (requests.length > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
-      }
-    }
+    await deleteItems(this.client, this.tableName, keys);
+  }
+
+  async *connectionsAt(endpoint: string): AsyncIterable<string> {
+    for await (const { sk } of this.partition(endpointPk(endpoint))) yield sk.slice('conn#'.length);
   }
 
   async subscribe(subscription: Subscription, expiresAt: number): Promise<void> {
@@ -161,28 +167,7 @@ export class DynamoConnectionRegistry implements ConnectionRegistry {
     }
   }
 
-  /** The sort keys (and token expiries, patch flags) of one partition, read strongly consistently, page by page. */
-  private async *partition(
-    pk: string,
-  ): AsyncIterable<{ sk: string; tokenExpiresAt?: unknown; patches?: unknown; endpoint?: unknown }> {
-    const pages = paginateQuery(
-      { client: this.client },
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': pk },
-        ProjectionExpression: 'sk, tokenExpiresAt, patches, endpoint',
-        ConsistentRead: true,
-      },
-    );
-    for await (const page of pages) {
-      for (const item of page.Items ?? [])
-        yield {
-          sk: item.sk as string,
-          tokenExpiresAt: item.tokenExpiresAt,
-          patches: item.patches,
-          endpoint: item.endpoint,
-        };
-    }
+  private partition(pk: string): AsyncIterable<PartitionItem> {
+    return partitionItems(this.client, this.tableName, pk);
   }
 }

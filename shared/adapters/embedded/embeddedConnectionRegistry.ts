@@ -49,6 +49,11 @@ export class EmbeddedConnectionRegistry implements ConnectionRegistry {
     this.byConnection.get(subscription.connectionId)?.delete(view);
   }
 
+  async *connectionsAt(endpoint: string): AsyncIterable<string> {
+    const ids = [...this.connections.values()].filter((connection) => connection.endpoint === endpoint);
+    for (const { connectionId } of ids) yield connectionId;
+  }
+
   async subscribers(context: string, projection: string, key: string): Promise<Subscriber[]> {
     return [...(this.byView.get(viewKey(context, projection, key))?.values() ?? [])].map((subscriber) => ({
       ...subscriber,
