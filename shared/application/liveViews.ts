@@ -80,14 +80,11 @@ export class LiveViews {
     this.check(request.projection, request.key);
     const { connectionId, context, tokenExpiresAt, endpoint } = connection;
     // The token's expiry and the endpoint travel with the subscription: a push reads them with the subscribers.
-    const subscription = {
-      connectionId,
-      context,
-      ...request,
+    const carried = {
       ...(tokenExpiresAt !== undefined && { tokenExpiresAt }),
       ...(endpoint !== undefined && { endpoint }),
     };
-    await this.deps.registry.subscribe(subscription, this.expiresAt());
+    await this.deps.registry.subscribe({ connectionId, context, ...request, ...carried }, this.expiresAt());
     const target = (await this.deps.readTarget?.(connection.context, request.projection)) ?? request.projection;
     const view = await this.deps.views.get(connection.context, target, request.key);
     if (!view || view.version <= (request.fromVersion ?? -1)) return undefined;
