@@ -120,6 +120,8 @@ export class CairnClient<
       for (const frame of resubscribeFrames(this.subscriptions.values())) this.send(frame);
     };
     socket.onmessage = (message) => void this.receive(JSON.parse(String(message.data)));
+    // A failed connect or a broken socket is followed by `close`, which decides what comes next.
+    socket.onerror = () => {};
     socket.onclose = ({ code }) => {
       this.pending.rejectAll();
       clearTimeout(this.renewal);

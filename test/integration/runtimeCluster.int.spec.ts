@@ -5,11 +5,13 @@
  * whichever projected it; async commands for one aggregate sent to different runtimes apply once,
  * in order; a context created on one runtime is served by all.
  */
+import { execSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { DynamoConnectionRegistry } from '#adapters/dynamodb/dynamoConnectionRegistry';
 import { CairnClient } from '../../web/cairnClient';
-import { freshFifoQueue, sqsClient } from '../support/aws';
+import { documentClientFor, dynamoClient, freshFifoQueue, sqsClient } from '../support/aws';
 import { getJson, postJson, type RuntimeProcess, startRuntimeProcess } from '../support/localRuntimeProcess';
 import { until } from '../support/until';
 
@@ -117,5 +119,49 @@ describe('three runtimes as one system', () => {
         return answer.status === 200;
       }, 10_000);
     }
+  });
+
+  it('loses nothing when one is killed: its accepted commands complete on the others, its connections are pruned', async () => {
+    const victim = at(2);
+    const endpoint = /manage\s+(\S+)/.exec(victim.output())?.[1] ?? '';
+    expect(endpoint).toMatch(/^http:/);
+    expect((await send(0, { type: 'CreateTodoList', aggregateId: 'cl-3', payload: { title: 'Kill' } })).status).toBe(
+      200,
+    );
+    const client = new CairnClient({ baseUrl: victim.url, context: 'default', retryMs: 60_000 });
+    browserClients.push(client);
+    const seen: number[] = [];
+    client.subscribe('todoList', 'cl-3', (view) => seen.push(view.version));
+    await until(() => seen.length === 1, 10_000);
+    const accepted = [];
+    for (let i = 0; i < 5; i++) {
+      const body = { type: 'AddTodo', aggregateId: 'cl-3', payload: { todoId: `k${i}`, text: `k${i}` } };
+      accepted.push(await send(2, body, { Prefer: 'respond-async' }));
+    }
+    // kill -9 of the runtime itself (tsx's child) and of the tsx wrapper around it.
+    execSync(`pkill -KILL -P ${victim.pid} || true`);
+    process.kill(victim.pid, 'SIGKILL');
+    runtimes = runtimes.filter((runtime) => runtime !== victim); // stopped already
+    expect(accepted.every((answer) => answer.status === 202)).toBe(true);
+    // Whatever the killed runtime held comes back within the queues' short visibility.
+    await until(
+      async () => (await getJson(`${at(0).url}/v1/default/aggregates/todoList/cl-3/events`)).json?.version === 6,
+      40_000,
+    );
+    // Pushes to its sockets fail; once its lease lapses, the others prune its connections.
+    const registry = new DynamoConnectionRegistry(documentClientFor(dynamoClient()), `cl-connections-${suffix}`);
+    const remaining = async () => {
+      let count = 0;
+      for await (const _ of registry.connectionsAt(endpoint)) count += 1;
+      return count;
+    };
+    expect(await remaining()).toBeGreaterThan(0);
+    let n = 0;
+    await until(async () => {
+      await send(n++, { type: 'RenameTodoList', aggregateId: 'cl-3', payload: { title: `after ${n}` } });
+      return (await remaining()) === 0;
+    }, 40_000).catch(async (error) => {
+      throw new Error(`${error}: ${await remaining()} connections left at ${endpoint}`);
+    });
   });
 });
