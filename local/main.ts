@@ -42,7 +42,7 @@ const host = process.env.HOST ?? '127.0.0.1';
 const embedDevToken = isLoopback(host) || process.env.CAIRN_EMBED_DEV_TOKEN === '1';
 
 // The sample processes' one setting: how long after its last todo is done a list is archived.
-const archiveAfter = process.env.CAIRN_ARCHIVE_AFTER ?? DEFAULT_ARCHIVE_AFTER;
+const archiveAfter = process.env[ENV.archiveAfter] ?? DEFAULT_ARCHIVE_AFTER;
 let domain: Domain;
 try {
   domain = createSampleDomain({ archiveAfter });
