@@ -11,6 +11,7 @@ import { contextsFromEnv, corsOriginsFromEnv } from '#runtime/env';
 import { ENV } from '#runtime/environment';
 import { tokenRulesFromEnv } from '#runtime/tokenRulesFromEnv';
 import { localJwtSecret } from './devSecret';
+import { usesEmulators } from './emulatedAws';
 import { isLoopback } from './loopback';
 import { startLocalRuntime } from './runtime';
 
@@ -93,6 +94,13 @@ console.log(
 );
 console.log(`  health   GET  ${runtime.url}/health`);
 console.log(`  process  lists are archived ${archiveAfter} after their last todo is done (CAIRN_ARCHIVE_AFTER)`);
+const deadlineTimer =
+  store !== 'aws'
+    ? `the embedded timer (${dataDir}/deadlines.jsonl)`
+    : usesEmulators(process.env)
+      ? `the embedded timer (${dataDir}/deadlines.jsonl), sent to the SQS process queue: LocalStack's scheduler runs no schedule`
+      : 'EventBridge Scheduler, in SCHEDULE_GROUP_NAME';
+console.log(`  deadlines kept by ${deadlineTimer}`);
 console.log(
   `  store    ${store === 'aws' ? 'AWS adapters (endpoints from AWS_ENDPOINT_URL_*)' : `embedded, data in ${dataDir}`}`,
 );
