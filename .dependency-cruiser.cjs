@@ -189,9 +189,13 @@ module.exports = {
       name: 'infra-loads-constants-only',
       severity: 'error',
       comment:
-        'Synth must not load function code (adapters, handlers, use cases): at runtime infra imports from shared/ only the named constants modules. Types are free: they vanish before synth.',
+        'Synth must not load function code (adapters, handlers, use cases): at runtime infra imports from shared/ only the named constants modules, and shared/core/duration.ts (pure, no imports), which checks the `archiveAfter` context value at synth as the domain will read it. Types are free: they vanish before synth.',
       from: production('^infra/'),
-      to: { path: '^shared/', pathNot: CONSTANTS_MODULES, dependencyTypesNot: ['type-only'] },
+      to: {
+        path: '^shared/',
+        pathNot: [...CONSTANTS_MODULES, '^shared/core/duration\\.ts$'],
+        dependencyTypesNot: ['type-only'],
+      },
     },
     {
       name: 'constants-modules-are-leaves',

@@ -10,7 +10,7 @@ const commands = {
   token: ['token.ts', 'mint a token: --context <c> [--role reader|writer|admin] [--subject s] [--ttl s]'],
   contexts: ['contexts.ts', 'list | create <name> | retire <name>: the contexts of the runtime or stack', true],
   replay: ['replay.ts', '<projection> [--context <c>]: rebuild a projection, live traffic going on', true],
-  dlq: ['dlq.ts', 'list | redrive: the projection dead-letter queue'],
+  dlq: ['dlq.ts', 'list | redrive [--queue projections|processes]: a dead-letter queue (projections by default)'],
 };
 const TARGET_FLAGS = ['--url', '--token'];
 

@@ -25,6 +25,25 @@ export const parseDeadLetter = (message: ReceivedMessage): ListedDeadLetter => {
   };
 };
 
+/**
+ * One line about a dead letter's message: an event of the projection queue (`v3 TodoAdded`), or
+ * of the process queue, for one process (`inboxOnRegistration/ada UserRegistered v1`) or a
+ * deadline of one that fired (`archiveWhenDone/list-1 deadline archive due …`).
+ */
+export const describeMessage = (body: string): string => {
+  let message: Record<string, unknown>;
+  try {
+    message = JSON.parse(body) as Record<string, unknown>;
+  } catch {
+    return '(not JSON)';
+  }
+  const event = (of: Record<string, unknown>) => `${of.type ?? ''} v${of.version ?? '?'}`;
+  const processOf = `${message.process}/${message.key}`;
+  if (message.kind === 'event') return `${processOf} ${event((message.event ?? {}) as Record<string, unknown>)}`;
+  if (message.kind === 'deadline') return `${processOf} deadline ${message.name} due ${message.dueAt}`;
+  return `v${message.version ?? '?'} ${message.type ?? ''}`;
+};
+
 /** Receives every dead letter it can, hands each to `handle`, and acks it when `handle` says so. */
 export const drain = async (
   queue: QueueConsumer,

@@ -102,6 +102,12 @@ if (outputs) {
     [ENV.projectionQueueUrl]: outputs.ProjectionQueueUrl,
     [ENV.projectionDlqUrl]: outputs.ProjectionDeadLetterQueueUrl,
     [ENV.eventBusName]: outputs.EventBusName,
+    [ENV.processesTable]: outputs.ProcessesTableName,
+    [ENV.processQueueUrl]: outputs.ProcessQueueUrl,
+    [ENV.processQueueArn]: outputs.ProcessQueueArn,
+    [ENV.processDlqUrl]: outputs.ProcessDeadLetterQueueUrl,
+    [ENV.scheduleGroup]: outputs.ScheduleGroupName,
+    [ENV.schedulerRoleArn]: outputs.SchedulerRoleArn,
   };
   console.log('\nRun the handlers in-process against this deployment:\n');
   console.log(

@@ -56,6 +56,7 @@ export const defineCairnApp = (app: App): CairnStack[] => {
       context('oidcIssuer') === undefined
         ? undefined
         : { issuer: String(context('oidcIssuer')), audience: String(context('oidcAudience') ?? '') },
+    archiveAfter: context('archiveAfter') === undefined ? undefined : String(context('archiveAfter')),
     tokenMaxLifetimeSeconds:
       context('tokenMaxLifetime') === undefined ? undefined : Number(context('tokenMaxLifetime')),
   };

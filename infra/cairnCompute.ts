@@ -9,14 +9,16 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { parseCorsOrigins } from '#http/corsPolicy';
 import { ENV } from '#runtime/environment';
-import type { CairnStackProps } from './cairnStackProps';
+import { type CairnStackProps, DEFAULT_ARCHIVE_AFTER } from './cairnStackProps';
 import { CairnFunction } from './constructs/cairnFunction';
 import { cairnRestApi } from './constructs/cairnRestApi';
 import { cairnWebSocketApi } from './constructs/cairnWebSocketApi';
+import type { DeadlineSchedules } from './constructs/deadlineSchedules';
 import type { FifoQueueWithDlq } from './constructs/fifoQueueWithDlq';
 import { corsOriginsValue } from './constructs/restCors';
 import type { CairnTables } from './constructs/tables';
 import { tokenVerification } from './constructs/tokenVerification';
+import { processWorkerOf } from './processWorker';
 
 /** The workers' timeout; the queues' visibility timeout is six times it (AWS's advice for SQS event sources). */
 export const WORKER_TIMEOUT = Duration.seconds(30);
@@ -26,6 +28,9 @@ export interface DataPlane {
   tables: CairnTables;
   commandQueue: FifoQueueWithDlq;
   projectionQueue: FifoQueueWithDlq;
+  /** Process managers' queue (content-deduplicated) and the schedule group and role of their deadlines. */
+  processQueue: FifoQueueWithDlq;
+  deadlines: DeadlineSchedules;
   bus: EventBus;
   removalPolicy: RemovalPolicy;
 }
@@ -36,7 +41,7 @@ export interface DataPlane {
  * call (CairnFunction); nothing else. Returns the WebSocket API (for the cdk-nag acknowledgements).
  */
 export const cairnCompute = (scope: Construct, props: CairnStackProps, data: DataPlane): WebSocketApi | undefined => {
-  const { tables, commandQueue, projectionQueue, bus, removalPolicy } = data;
+  const { tables, commandQueue, projectionQueue, processQueue, bus, removalPolicy } = data;
   const logRetention = props.logRetentionDays as RetentionDays;
   const fn = (id: string, entry: string, timeout = Duration.seconds(20)) =>
     new CairnFunction(scope, id, { entry, logRetention, logRemovalPolicy: removalPolicy, timeout });
@@ -77,6 +82,7 @@ export const cairnCompute = (scope: Construct, props: CairnStackProps, data: Dat
   });
   const publisher = fn('Publisher', 'functions/projection/streamPublisher.lambda.ts')
     .sendsTo(projectionQueue.queue, ENV.projectionQueueUrl)
+    .sendsTo(processQueue.queue, ENV.processQueueUrl)
     .publishesTo(bus, ENV.eventBusName)
     .uses(tables.events, ENV.eventsTable, 'read')
     .uses(tables.commands, ENV.commandsTable, 'write')
@@ -99,6 +105,13 @@ export const cairnCompute = (scope: Construct, props: CairnStackProps, data: Dat
     .sendsTo(projectionQueue.deadLetterQueue, ENV.projectionDlqUrl);
   projectionWorker.addEventSource(
     new SqsEventSource(projectionQueue.queue, { batchSize: 10, reportBatchItemFailures: true }),
+  );
+
+  // The process worker (processWorker.ts): process managers' state, events, commands, deadlines.
+  const processWorker = processWorkerOf(
+    fn('ProcessWorker', 'functions/process/processWorker.lambda.ts', WORKER_TIMEOUT),
+    data,
+    props.archiveAfter ?? DEFAULT_ARCHIVE_AFTER,
   );
   const query = answersRest(
     checksContexts(fn('Query', 'functions/projection/queryApi.lambda.ts').uses(tables.views, ENV.viewsTable, 'read')),
@@ -147,7 +160,7 @@ export const cairnCompute = (scope: Construct, props: CairnStackProps, data: Dat
     new CfnOutput(scope, 'WebSocketUrl', { value: live.url });
   }
 
-  const alarmed = { commandHttp, commandWorker, publisher, projectionWorker, query, admin, authorizer };
+  const alarmed = { commandHttp, commandWorker, publisher, projectionWorker, processWorker, query, admin, authorizer };
   for (const [name, handler] of Object.entries(alarmed)) {
     new Alarm(scope, `${name}Errors`, {
       alarmDescription: `${name} failed invocations`,

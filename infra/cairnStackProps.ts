@@ -1,6 +1,9 @@
 import type { StackProps } from 'aws-cdk-lib';
 import type { GlobalEvents } from './constructs/tables';
 
+/** The sample domain's own default for `archiveAfter` (shared/domain/todoList/archiveProcess.ts), which infra does not load. */
+export const DEFAULT_ARCHIVE_AFTER = 'P7D';
+
 /** What a deployment chooses (`cdk deploy -c …`; see cairnApp.ts): one stack per stage (and region). */
 export interface CairnStackProps extends StackProps {
   stage: string;
@@ -23,6 +26,12 @@ export interface CairnStackProps extends StackProps {
   jwtSecretArn?: string;
   /** An OIDC issuer (Cognito or other) whose tokens are accepted too, with the audience they must carry. */
   oidc?: { issuer: string; audience: string };
+  /**
+   * The sample processes' setting (`-c archiveAfter=…`, `CAIRN_ARCHIVE_AFTER` of the process
+   * worker): how long after its last todo is done a list is archived, an ISO 8601 duration of
+   * weeks to seconds; `DEFAULT_ARCHIVE_AFTER` without it. Refused at synth if it is no such duration.
+   */
+  archiveAfter?: string;
   /** The longest token lifetime accepted, in seconds (`CAIRN_TOKEN_MAX_LIFETIME`); 24 h without it. */
   tokenMaxLifetimeSeconds?: number;
   /**

@@ -28,6 +28,10 @@ export const applyNagSuppressions = (stack: CairnStack): void => {
     `AwsSolutions-IAM5[Resource::<${logicalId(stack.nagSubjects.viewsTable.node.defaultChild)}.Arn>/index/*]`,
     "The views table's grant covers its own indexes (the generic collection indexes: sorted, filter0..2), and no other table's.",
   );
+  acknowledge(
+    `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:${region}:${account}:schedule/${stack.nagSubjects.scheduleGroupName}/*]`,
+    "The process worker creates, updates and deletes its deadlines' schedules, whose names it derives at run time (cairn-<hash>), in the stack's own schedule group and no other.",
+  );
   const api = stack.nagSubjects.webSocketApi;
   if (api) {
     acknowledge(

@@ -19,6 +19,7 @@ const DEFAULTS: Record<string, string> = {
   [ENV.viewsTable]: 'cairn-views',
   [ENV.connectionsTable]: 'cairn-connections',
   [ENV.contextsTable]: 'cairn-contexts',
+  [ENV.processesTable]: 'cairn-processes',
   [ENV.eventBusName]: 'cairn-events',
 };
 
@@ -41,6 +42,7 @@ export const prepareAwsEnv = async (env: NodeJS.ProcessEnv): Promise<NodeJS.Proc
     views: name(ENV.viewsTable),
     connections: name(ENV.connectionsTable),
     contexts: name(ENV.contextsTable),
+    processes: name(ENV.processesTable),
   });
   dynamo.destroy();
   const sqs = new SQSClient({});
@@ -49,6 +51,12 @@ export const prepareAwsEnv = async (env: NodeJS.ProcessEnv): Promise<NodeJS.Proc
     const projections = await ensureFifoQueue(sqs, 'cairn-projections');
     prepared[ENV.projectionQueueUrl] = projections.queueUrl;
     prepared[ENV.projectionDlqUrl] ??= projections.dlqUrl;
+  }
+  if (!prepared[ENV.processQueueUrl]) {
+    const processes = await ensureFifoQueue(sqs, 'cairn-processes', { contentBasedDeduplication: true });
+    prepared[ENV.processQueueUrl] = processes.queueUrl;
+    prepared[ENV.processQueueArn] ??= processes.queueArn;
+    prepared[ENV.processDlqUrl] ??= processes.dlqUrl;
   }
   sqs.destroy();
   const bus = name(ENV.eventBusName);

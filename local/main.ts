@@ -11,6 +11,7 @@ import { contextsFromEnv, corsOriginsFromEnv } from '#runtime/env';
 import { ENV } from '#runtime/environment';
 import { tokenRulesFromEnv } from '#runtime/tokenRulesFromEnv';
 import { localJwtSecret } from './devSecret';
+import { usesEmulators } from './emulatedAws';
 import { isLoopback } from './loopback';
 import { startLocalRuntime } from './runtime';
 
@@ -42,7 +43,7 @@ const host = process.env.HOST ?? '127.0.0.1';
 const embedDevToken = isLoopback(host) || process.env.CAIRN_EMBED_DEV_TOKEN === '1';
 
 // The sample processes' one setting: how long after its last todo is done a list is archived.
-const archiveAfter = process.env.CAIRN_ARCHIVE_AFTER ?? DEFAULT_ARCHIVE_AFTER;
+const archiveAfter = process.env[ENV.archiveAfter] ?? DEFAULT_ARCHIVE_AFTER;
 let domain: Domain;
 try {
   domain = createSampleDomain({ archiveAfter });
@@ -96,6 +97,13 @@ console.log(
   `  manage   ${runtime.managementEndpoint} (other runtimes of this deployment push to its sockets here, signed)`,
 );
 console.log(`  process  lists are archived ${archiveAfter} after their last todo is done (CAIRN_ARCHIVE_AFTER)`);
+const deadlineTimer =
+  store !== 'aws'
+    ? `the embedded timer (${dataDir}/deadlines.jsonl)`
+    : usesEmulators(process.env)
+      ? `the embedded timer (${dataDir}/deadlines.jsonl), sent to the SQS process queue: LocalStack's scheduler runs no schedule`
+      : 'EventBridge Scheduler, in SCHEDULE_GROUP_NAME';
+console.log(`  deadlines kept by ${deadlineTimer}`);
 console.log(
   `  store    ${store === 'aws' ? 'AWS adapters (endpoints from AWS_ENDPOINT_URL_*)' : `embedded, data in ${dataDir}`}`,
 );

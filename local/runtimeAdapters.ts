@@ -1,6 +1,7 @@
 import { createDocumentClient } from '#adapters/dynamodb/documentClient';
 import { DynamoContextStore } from '#adapters/dynamodb/dynamoContextStore';
 import { DynamoRuntimeRoster } from '#adapters/dynamodb/dynamoRuntimeRoster';
+import { EmbeddedDeadlineScheduler } from '#adapters/embedded/embeddedDeadlineScheduler';
 import type { ConnectionRegistry } from '#ports/connectionRegistry';
 import type { ContextStore } from '#ports/contextStore';
 import type { RuntimeRoster } from '#ports/runtimeRoster';
@@ -12,7 +13,7 @@ import {
   type ProjectionAdapters,
 } from '#runtime/embeddedAdapters';
 import { ENV } from '#runtime/environment';
-import { prepareAwsEnv } from './emulatedAws';
+import { prepareAwsEnv, usesEmulators } from './emulatedAws';
 import type { ChangeFeed } from './eventFlow';
 
 /** What decides the stores: the fields of the runtime's options that say so (see LocalRuntimeOptions). */
@@ -55,6 +56,12 @@ export const chooseAdapters = async (options: AdapterChoice): Promise<ChosenAdap
   if (options.store === 'aws') {
     const env = await prepareAwsEnv(process.env);
     const aws = awsAdapters(env);
+    // LocalStack's scheduler keeps schedules but never runs them: on emulators the deadlines are
+    // the embedded timer's (kept under dataDir), which sends them to the SQS process queue as a
+    // schedule would. Against AWS, EventBridge Scheduler in the deployed stack's group.
+    const timer = usesEmulators(env)
+      ? new EmbeddedDeadlineScheduler(aws.processQueue, { dataDir: options.dataDir, fsync: options.fsync })
+      : undefined;
     return {
       adapters: {
         eventStore: aws.eventStore,
@@ -68,6 +75,11 @@ export const chooseAdapters = async (options: AdapterChoice): Promise<ChosenAdap
         projectionQueue: aws.projectionQueue,
         bus: aws.bus,
         deadLetters: aws.projectionDeadLetters,
+        processQueue: aws.processQueue,
+        processes: aws.processes,
+        deadlines: timer ?? aws.deadlines,
+        processDeadLetters: aws.processDeadLetters,
+        close: () => timer?.close(),
       },
       changeFeed: { kind: 'dynamodbStream', table: env[ENV.eventsTable] ?? '' },
       registry: aws.connections,

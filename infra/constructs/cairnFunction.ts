@@ -4,13 +4,15 @@ import { Duration } from 'aws-cdk-lib';
 import type { WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { EnvName } from '#runtime/environment';
+import { ENV, type EnvName } from '#runtime/environment';
 import { BUILTIN_ALIASES, LAMBDA_BUNDLE } from './lambdaBundle';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -31,7 +33,7 @@ export interface CairnFunctionProps {
  * SDK version the tests ran), active tracing, JSON logs in a log group with the stack's retention.
  *
  * A function is told where a resource is and allowed to use it in one call (`uses`, `sendsTo`,
- * `publishesTo`, `pushesTo`, `readsSecret`): the variable, named by `ENV` as the adapters read
+ * `publishesTo`, `pushesTo`, `readsSecret`, `schedulesDeadlines`): the variable, named by `ENV` as the adapters read
  * it, and the grant, no wider than the access asked for, so that neither is forgotten for the
  * other. `sets` is for settings that name no resource (and for a name an adapter wants but the
  * function never uses, said why where it is called).
@@ -102,6 +104,27 @@ export class CairnFunction extends NodejsFunction {
   pushesTo(stage: WebSocketStage, name: EnvName): this {
     this.addEnvironment(name, stage.callbackUrl);
     stage.grantManagementApiAccess(this);
+    return this;
+  }
+
+  /**
+   * Deadlines as one-time schedules that send to `queue` (its ARN: the target): the group's name,
+   * the queue's ARN and the scheduler role's ARN, and creating, updating and deleting schedules in
+   * that group only, with iam:PassRole on that role only and only to EventBridge Scheduler.
+   */
+  schedulesDeadlines(group: IScheduleGroup, role: IRole, queue: IQueue): this {
+    this.addEnvironment(ENV.scheduleGroup, group.scheduleGroupName);
+    this.addEnvironment(ENV.schedulerRoleArn, role.roleArn);
+    this.addEnvironment(ENV.processQueueArn, queue.queueArn);
+    group.grantWriteSchedules(this);
+    group.grantDeleteSchedules(this);
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['iam:PassRole'],
+        resources: [role.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      }),
+    );
     return this;
   }
 

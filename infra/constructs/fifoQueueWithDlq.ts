@@ -7,6 +7,11 @@ export interface FifoQueueWithDlqProps {
   /** Deliveries before SQS moves a message to the dead-letter queue (the workers dead-letter earlier, with the reason). */
   maxReceiveCount: number;
   visibilityTimeout: Duration;
+  /**
+   * Deduplicate a message sent without a deduplication id by its body's SHA-256 (an explicit id
+   * still wins): for a queue that EventBridge Scheduler sends to, which sets none.
+   */
+  contentBasedDeduplication?: boolean;
 }
 
 /**
@@ -39,6 +44,7 @@ export class FifoQueueWithDlq extends Construct {
       ...common,
       queueName: `${name}.fifo`,
       visibilityTimeout: props.visibilityTimeout,
+      contentBasedDeduplication: props.contentBasedDeduplication,
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount },
     });
     this.deadLetterAlarm = new Alarm(this, 'DeadLettersAlarm', {

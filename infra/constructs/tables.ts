@@ -42,7 +42,7 @@ export interface CairnTablesProps {
   globalEvents?: GlobalEvents;
 }
 
-/** Cairn's six tables, as `shared/adapters/dynamodb/tableSchemas.ts` describes them. */
+/** Cairn's seven tables, as `shared/adapters/dynamodb/tableSchemas.ts` describes them. */
 export class CairnTables extends Construct {
   /** The events table in this stack's region (with several regions, this region's replica), with its stream. */
   readonly events: ITable;
@@ -54,6 +54,8 @@ export class CairnTables extends Construct {
   readonly snapshots: Table;
   /** The context catalog: the `_admin` area writes it, whatever checks a context reads it. */
   readonly contexts: Table;
+  /** Process managers' state: the process worker alone reads and writes it. */
+  readonly processes: Table;
 
   constructor(scope: Construct, id: string, props: CairnTablesProps) {
     super(scope, id);
@@ -113,6 +115,7 @@ export class CairnTables extends Construct {
     this.connections = table('Connections', TABLE_SCHEMAS.connections);
     this.snapshots = table('Snapshots', TABLE_SCHEMAS.snapshots);
     this.contexts = table('Contexts', TABLE_SCHEMAS.contexts);
+    this.processes = table('Processes', TABLE_SCHEMAS.processes);
   }
 }
 

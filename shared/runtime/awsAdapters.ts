@@ -1,4 +1,5 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { ManagementApiPusher, managementApiClient } from '#adapters/apigateway/managementApiPusher';
 import { createDocumentClient } from '#adapters/dynamodb/documentClient';
@@ -8,6 +9,7 @@ import { DynamoEventStore } from '#adapters/dynamodb/dynamoEventStore';
 import { DynamoReadModelStore } from '#adapters/dynamodb/dynamoReadModelStore';
 import { DynamoSnapshotStore } from '#adapters/dynamodb/dynamoSnapshotStore';
 import { EventBridgeBus } from '#adapters/eventbridge/eventBridgeBus';
+import { EventBridgeDeadlineScheduler } from '#adapters/scheduler/eventBridgeDeadlineScheduler';
 import { SqsFifoQueue } from '#adapters/sqs/sqsFifoQueue';
 import { type CairnAdapters, lazyPorts } from './cairnAdapters';
 import { optionalEnv, requireEnv } from './env';
@@ -24,6 +26,8 @@ export type AwsAdapters = CairnAdapters & {
   commandQueue: SqsFifoQueue;
   projectionQueue: SqsFifoQueue;
   projectionDeadLetters?: SqsFifoQueue;
+  processQueue: SqsFifoQueue;
+  processDeadLetters?: SqsFifoQueue;
 };
 
 export const awsAdapters = (env: NodeJS.ProcessEnv = process.env): AwsAdapters => {
@@ -31,6 +35,7 @@ export const awsAdapters = (env: NodeJS.ProcessEnv = process.env): AwsAdapters =
   const sqs = once(() => new SQSClient({}));
   const events = once(() => new DynamoEventStore(documents(), { events: requireEnv(ENV.eventsTable, env) }));
   const projectionDeadLetters = optionalEnv(ENV.projectionDlqUrl, env);
+  const processDeadLetters = optionalEnv(ENV.processDlqUrl, env);
   return lazyPorts<AwsAdapters>({
     eventStore: events,
     streams: events,
@@ -43,5 +48,15 @@ export const awsAdapters = (env: NodeJS.ProcessEnv = process.env): AwsAdapters =
     projectionDeadLetters: () => (projectionDeadLetters ? new SqsFifoQueue(sqs(), projectionDeadLetters) : undefined),
     connections: () => new DynamoConnectionRegistry(documents(), requireEnv(ENV.connectionsTable, env)),
     pusher: () => new ManagementApiPusher(managementApiClient({ endpoint: requireEnv(ENV.websocketEndpoint, env) })),
+    processQueue: () => new SqsFifoQueue(sqs(), requireEnv(ENV.processQueueUrl, env)),
+    processes: () => new DynamoReadModelStore(documents(), requireEnv(ENV.processesTable, env)),
+    // One-time schedules in the stack's group, sending to the process queue as the scheduler's role.
+    deadlines: () =>
+      new EventBridgeDeadlineScheduler(new SchedulerClient({}), {
+        groupName: requireEnv(ENV.scheduleGroup, env),
+        queueArn: requireEnv(ENV.processQueueArn, env),
+        roleArn: requireEnv(ENV.schedulerRoleArn, env),
+      }),
+    processDeadLetters: () => (processDeadLetters ? new SqsFifoQueue(sqs(), processDeadLetters) : undefined),
   });
 };

@@ -18,6 +18,20 @@ export const ENV = {
   /** Where the projection worker puts poison events, with their error. */
   projectionDlqUrl: 'PROJECTION_DLQ_URL',
   eventBusName: 'EVENT_BUS_NAME',
+  /** The process managers' FIFO queue: events from the publisher, fired deadlines from their schedules. */
+  processQueueUrl: 'PROCESS_QUEUE_URL',
+  /** The same queue's ARN: the target of the deadlines' schedules. */
+  processQueueArn: 'PROCESS_QUEUE_ARN',
+  /** Where the process worker puts messages that keep failing, with their error. */
+  processDlqUrl: 'PROCESS_DLQ_URL',
+  /** Process managers' state (same keys as the views table). */
+  processesTable: 'PROCESSES_TABLE',
+  /** The EventBridge Scheduler schedule group that holds the deadlines' one-time schedules. */
+  scheduleGroup: 'SCHEDULE_GROUP_NAME',
+  /** The role EventBridge Scheduler assumes to send a due deadline to the process queue. */
+  schedulerRoleArn: 'SCHEDULER_ROLE_ARN',
+  /** The sample domain's setting: how long after its last todo is done a list is archived (ISO 8601). */
+  archiveAfter: 'CAIRN_ARCHIVE_AFTER',
   /** The WebSocket API's management endpoint: `https://<api-id>.execute-api.<region>.amazonaws.com/<stage>`. */
   websocketEndpoint: 'WEBSOCKET_ENDPOINT',
   /** `shop,billing`, or `*`: the contexts that exist. */

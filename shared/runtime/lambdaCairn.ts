@@ -8,7 +8,7 @@ import { DynamoContextStore } from '#adapters/dynamodb/dynamoContextStore';
 import { ContextCatalog } from '#application/contextCatalog';
 import { fixedContexts } from '#application/contextGates';
 import { PROJECTION_MAX_RECEIVES } from '#application/limits';
-import { sampleDomain } from '#domain/index';
+import { createSampleDomain } from '#domain/index';
 import { gatewayConnectAuthenticator } from '#handlers/websocket/websocketApi';
 import { gatewayAuthenticator } from '#http/authorize';
 import { awsAdapters } from './awsAdapters';
@@ -38,7 +38,8 @@ const catalog =
 const verifier = once(() => tokenVerifierFromEnv());
 
 export const lambdaCairn = composeCairn({
-  domain: sampleDomain,
+  // The sample processes' setting, from the stack's `archiveAfter` context value (P7D without it).
+  domain: createSampleDomain({ archiveAfter: optionalEnv(ENV.archiveAfter) }),
   adapters: awsAdapters(),
   contexts: catalog ?? (fixed && fixedContexts(fixed)),
   contextCatalog: catalog,

@@ -76,7 +76,7 @@ describe('Cairn stack template', () => {
       }),
       DeletionPolicy: 'Retain',
     });
-    template.resourceCountIs('AWS::DynamoDB::Table', 6);
+    template.resourceCountIs('AWS::DynamoDB::Table', 7);
     // Subscriptions are found by a strongly consistent query on the connections table: no index
     // there. Only the views table has indexes: the generic ones of collections (sorted, filter0..2),
     // and `changed` (keys only) for resuming live collections.
@@ -115,12 +115,12 @@ describe('Cairn stack template', () => {
 
   it('deletes the tables on destroy only when asked to', () => {
     const tables = synth({ retainData: false }).template.findResources('AWS::DynamoDB::Table');
-    expect(Object.values(tables).map((table) => table.DeletionPolicy)).toEqual(Array(6).fill('Delete'));
+    expect(Object.values(tables).map((table) => table.DeletionPolicy)).toEqual(Array(7).fill('Delete'));
   });
 
-  it('makes both queues high-throughput FIFO with a FIFO dead-letter queue and redrive', () => {
+  it('makes the three queues high-throughput FIFO with a FIFO dead-letter queue and redrive', () => {
     const fifo = Object.values(resources('AWS::SQS::Queue')).filter((queue) => queue.Properties.FifoQueue);
-    expect(fifo).toHaveLength(4);
+    expect(fifo).toHaveLength(6);
     for (const queue of fifo) {
       expect(queue.Properties).toMatchObject({
         DeduplicationScope: 'messageGroup',
@@ -129,7 +129,7 @@ describe('Cairn stack template', () => {
       });
     }
     const redriven = fifo.filter((queue) => queue.Properties.RedrivePolicy);
-    expect(redriven).toHaveLength(2);
+    expect(redriven).toHaveLength(3);
     for (const queue of redriven) {
       expect(queue.Properties.RedrivePolicy.maxReceiveCount).toBe(5);
       expect(queue.Properties.VisibilityTimeout).toBe(180);
@@ -139,7 +139,7 @@ describe('Cairn stack template', () => {
   it('feeds the workers from the FIFO queues with partial batch responses, and the publisher from the stream', () => {
     const mappings = Object.values(resources('AWS::Lambda::EventSourceMapping')).map((m) => m.Properties);
     const sqs = mappings.filter((m) => !m.StartingPosition);
-    expect(sqs).toHaveLength(2);
+    expect(sqs).toHaveLength(3);
     for (const mapping of sqs) {
       expect(mapping).toMatchObject({ BatchSize: 10, FunctionResponseTypes: ['ReportBatchItemFailures'] });
     }
@@ -158,7 +158,7 @@ describe('Cairn stack template', () => {
 
   it('runs every function on Node.js 24, ARM64, traced, with its own log group', () => {
     const functions = Object.values(resources('AWS::Lambda::Function')).map((f) => f.Properties);
-    expect(functions).toHaveLength(8);
+    expect(functions).toHaveLength(9);
     for (const fn of functions) {
       expect(fn).toMatchObject({
         Runtime: 'nodejs24.x',
@@ -167,7 +167,7 @@ describe('Cairn stack template', () => {
         LoggingConfig: { LogFormat: 'JSON', LogGroup: expect.anything() },
       });
     }
-    template.resourceCountIs('AWS::Logs::LogGroup', 10); // eight functions, REST and WebSocket access logs
+    template.resourceCountIs('AWS::Logs::LogGroup', 11); // nine functions, REST and WebSocket access logs
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
   });
 
@@ -198,7 +198,7 @@ describe('Cairn stack template', () => {
       expect(tableActionsOf(name, 'TablesEvents')).toEqual(expect.arrayContaining([...READS, 'dynamodb:PutItem']));
       expect(tableActionsOf(name, 'TablesCommands')).toEqual(expect.arrayContaining([...READS, 'dynamodb:PutItem']));
     }
-    for (const name of ['Query', 'ProjectionWorker', 'Authorizer', 'AdminApi']) {
+    for (const name of ['Query', 'ProjectionWorker', 'Authorizer', 'AdminApi', 'ProcessWorker']) {
       expect(tableActionsOf(name, 'TablesSnapshots')).toEqual([]);
     }
     expect(actionsOf('CommandHttp')).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'sqs:SendMessage']));
@@ -218,7 +218,15 @@ describe('Cairn stack template', () => {
     expect(actionsOf('WebSocket')).toEqual(
       expect.arrayContaining(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']),
     );
-    for (const name of ['CommandHttp', 'Query', 'ProjectionWorker', 'Publisher', 'CommandWorker', 'AdminApi']) {
+    for (const name of [
+      'CommandHttp',
+      'Query',
+      'ProjectionWorker',
+      'Publisher',
+      'CommandWorker',
+      'AdminApi',
+      'ProcessWorker',
+    ]) {
       expect(actionsOf(name).filter((action) => action.startsWith('secretsmanager:'))).toEqual([]);
     }
     for (const policy of Object.values(resources('AWS::IAM::Policy'))) {
@@ -266,7 +274,12 @@ describe('Cairn stack template', () => {
 
   it('creates every table as tableDefinitions does (both read tableSchemas.ts): keys, stream, TTL', () => {
     const names = { events: 'events', commands: 'commands', snapshots: 'snapshots', views: 'views' };
-    const definitions = tableDefinitions({ ...names, connections: 'connections', contexts: 'contexts' });
+    const definitions = tableDefinitions({
+      ...names,
+      connections: 'connections',
+      contexts: 'contexts',
+      processes: 'processes',
+    });
     const tables = Object.entries(resources('AWS::DynamoDB::Table'));
     expect(tables).toHaveLength(definitions.length);
     for (const definition of definitions) {
@@ -455,8 +468,8 @@ describe('Cairn stack template', () => {
 
   it('alarms on every dead-letter queue and on function errors, and outputs the URLs and bus', () => {
     const alarms = Object.values(resources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
-    expect(alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible')).toHaveLength(3);
-    expect(alarms.filter((a) => a.MetricName === 'Errors')).toHaveLength(7);
+    expect(alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible')).toHaveLength(4);
+    expect(alarms.filter((a) => a.MetricName === 'Errors')).toHaveLength(8);
     expect(Object.keys(template.findOutputs('*'))).toEqual(
       expect.arrayContaining(['RestApiUrl', 'WebSocketUrl', 'EventBusName']),
     );
@@ -560,7 +573,7 @@ describe('Cairn stack template', () => {
   it('leaves the WebSocket API out only when asked to (for LocalStack)', () => {
     const { template: without } = synth({ websocket: false });
     without.resourceCountIs('AWS::ApiGatewayV2::Api', 0);
-    without.resourceCountIs('AWS::Lambda::Function', 7);
+    without.resourceCountIs('AWS::Lambda::Function', 8);
     expect(Object.keys(without.findOutputs('*'))).not.toContain('WebSocketUrl');
   });
 
@@ -568,11 +581,23 @@ describe('Cairn stack template', () => {
     const { template: dataPlane } = synth({ websocket: false, functions: false });
     dataPlane.resourceCountIs('AWS::Lambda::Function', 0);
     dataPlane.resourceCountIs('AWS::ApiGateway::RestApi', 0);
-    for (const type of ['AWS::DynamoDB::Table', 'AWS::SQS::Queue', 'AWS::Events::EventBus']) {
+    for (const type of [
+      'AWS::DynamoDB::Table',
+      'AWS::SQS::Queue',
+      'AWS::Events::EventBus',
+      'AWS::Scheduler::ScheduleGroup',
+    ]) {
       expect(dataPlane.findResources(type)).toEqual(
         Object.fromEntries(Object.entries(resources(type)).filter(([id]) => !id.startsWith('StreamFailures'))),
       );
     }
+    // The deadlines' schedule role is data plane too: schedules made by handlers run elsewhere use it.
+    const schedulerRole = (roles: Record<string, unknown>) =>
+      Object.entries(roles).filter(([id]) => id.startsWith('DeadlinesSchedulerRole'));
+    expect(schedulerRole(dataPlane.findResources('AWS::IAM::Role'))).toEqual(
+      schedulerRole(resources('AWS::IAM::Role')),
+    );
+    expect(schedulerRole(resources('AWS::IAM::Role'))).toHaveLength(1);
     expect(Object.keys(dataPlane.findOutputs('*')).sort()).toEqual([
       'CommandQueueUrl',
       'CommandsTableName',
@@ -580,8 +605,14 @@ describe('Cairn stack template', () => {
       'ContextsTableName',
       'EventBusName',
       'EventsTableName',
+      'ProcessDeadLetterQueueUrl',
+      'ProcessQueueArn',
+      'ProcessQueueUrl',
+      'ProcessesTableName',
       'ProjectionDeadLetterQueueUrl',
       'ProjectionQueueUrl',
+      'ScheduleGroupName',
+      'SchedulerRoleArn',
       'SnapshotsTableName',
       'ViewsTableName',
     ]);
@@ -619,6 +650,7 @@ describe('CORS in the stack', () => {
       CommandWorker: undefined,
       Publisher: undefined,
       ProjectionWorker: undefined,
+      ProcessWorker: undefined,
       Authorizer: undefined,
       WebSocket: undefined,
     });

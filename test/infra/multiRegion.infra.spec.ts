@@ -61,13 +61,14 @@ describe('a deployment over three regions (-c regions=…)', () => {
     for (const other of others) other.resourceCountIs('AWS::DynamoDB::GlobalTable', 0);
   });
 
-  it('gives every region its own commands and connections tables (with TTL), views, snapshots and context catalog', () => {
+  it('gives every region its own commands and connections tables (with TTL), views, snapshots, context catalog and process state', () => {
     for (const template of templates) {
       const tables = Object.entries(template.findResources('AWS::DynamoDB::Table'));
       expect(tables.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual([
         'TablesCommands',
         'TablesConnections',
         'TablesContexts',
+        'TablesProcesses',
         'TablesSnapshots',
         'TablesViews',
       ]);
@@ -129,9 +130,9 @@ describe('a deployment over three regions (-c regions=…)', () => {
     templates.forEach((template, i) => {
       const region = REGIONS[i] as string;
       const policies = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([id]) =>
-        /^(CommandHttp|CommandWorker|Publisher|ProjectionWorker|WebSocket)ServiceRole/.test(id),
+        /^(CommandHttp|CommandWorker|Publisher|ProjectionWorker|ProcessWorker|WebSocket)ServiceRole/.test(id),
       );
-      expect(policies).toHaveLength(5);
+      expect(policies).toHaveLength(6);
       const text = JSON.stringify(policies);
       for (const elsewhere of REGIONS.filter((other) => other !== region)) expect(text).not.toContain(elsewhere);
       expect(text).toContain(`:dynamodb:${region}:`);
@@ -174,7 +175,7 @@ describe('a deployment over three regions (-c regions=…)', () => {
     } = defineApp({});
     expect(single.map((stack) => stack.stackName)).toEqual(['Cairn-test']);
     template?.resourceCountIs('AWS::DynamoDB::GlobalTable', 0);
-    template?.resourceCountIs('AWS::DynamoDB::Table', 6);
+    template?.resourceCountIs('AWS::DynamoDB::Table', 7);
     template?.resourceCountIs('Custom::AWS', 0);
   });
 });

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +14,10 @@ const tables = {
   COMMANDS_TABLE: `rt-commands-${suffix}`,
   SNAPSHOTS_TABLE: `rt-snapshots-${suffix}`,
   VIEWS_TABLE: `rt-views-${suffix}`,
+  PROCESSES_TABLE: `rt-processes-${suffix}`,
 };
+// On emulators the deadlines are the embedded timer's, kept here (LocalStack's scheduler runs none).
+const dataDir = mkdtempSync(join(tmpdir(), 'cairn-rt-aws-'));
 const busName = `rt-bus-${suffix}`;
 let integrationQueueUrl = '';
 let runtime: RuntimeProcess;
@@ -23,6 +29,8 @@ beforeAll(async () => {
     AWS_ENDPOINT_URL_SQS: process.env.LOCALSTACK_ENDPOINT ?? '',
     AWS_ENDPOINT_URL_EVENTBRIDGE: process.env.LOCALSTACK_ENDPOINT ?? '',
     EVENT_BUS_NAME: busName,
+    CAIRN_DATA_DIR: dataDir,
+    CAIRN_ARCHIVE_AFTER: 'PT2S',
     ...tables,
   });
   // What another service does to receive Cairn's events: a rule on the bus with a queue as target.
@@ -104,5 +112,52 @@ describe('`CAIRN_STORE=aws npm start` on DynamoDB Local and LocalStack', () => {
       ]),
     );
     expect(new Set(details.map((detail) => detail.id)).size).toBe(6);
+  });
+
+  it('runs the processes on SQS and DynamoDB: the content-deduplicated process queue, their state, the Inbox on registration', async () => {
+    const sqs = sqsClient();
+    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: 'cairn-processes.fifo' }));
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ContentBasedDeduplication', 'RedrivePolicy'] }),
+    );
+    expect(Attributes?.ContentBasedDeduplication).toBe('true');
+    expect(JSON.parse(Attributes?.RedrivePolicy ?? '{}').deadLetterTargetArn).toMatch(/cairn-processes-dlq\.fifo$/);
+    const { Table } = await dynamoClient().send(new DescribeTableCommand({ TableName: tables.PROCESSES_TABLE }));
+    expect(Table?.KeySchema).toEqual([
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ]);
+
+    const commands = `${runtime.url}/v1/default/commands`;
+    const registered = await postJson(commands, {
+      type: 'RegisterUser',
+      aggregateId: 'grace',
+      payload: { name: 'Grace', email: 'grace@example.com' },
+    });
+    expect(registered.status).toBe(200);
+    let inbox = await getJson(`${runtime.url}/v1/default/views/todoList/inbox-grace`);
+    for (let poll = 0; poll < 100 && inbox.status !== 200; poll++) {
+      await new Promise((done) => setTimeout(done, 100));
+      inbox = await getJson(`${runtime.url}/v1/default/views/todoList/inbox-grace`);
+    }
+    expect(inbox.json).toMatchObject({ key: 'inbox-grace', version: 1, data: { title: 'Inbox' } });
+  });
+
+  it('fires a deadline through the SQS process queue: a list whose todos are all done is archived after archiveAfter', async () => {
+    const commands = `${runtime.url}/v1/default/commands`;
+    const send = async (type: string, payload: unknown) =>
+      expect((await postJson(commands, { type, aggregateId: 'aws-done', payload })).status).toBe(200);
+    await send('CreateTodoList', { title: 'Soon archived' });
+    await send('AddTodo', { todoId: 't1', text: 'one' });
+    await send('CompleteTodo', { todoId: 't1' });
+    let view = await getJson(`${runtime.url}/v1/default/views/todoList/aws-done`);
+    for (let poll = 0; poll < 150 && view.json?.data?.archived !== true; poll++) {
+      await new Promise((done) => setTimeout(done, 100));
+      view = await getJson(`${runtime.url}/v1/default/views/todoList/aws-done`);
+    }
+    expect(view.json).toMatchObject({ version: 4, data: { archived: true } });
+    // Kept by the embedded timer under the data directory, set and then done.
+    const entries = readFileSync(join(dataDir, 'deadlines.jsonl'), 'utf8').trim().split('\n');
+    expect(entries.map((line) => Object.keys(JSON.parse(line))[0])).toEqual(['set', 'done']);
   });
 });

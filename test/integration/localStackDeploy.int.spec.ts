@@ -17,13 +17,15 @@ import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwa
 import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { GetScheduleCommand, ListSchedulesCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mintToken } from '#adapters/auth/hs256Tokens';
-import { receiveAll, subscribeQueueToBus } from '../support/aws';
+import { DynamoReadModelStore } from '#adapters/dynamodb/dynamoReadModelStore';
+import { documentClientFor, receiveAll, subscribeQueueToBus } from '../support/aws';
 import { EMULATOR_AWS_ENV } from '../support/emulators';
-import { getJson, postJson } from '../support/localRuntimeProcess';
+import { getJson, type JsonBody, postJson } from '../support/localRuntimeProcess';
 
 const endpoint = process.env.LOCALSTACK_ENDPOINT ?? '';
 const stage = `it${randomUUID().slice(0, 6)}`;
@@ -75,13 +77,14 @@ describe('npm run deploy:localstack (cdklocal, host-run LocalStack, functions as
     );
     const created = StackResourceSummaries.filter((resource) => resource.ResourceStatus === 'CREATE_COMPLETE');
     const count = (type: string) => created.filter((resource) => resource.ResourceType === type).length;
-    // Events, commands, snapshots, views, connections, contexts.
-    expect(count('AWS::DynamoDB::Table')).toBe(6);
-    // Two FIFO queues with their dead-letter queues, and where the stream mapping sends what fails.
-    expect(count('AWS::SQS::Queue')).toBe(5);
+    // Events, commands, snapshots, views, connections, contexts, processes.
+    expect(count('AWS::DynamoDB::Table')).toBe(7);
+    // Three FIFO queues with their dead-letter queues, and where the stream mapping sends what fails.
+    expect(count('AWS::SQS::Queue')).toBe(7);
     expect(count('AWS::Events::EventBus')).toBe(1);
-    expect(count('AWS::Lambda::Function')).toBe(7);
-    expect(count('AWS::Lambda::EventSourceMapping')).toBe(3);
+    expect(count('AWS::Scheduler::ScheduleGroup')).toBe(1);
+    expect(count('AWS::Lambda::Function')).toBe(8);
+    expect(count('AWS::Lambda::EventSourceMapping')).toBe(4);
     expect(count('AWS::ApiGateway::RestApi')).toBe(1);
     expect(count('AWS::ApiGateway::Authorizer')).toBe(1);
     expect(count('AWS::SecretsManager::Secret')).toBe(1);
@@ -108,7 +111,7 @@ describe('npm run deploy:localstack (cdklocal, host-run LocalStack, functions as
 
   it('creates high-throughput FIFO queues, each redriving to its FIFO dead-letter queue', async () => {
     const sqs = new SQSClient(clientConfig);
-    for (const url of [outputs.CommandQueueUrl, outputs.ProjectionQueueUrl]) {
+    for (const url of [outputs.CommandQueueUrl, outputs.ProjectionQueueUrl, outputs.ProcessQueueUrl]) {
       const { Attributes = {} } = await sqs.send(
         new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['All'] }),
       );
@@ -121,6 +124,9 @@ describe('npm run deploy:localstack (cdklocal, host-run LocalStack, functions as
       const redrive = JSON.parse(Attributes.RedrivePolicy ?? '{}');
       expect(redrive.maxReceiveCount).toBe(5);
       expect(redrive.deadLetterTargetArn).toMatch(new RegExp(`${stackName}-\\w+Queue-dlq\\.fifo$`));
+      // EventBridge Scheduler sends deadlines without a deduplication id: the process queue dedups by content.
+      if (url === outputs.ProcessQueueUrl) expect(Attributes.ContentBasedDeduplication).toBe('true');
+      else expect(Attributes.ContentBasedDeduplication).not.toBe('true');
     }
     const alarms = await new CloudWatchClient(clientConfig).send(new DescribeAlarmsCommand({}));
     const watched = alarms.MetricAlarms?.filter((alarm) => alarm.AlarmName?.startsWith(stackName)) ?? [];
@@ -173,7 +179,7 @@ describe('npm run deploy:localstack (cdklocal, host-run LocalStack, functions as
       );
     }
     console.log(`deployed functions, first/warm invocation: ${figures.join(', ')}`);
-    expect(figures).toHaveLength(7);
+    expect(figures).toHaveLength(8);
   });
 
   it('dead-letters a poison event with its error: the deployed projection worker on its last receive', async () => {
@@ -413,6 +419,96 @@ describe('npm run deploy:localstack (cdklocal, host-run LocalStack, functions as
         'ls-2:todoList.TodoAdded',
         'ls-2:todoList.TodoListCreated',
       ]);
+    });
+
+    /** A view of the deployed API once it is there (the flows between are event source mappings). */
+    const viewOnce = async (projection: string, key: string, ready: (json: JsonBody) => boolean) => {
+      let view = await getJson(`${restApi()}/v1/default/views/${projection}/${key}`, writer);
+      for (let poll = 0; poll < 300 && !(view.status === 200 && ready(view.json)); poll++) {
+        await new Promise((done) => setTimeout(done, 100));
+        view = await getJson(`${restApi()}/v1/default/views/${projection}/${key}`, writer);
+      }
+      return view;
+    };
+
+    it('runs the deployed process worker: a registration creates the user’s Inbox list, its state in the processes table', async () => {
+      const commands = `${restApi()}/v1/default/commands`;
+      const userId = `ada-${stage}`;
+      const registered = await postJson(
+        commands,
+        { type: 'RegisterUser', aggregateId: userId, payload: { name: 'Ada', email: 'ada@example.com' } },
+        writer,
+      );
+      expect(registered.status, JSON.stringify(registered.json)).toBe(200);
+      // Stream → publisher → process queue → process worker → command queue → command worker →
+      // stream → projection queue → projection worker: every arrow a deployed function or mapping.
+      const started = performance.now();
+      const inbox = await viewOnce('todoList', `inbox-${userId}`, () => true);
+      expect(inbox.json).toMatchObject({ key: `inbox-${userId}`, version: 1, data: { title: 'Inbox', todos: [] } });
+      console.log(`deployed process: registration to Inbox view ${Math.round(performance.now() - started)} ms`);
+      const processes = new DynamoReadModelStore(
+        documentClientFor(new DynamoDBClient(clientConfig)),
+        outputs.ProcessesTableName ?? '',
+      );
+      const record = await processes.get('default', 'inboxOnRegistration', userId);
+      expect(record).toMatchObject({ version: 1, data: { state: { requested: true } } });
+      // The Inbox is created once: a later event of the user sends nothing again.
+      await postJson(commands, { type: 'RenameUser', aggregateId: userId, payload: { name: 'Ada L.' } }, writer);
+      await viewOnce('user', userId, (json) => json.version === 2);
+      const history = await getJson(`${restApi()}/v1/default/aggregates/todoList/inbox-${userId}/events`, writer);
+      expect(history.json.events.map((event: { type: string }) => event.type)).toEqual(['TodoListCreated']);
+    });
+
+    it('schedules a list’s archive deadline in the stack’s schedule group once all its todos are done, and cancels it when one is reopened', async () => {
+      const commands = `${restApi()}/v1/default/commands`;
+      const listId = `ls-archive-${stage}`;
+      const send = async (type: string, payload: unknown) => {
+        const answer = await postJson(commands, { type, aggregateId: listId, payload }, writer);
+        expect(answer.status, JSON.stringify(answer.json)).toBe(200);
+      };
+      await send('CreateTodoList', { title: 'Done soon' });
+      await send('AddTodo', { todoId: 't1', text: 'one' });
+      const completedAt = Date.now();
+      await send('CompleteTodo', { todoId: 't1' });
+      // LocalStack keeps the schedule (it never runs one): what the deployed worker asked for.
+      const scheduler = new SchedulerClient(clientConfig);
+      const listed = async () =>
+        (await scheduler.send(new ListSchedulesCommand({ GroupName: outputs.ScheduleGroupName }))).Schedules ?? [];
+      let schedules = await listed();
+      for (let poll = 0; poll < 300 && schedules.length === 0; poll++) {
+        await new Promise((done) => setTimeout(done, 100));
+        schedules = await listed();
+      }
+      expect(schedules).toHaveLength(1);
+      const name = schedules[0]?.Name ?? '';
+      expect(name).toMatch(/^cairn-[0-9a-f]{48}$/);
+      const schedule = await scheduler.send(
+        new GetScheduleCommand({ Name: name, GroupName: outputs.ScheduleGroupName }),
+      );
+      expect(schedule).toMatchObject({
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        ActionAfterCompletion: 'DELETE',
+        Target: {
+          Arn: outputs.ProcessQueueArn,
+          RoleArn: outputs.SchedulerRoleArn,
+          SqsParameters: { MessageGroupId: `default#archiveWhenDone#${listId}` },
+        },
+      });
+      // archiveAfter (P7D, cdk.json) from the completing commit, to the second.
+      const at = Date.parse(`${/^at\((.+)\)$/.exec(schedule.ScheduleExpression ?? '')?.[1]}Z`);
+      expect(Math.abs(at - (completedAt + 7 * 86_400_000))).toBeLessThan(60_000);
+      expect(JSON.parse(schedule.Target?.Input ?? '{}')).toMatchObject({
+        kind: 'deadline',
+        process: 'archiveWhenDone',
+        key: listId,
+        name: 'archive',
+      });
+      await send('ReopenTodo', { todoId: 't1' });
+      for (let poll = 0; poll < 300 && schedules.length > 0; poll++) {
+        await new Promise((done) => setTimeout(done, 100));
+        schedules = await listed();
+      }
+      expect(schedules).toEqual([]);
     });
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import {
   CreateQueueCommand,
   DeleteMessageCommand,
@@ -40,6 +41,7 @@ export const freshTables = async (client: DynamoDBClient): Promise<Required<Tabl
     views: `views-${suffix}`,
     connections: `connections-${suffix}`,
     contexts: `contexts-${suffix}`,
+    processes: `processes-${suffix}`,
   };
   await ensureTables(client, names);
   return names;
@@ -58,6 +60,9 @@ export const eventBridgeClient = (): EventBridgeClient =>
     region: EMULATOR_AWS_ENV.AWS_REGION,
     credentials,
   });
+
+export const schedulerClient = (): SchedulerClient =>
+  new SchedulerClient({ endpoint: required('LOCALSTACK_ENDPOINT'), region: EMULATOR_AWS_ENV.AWS_REGION, credentials });
 
 /** A rule on `busName` matching `pattern`, delivering to a fresh standard queue; returns the queue URL. */
 export const subscribeQueueToBus = async (busName: string, pattern: Record<string, unknown>): Promise<string> => {

@@ -71,9 +71,12 @@ export const startDynamoDbLocal = async (): Promise<Emulator> => {
 
 export const LOCALSTACK_PYTHON = resolve('.emulators/localstack/bin/python');
 
-/** What the tests use LocalStack for: SQS and EventBridge, and all that `cdklocal deploy` touches. */
+/**
+ * What the tests use LocalStack for: SQS, EventBridge and EventBridge Scheduler (which keeps
+ * schedules but never runs them), and all that `cdklocal deploy` touches.
+ */
 const LOCALSTACK_SERVICES =
-  'sqs,events,cloudformation,s3,ssm,iam,sts,dynamodb,dynamodbstreams,logs,cloudwatch,lambda,secretsmanager,apigateway';
+  'sqs,events,scheduler,cloudformation,s3,ssm,iam,sts,dynamodb,dynamodbstreams,logs,cloudwatch,lambda,secretsmanager,apigateway';
 
 /** The Node.js that Lambda's nodejs24.x runtime runs, installed by `npm run emulators:install`. */
 export const LAMBDA_NODE = resolve('.emulators/node24/bin/node');

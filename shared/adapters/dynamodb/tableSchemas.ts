@@ -65,6 +65,12 @@ export const TABLE_SCHEMAS = {
   connections: { partitionKey: pk, sortKey: stringSk, timeToLiveAttribute: 'expiresAt' },
   /** pk = context name (S): one item per context of the catalog, its state, when created and retired. */
   contexts: { partitionKey: pk },
+  /**
+   * pk = `context#process` (S), sk = process key (S): one item per process instance, its state,
+   * pending deadlines and the positions folded, written as views are (DynamoReadModelStore), without
+   * their indexes: a process is only ever read by its key.
+   */
+  processes: { partitionKey: pk, sortKey: stringSk },
 } as const satisfies Record<string, TableSchema>;
 
 export type TableName = keyof typeof TABLE_SCHEMAS;

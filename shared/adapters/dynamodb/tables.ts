@@ -19,6 +19,8 @@ export interface TableNames {
   connections?: string;
   /** The context catalog (the `_admin` area's contexts); optional likewise. */
   contexts?: string;
+  /** Process managers' state; optional likewise. */
+  processes?: string;
 }
 
 /** The CreateTable input of one table from its schema (tableSchemas.ts), on demand. */

@@ -11,6 +11,11 @@ export const FIFO_ATTRIBUTES = {
 export interface FifoQueueOptions {
   maxReceiveCount?: number;
   visibilityTimeoutSeconds?: number;
+  /**
+   * A message sent without a deduplication id is deduplicated by its body's SHA-256 (what
+   * EventBridge Scheduler needs of a FIFO target: it sets none); an explicit id still wins.
+   */
+  contentBasedDeduplication?: boolean;
 }
 
 /**
@@ -22,7 +27,7 @@ export const ensureFifoQueue = async (
   client: SQSClient,
   name: string,
   options: FifoQueueOptions = {},
-): Promise<{ queueUrl: string; dlqUrl: string }> => {
+): Promise<{ queueUrl: string; dlqUrl: string; queueArn: string }> => {
   const dlq = await client.send(new CreateQueueCommand({ QueueName: `${name}-dlq.fifo`, Attributes: FIFO_ATTRIBUTES }));
   const dlqUrl = dlq.QueueUrl ?? '';
   const { Attributes } = await client.send(
@@ -33,6 +38,7 @@ export const ensureFifoQueue = async (
       QueueName: `${name}.fifo`,
       Attributes: {
         ...FIFO_ATTRIBUTES,
+        ...(options.contentBasedDeduplication && { ContentBasedDeduplication: 'true' }),
         VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? 30),
         RedrivePolicy: JSON.stringify({
           deadLetterTargetArn: Attributes?.QueueArn,
@@ -41,5 +47,9 @@ export const ensureFifoQueue = async (
       },
     }),
   );
-  return { queueUrl: queue.QueueUrl ?? '', dlqUrl };
+  const queueUrl = queue.QueueUrl ?? '';
+  const created = await client.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  return { queueUrl, dlqUrl, queueArn: created.Attributes?.QueueArn ?? '' };
 };
