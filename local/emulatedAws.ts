@@ -19,6 +19,7 @@ const DEFAULTS: Record<string, string> = {
   [ENV.viewsTable]: 'cairn-views',
   [ENV.connectionsTable]: 'cairn-connections',
   [ENV.contextsTable]: 'cairn-contexts',
+  [ENV.leasesTable]: 'cairn-leases',
   [ENV.eventBusName]: 'cairn-events',
 };
 
@@ -41,6 +42,7 @@ export const prepareAwsEnv = async (env: NodeJS.ProcessEnv): Promise<NodeJS.Proc
     views: name(ENV.viewsTable),
     connections: name(ENV.connectionsTable),
     contexts: name(ENV.contextsTable),
+    leases: name(ENV.leasesTable),
   });
   dynamo.destroy();
   const sqs = new SQSClient({});

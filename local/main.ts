@@ -5,6 +5,7 @@ import { hs256Verifier, mintToken } from '#adapters/auth/hs256Tokens';
 import { oidcVerifier } from '#adapters/auth/oidcTokens';
 import { tokenVerifier } from '#adapters/auth/tokenVerifier';
 import type { Domain } from '#core/domain';
+import { parseDuration } from '#core/duration';
 import { createSampleDomain } from '#domain/index';
 import { DEFAULT_ARCHIVE_AFTER } from '#domain/todoList/archiveProcess';
 import { contextsFromEnv, corsOriginsFromEnv } from '#runtime/env';
@@ -51,6 +52,16 @@ try {
   process.exit(2);
 }
 
+// How long a stream lease outlives its owner's last renewal (CAIRN_STORE=aws, several runtimes on one stream).
+let streamLeaseMs: number | undefined;
+try {
+  streamLeaseMs = process.env.CAIRN_STREAM_LEASE ? parseDuration(process.env.CAIRN_STREAM_LEASE) : undefined;
+  if (streamLeaseMs !== undefined && streamLeaseMs < 1000) throw new RangeError('at least 1 second (PT1S)');
+} catch (error) {
+  console.error(`CAIRN_STREAM_LEASE: ${(error as Error).message}`);
+  process.exit(2);
+}
+
 const runtime = await startLocalRuntime({
   domain,
   verify: secret && tokenVerifier({ hs256: hs256Verifier(secret, tokenRules), oidc }),
@@ -63,6 +74,7 @@ const runtime = await startLocalRuntime({
   contexts,
   corsOrigins,
   fsync: process.env.CAIRN_FSYNC === '1',
+  streamLeaseMs,
 });
 
 const contextList = contexts ? [...contexts].join(', ') : 'any';

@@ -15,6 +15,7 @@ export interface AdapterChoice {
   adapters?: CommandAdapters;
   projectionAdapters?: ProjectionAdapters;
   streamTable?: string;
+  leaseTable?: string;
   store?: 'embedded' | 'aws';
   dataDir?: string;
   fsync?: boolean;
@@ -28,8 +29,11 @@ export interface ChosenAdapters {
   registry?: ConnectionRegistry;
 }
 
-const feedOf = (adapters: CommandAdapters, streamTable: string | undefined): ChangeFeed | undefined =>
-  adapters.changeFeed ?? (streamTable ? { kind: 'dynamodbStream', table: streamTable } : undefined);
+const feedOf = (adapters: CommandAdapters, options: AdapterChoice): ChangeFeed | undefined =>
+  adapters.changeFeed ??
+  (options.streamTable
+    ? { kind: 'dynamodbStream', table: options.streamTable, leaseTable: options.leaseTable ?? '' }
+    : undefined);
 
 /**
  * The stores the local runtime runs on: the caller's adapters (benchmarks, tests), the AWS
@@ -40,7 +44,7 @@ export const chooseAdapters = async (options: AdapterChoice): Promise<ChosenAdap
     return {
       adapters: options.adapters,
       projectionAdapters: options.projectionAdapters,
-      changeFeed: feedOf(options.adapters, options.streamTable),
+      changeFeed: feedOf(options.adapters, options),
     };
   }
   if (options.store === 'aws') {
@@ -60,7 +64,7 @@ export const chooseAdapters = async (options: AdapterChoice): Promise<ChosenAdap
         bus: aws.bus,
         deadLetters: aws.projectionDeadLetters,
       },
-      changeFeed: { kind: 'dynamodbStream', table: env[ENV.eventsTable] ?? '' },
+      changeFeed: { kind: 'dynamodbStream', table: env[ENV.eventsTable] ?? '', leaseTable: env[ENV.leasesTable] ?? '' },
       registry: aws.connections,
     };
   }

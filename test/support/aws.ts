@@ -40,6 +40,7 @@ export const freshTables = async (client: DynamoDBClient): Promise<Required<Tabl
     views: `views-${suffix}`,
     connections: `connections-${suffix}`,
     contexts: `contexts-${suffix}`,
+    leases: `leases-${suffix}`,
   };
   await ensureTables(client, names);
   return names;

@@ -65,6 +65,12 @@ export const TABLE_SCHEMAS = {
   connections: { partitionKey: pk, sortKey: stringSk, timeToLiveAttribute: 'expiresAt' },
   /** pk = context name (S): one item per context of the catalog, its state, when created and retired. */
   contexts: { partitionKey: pk },
+  /**
+   * pk = stream ARN (S), sk = shard id (S): one lease per shard of the events table's stream, for
+   * the local runtime run as a cluster (`CAIRN_STORE=aws`, local/streamLeases.ts): its owner, lease
+   * counter and checkpoint. Not in the CDK stack: there Lambda's event source mapping keeps its own.
+   */
+  leases: { partitionKey: pk, sortKey: stringSk },
 } as const satisfies Record<string, TableSchema>;
 
 export type TableName = keyof typeof TABLE_SCHEMAS;

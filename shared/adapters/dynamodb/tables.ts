@@ -19,6 +19,8 @@ export interface TableNames {
   connections?: string;
   /** The context catalog (the `_admin` area's contexts); optional likewise. */
   contexts?: string;
+  /** The local runtime's stream leases and checkpoints (not in the stack); optional likewise. */
+  leases?: string;
 }
 
 /** The CreateTable input of one table from its schema (tableSchemas.ts), on demand. */
