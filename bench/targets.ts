@@ -83,6 +83,7 @@ export const dynamoTarget = async (endpoint: string): Promise<Target> => {
     commands: `bench-commands-${stamp}`,
     snapshots: `bench-snapshots-${stamp}`,
     views: `bench-views-${stamp}`,
+    leases: `bench-leases-${stamp}`,
   };
   // The stream poller's clients take their endpoint and credentials from the environment.
   Object.assign(process.env, {
@@ -115,6 +116,7 @@ export const dynamoTarget = async (endpoint: string): Promise<Target> => {
     adapters,
     projectionAdapters,
     streamTable: tables.events,
+    leaseTable: tables.leases,
     log: () => {},
   });
   return {

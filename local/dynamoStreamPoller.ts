@@ -1,166 +1,192 @@
-import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  type _Record,
-  DescribeStreamCommand,
-  DynamoDBStreamsClient,
-  ExpiredIteratorException,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  TrimmedDataAccessException,
-} from '@aws-sdk/client-dynamodb-streams';
-import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient, type Shard } from '@aws-sdk/client-dynamodb-streams';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type HeldLease, renewHeld } from './heldLeases';
+import { LeaseObserver, planTakes } from './leasePlan';
+import { pause, type ReaderEnd, ShardReader, type StreamHandler } from './shardReader';
+import { type LeaseItem, StreamLeases } from './streamLeases';
+import { describeShards, streamArnOf } from './streamShards';
 
-export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
+export type { StreamHandler } from './shardReader';
 
-interface ShardCursor {
-  shardId: string;
-  iterator: string | undefined;
-  /** The last record the handler took (none failed up to it): where an expired iterator resumes. */
-  handled?: string;
+export interface StreamPollerOptions {
+  /** The leases table (TABLE_SCHEMAS.leases): one lease per shard, with its owner and checkpoint. */
+  leaseTable: string;
+  /** This runtime's name in the leases: unique per process (see `runtimeOwnerId`). */
+  owner: string;
+  /** How long a lease whose owner stopped renewing it stays its owner's; 10 s by default. */
+  leaseDurationMs?: number;
+  /** How often held leases are renewed; a third of the duration by default. */
+  renewEveryMs?: number;
+  /** How often the leases are read and free or expired ones taken; a fifth of the duration by default. */
+  takeEveryMs?: number;
+  /** The pause after an empty read of a shard; 250 ms (Lambda polls a shard 4 times a second). */
+  idleMs?: number;
+  onError?: (error: unknown) => void;
 }
+
+/** A runtime's owner id in the leases: a random id per process, after `host:port` for people reading them. */
+export const runtimeOwnerId = (name = hostname()): string => `${name}/${randomUUID().slice(0, 8)}`;
+
+const DESCRIBE_EVERY_MS = 5000;
 
 /**
  * Does locally what Lambda's DynamoDB Streams event source mapping does in AWS, for the runtime
- * pointed at DynamoDB Local: reads every shard of the table's stream from its oldest record
- * (TRIM_HORIZON, so nothing written before the start is missed; repeats are harmless downstream),
- * hands records in order to the handler, and on a reported failure reads again from the failed
- * record. New shards are picked up as the stream splits.
+ * on DynamoDB (Local or real), also when several runtimes read one stream: each shard is read by
+ * the one runtime holding its lease (local/streamLeases.ts), from after the lease's checkpoint,
+ * and its records are handed in order to the handler (shardReader.ts). Leases are renewed every
+ * few seconds; one whose owner stopped renewing is taken over after the lease's duration; a
+ * child shard is read once its parent is finished; a graceful stop releases the leases at once.
  */
 export class DynamoStreamPoller {
   private readonly streams = new DynamoDBStreamsClient({});
-  private readonly cursors = new Map<string, ShardCursor>();
-  private running = false;
-  private loop: Promise<void> | undefined;
+  private readonly dynamo = new DynamoDBClient({});
+  private readonly leases: StreamLeases;
+  private readonly durationMs: number;
+  private readonly observer: LeaseObserver;
+  private readonly held = new Map<string, HeldLease>();
+  private readonly readers = new Map<string, Promise<ReaderEnd>>();
+  /** Aborted first on stop: no more takes, and readers end after the batch in hand. */
+  private readonly stopping = new AbortController();
+  /** Aborted once the readers ended: renewals go on until then, so a slow last batch keeps its lease. */
+  private readonly stopRenewing = new AbortController();
+  private taker: Promise<void> | undefined;
+  private renewer: Promise<void> | undefined;
+  private shards: Shard[] = [];
+  private describedAt = 0;
+  private wake: (() => void) | undefined;
 
   constructor(
     private readonly tableName: string,
     private readonly handler: StreamHandler,
-    private readonly options: { onError?: (error: unknown) => void; idleMs?: number } = {},
-  ) {}
+    private readonly options: StreamPollerOptions,
+  ) {
+    if (!options.leaseTable) throw new Error('The stream poller needs a leases table (LEASES_TABLE)');
+    this.leases = new StreamLeases(DynamoDBDocumentClient.from(this.dynamo), options.leaseTable);
+    this.durationMs = options.leaseDurationMs ?? 10_000;
+    this.observer = new LeaseObserver(this.durationMs);
+  }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    if (this.taker || this.stopping.signal.aborted) return;
+    this.taker = streamArnOf(this.dynamo, this.tableName, this.stopping.signal, this.report).then((arn) =>
+      arn ? this.taking(arn) : undefined,
+    );
+    this.renewer = this.renewing();
   }
 
+  /** Stops reading after the batches in hand, stores their checkpoints and releases every lease held (once). */
   async stop(): Promise<void> {
-    this.running = false;
-    await this.loop;
+    if (this.stopping.signal.aborted) return;
+    this.stopping.abort();
+    await this.taker;
+    await Promise.all(this.readers.values());
+    this.stopRenewing.abort();
+    await this.renewer;
+    await Promise.all(
+      [...this.held.values()].map((lease) =>
+        this.leases.release(lease, this.options.owner, lease.acknowledged).catch(this.report),
+      ),
+    );
+    this.held.clear();
     this.streams.destroy();
+    this.dynamo.destroy();
   }
 
-  private async run(): Promise<void> {
-    const dynamo = new DynamoDBClient({});
-    const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: this.tableName }));
-    dynamo.destroy();
-    const streamArn = Table?.LatestStreamArn;
-    if (!streamArn) throw new Error(`Table ${this.tableName} has no stream`);
-    let lastDescribe = 0;
-    while (this.running) {
+  private readonly report = (error: unknown) => this.options.onError?.(error);
+
+  /** Reads the leases, creates those of new shards and takes free or expired ones, every takeEveryMs. */
+  private async taking(streamArn: string): Promise<void> {
+    while (!this.stopping.signal.aborted) {
       try {
-        if (Date.now() - lastDescribe > 5000) {
-          await this.discoverShards(streamArn);
-          lastDescribe = Date.now();
-        }
-        let delivered = 0;
-        for (const cursor of this.cursors.values()) {
-          const wasOpen = cursor.iterator !== undefined;
-          delivered += await this.poll(streamArn, cursor);
-          // A shard that just closed has children to read: look for them now, not in 5 s.
-          if (wasOpen && cursor.iterator === undefined) lastDescribe = 0;
-        }
-        if (delivered === 0) await new Promise((resolve) => setTimeout(resolve, this.options.idleMs ?? 50));
+        await this.takePass(streamArn);
       } catch (error) {
-        this.options.onError?.(error);
-        await new Promise((resolve) => setTimeout(resolve, 500));
+        this.report(error);
       }
-    }
-  }
-
-  private async discoverShards(streamArn: string): Promise<void> {
-    const { StreamDescription } = await this.streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
-    for (const shard of StreamDescription?.Shards ?? []) {
-      if (!shard.ShardId || this.cursors.has(shard.ShardId)) continue;
-      const { ShardIterator } = await this.streams.send(
-        new GetShardIteratorCommand({
-          StreamArn: streamArn,
-          ShardId: shard.ShardId,
-          ShardIteratorType: 'TRIM_HORIZON',
-        }),
-      );
-      this.cursors.set(shard.ShardId, { shardId: shard.ShardId, iterator: ShardIterator });
-    }
-  }
-
-  /** Reads one page of a shard and hands it over; returns how many records were delivered. */
-  private async poll(streamArn: string, cursor: ShardCursor): Promise<number> {
-    if (!cursor.iterator) return 0; // a closed shard, fully read
-    const page = await this.streams
-      .send(new GetRecordsCommand({ ShardIterator: cursor.iterator, Limit: 100 }))
-      .catch(async (error: unknown) => {
-        if (!(error instanceof TrimmedDataAccessException || error instanceof ExpiredIteratorException)) throw error;
-        // Retrying this iterator can never succeed: take a new one, or the event flow stops for good.
-        cursor.iterator = await this.restartIterator(streamArn, cursor, error instanceof ExpiredIteratorException);
-        return undefined;
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+        void pause(this.options.takeEveryMs ?? this.durationMs / 5, this.stopping.signal).then(resolve);
       });
-    if (!page) return 0;
-    const { Records = [], NextShardIterator } = page;
-    if (Records.length === 0) {
-      cursor.iterator = NextShardIterator;
-      return 0;
     }
-    const { batchItemFailures } = await this.handler(toLambdaEvent(Records, streamArn));
-    const failedAt = batchItemFailures[0]?.itemIdentifier;
-    if (!failedAt) {
-      cursor.iterator = NextShardIterator;
-      cursor.handled = Records.at(-1)?.dynamodb?.SequenceNumber ?? cursor.handled;
-      return Records.length;
-    }
-    const { ShardIterator } = await this.streams.send(
-      new GetShardIteratorCommand({
-        StreamArn: streamArn,
-        ShardId: cursor.shardId,
-        ShardIteratorType: 'AT_SEQUENCE_NUMBER',
-        SequenceNumber: failedAt,
-      }),
-    );
-    cursor.iterator = ShardIterator;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    return Records.length;
   }
 
-  /**
-   * A new iterator for a shard whose iterator became unusable. Expired (unused for 15 minutes, a
-   * suspended process): after the last record handed over. Trimmed: from the oldest record still
-   * there. DynamoDB Local also answers Trimmed when a TRIM_HORIZON iterator was taken while the
-   * shard was empty and another table was written first (its sequence numbers are shared by all
-   * tables, so the shard's first record is not number 1): then TRIM_HORIZON, taken again, starts
-   * at that first record.
-   */
-  private async restartIterator(streamArn: string, cursor: ShardCursor, expired: boolean): Promise<string | undefined> {
-    const after = expired ? cursor.handled : undefined;
-    const { ShardIterator } = await this.streams.send(
-      new GetShardIteratorCommand({
-        StreamArn: streamArn,
-        ShardId: cursor.shardId,
-        ...(after
-          ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after }
-          : { ShardIteratorType: 'TRIM_HORIZON' }),
-      }),
+  private async takePass(streamArn: string): Promise<void> {
+    if (Date.now() - this.describedAt > DESCRIBE_EVERY_MS) {
+      this.shards = await describeShards(this.streams, streamArn);
+      this.describedAt = Date.now();
+    }
+    const inStream = new Set(this.shards.map((shard) => shard.ShardId ?? ''));
+    let items = await this.leases.list(streamArn);
+    const known = new Set(items.map((item) => item.sk));
+    const fresh = this.shards.filter((shard) => shard.ShardId && !known.has(shard.ShardId));
+    for (const shard of fresh) await this.leases.create(streamArn, shard.ShardId ?? '', shard.ParentShardId);
+    if (fresh.length > 0) items = await this.leases.list(streamArn);
+    const now = Date.now();
+    this.observer.observe(items, now);
+    for (const gone of items.filter((item) => item.finished && !inStream.has(item.sk))) {
+      await this.leases.remove({ streamArn, shardId: gone.sk });
+    }
+    const candidates = planTakes({
+      items,
+      shardsInStream: inStream,
+      owner: this.options.owner,
+      reading: new Set(this.readers.keys()),
+      expired: (item) => this.observer.expired(item, now),
+      order: (leases) => leases.sort(() => Math.random() - 0.5),
+    });
+    for (const candidate of candidates) {
+      if (this.stopping.signal.aborted) return;
+      const sentAt = Date.now();
+      const taken = await this.leases.take(candidate, this.options.owner);
+      if (taken) this.read(taken, sentAt);
+    }
+  }
+
+  private read(item: LeaseItem, takenAt: number): void {
+    const validUntil = takenAt + this.durationMs;
+    const lease: HeldLease = {
+      streamArn: item.pk,
+      shardId: item.sk,
+      acknowledged: item.checkpoint,
+      validUntil,
+      lost: false,
+    };
+    this.held.set(lease.shardId, lease);
+    const reader = new ShardReader(
+      {
+        streams: this.streams,
+        leases: this.leases,
+        owner: this.options.owner,
+        handler: this.handler,
+        signal: this.stopping.signal,
+        idleMs: this.options.idleMs ?? 250,
+        onError: this.report,
+      },
+      lease,
     );
-    return ShardIterator;
+    const done = reader.run().catch((error: unknown): ReaderEnd => {
+      this.report(error);
+      return 'lost';
+    });
+    this.readers.set(lease.shardId, done);
+    void done.then((end) => {
+      this.readers.delete(lease.shardId);
+      if (end === 'stopped') return; // released by stop()
+      this.held.delete(lease.shardId);
+      // A finished shard's children may be read now: look for them at once, not in 5 s.
+      if (end === 'finished') this.describedAt = 0;
+      this.wake?.();
+    });
+  }
+
+  /** Raises the counter of every lease held, every renewEveryMs; a lease another runtime took is lost. */
+  private async renewing(): Promise<void> {
+    while (!this.stopRenewing.signal.aborted) {
+      const { leases, durationMs } = this;
+      await renewHeld(this.held.values(), { leases, owner: this.options.owner, durationMs, onError: this.report });
+      await pause(this.options.renewEveryMs ?? this.durationMs / 3, this.stopRenewing.signal);
+    }
   }
 }
-
-const toLambdaEvent = (records: _Record[], streamArn: string): DynamoDBStreamEvent => ({
-  Records: records.map((record) => ({
-    eventID: record.eventID,
-    eventName: record.eventName,
-    eventSource: 'aws:dynamodb',
-    eventVersion: record.eventVersion,
-    awsRegion: record.awsRegion,
-    eventSourceARN: streamArn,
-    dynamodb: record.dynamodb as NonNullable<DynamoDBStreamEvent['Records'][number]['dynamodb']>,
-  })),
-});

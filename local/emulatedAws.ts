@@ -20,6 +20,7 @@ const DEFAULTS: Record<string, string> = {
   [ENV.connectionsTable]: 'cairn-connections',
   [ENV.contextsTable]: 'cairn-contexts',
   [ENV.processesTable]: 'cairn-processes',
+  [ENV.leasesTable]: 'cairn-leases',
   [ENV.eventBusName]: 'cairn-events',
 };
 
@@ -43,6 +44,7 @@ export const prepareAwsEnv = async (env: NodeJS.ProcessEnv): Promise<NodeJS.Proc
     connections: name(ENV.connectionsTable),
     contexts: name(ENV.contextsTable),
     processes: name(ENV.processesTable),
+    leases: name(ENV.leasesTable),
   });
   dynamo.destroy();
   const sqs = new SQSClient({});

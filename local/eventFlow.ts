@@ -3,11 +3,16 @@ import type { Domain } from '#core/domain';
 import type { QueueConsumer } from '#ports/messageQueue';
 import type { Cairn } from '#runtime/composeCairn';
 import { ChangeFeedRelay } from './changeFeedRelay';
-import { DynamoStreamPoller } from './dynamoStreamPoller';
+import { DynamoStreamPoller, runtimeOwnerId } from './dynamoStreamPoller';
 import { QueuePoller } from './queuePoller';
 
-/** Where the store's commits come from: the embedded store's own log, or a DynamoDB table's stream. */
-export type ChangeFeed = { kind: 'embedded'; store: EmbeddedEventStore } | { kind: 'dynamodbStream'; table: string };
+/**
+ * Where the store's commits come from: the embedded store's own log, or a DynamoDB table's stream,
+ * read under leases kept in `leaseTable` (one reader per shard however many runtimes share it).
+ */
+export type ChangeFeed =
+  | { kind: 'embedded'; store: EmbeddedEventStore }
+  | { kind: 'dynamodbStream'; table: string; leaseTable: string };
 
 export interface EventFlow {
   /** Resolves when every commit so far has been handed to the projection queue. */
@@ -40,6 +45,10 @@ export const startEventFlow = (options: {
   dataDir?: string;
   /** How long a received message stays hidden without the pollers' heartbeat (see QueuePoller). */
   visibilityMs?: number;
+  /** This runtime in the stream's leases (`host:port`), before its random per-process id. */
+  runtimeName?: string;
+  /** How long a stream lease outlives its owner's last renewal (CAIRN_STREAM_LEASE); 10 s by default. */
+  streamLeaseMs?: number;
   log: (error: unknown) => void;
 }): EventFlow => {
   const { cairn, changeFeed, log } = options;
@@ -49,7 +58,12 @@ export const startEventFlow = (options: {
       : undefined;
   const streamPoller =
     changeFeed?.kind === 'dynamodbStream'
-      ? new DynamoStreamPoller(changeFeed.table, cairn.streamPublisher(), { onError: log })
+      ? new DynamoStreamPoller(changeFeed.table, cairn.streamPublisher(), {
+          leaseTable: changeFeed.leaseTable,
+          owner: runtimeOwnerId(options.runtimeName),
+          leaseDurationMs: options.streamLeaseMs,
+          onError: log,
+        })
       : undefined;
   const worker = cairn.projectionWorker();
   const visibility = options.visibilityMs === undefined ? {} : { visibilityMs: options.visibilityMs };

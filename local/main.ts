@@ -5,6 +5,7 @@ import { hs256Verifier, mintToken } from '#adapters/auth/hs256Tokens';
 import { oidcVerifier } from '#adapters/auth/oidcTokens';
 import { tokenVerifier } from '#adapters/auth/tokenVerifier';
 import type { Domain } from '#core/domain';
+import { parseDuration } from '#core/duration';
 import { createSampleDomain } from '#domain/index';
 import { DEFAULT_ARCHIVE_AFTER } from '#domain/todoList/archiveProcess';
 import { contextsFromEnv, corsOriginsFromEnv } from '#runtime/env';
@@ -67,6 +68,15 @@ const management = {
 
 // On shared queues (CAIRN_STORE=aws), what a runtime that dies holds comes back this soon.
 const visibilitySeconds = Number(process.env.CAIRN_QUEUE_VISIBILITY_SECONDS ?? (store === 'aws' ? 10 : Number.NaN));
+// How long a stream lease outlives its owner's last renewal (CAIRN_STORE=aws, several runtimes on one stream).
+let streamLeaseMs: number | undefined;
+try {
+  streamLeaseMs = process.env.CAIRN_STREAM_LEASE ? parseDuration(process.env.CAIRN_STREAM_LEASE) : undefined;
+  if (streamLeaseMs !== undefined && streamLeaseMs < 1000) throw new RangeError('at least 1 second (PT1S)');
+} catch (error) {
+  console.error(`CAIRN_STREAM_LEASE: ${(error as Error).message}`);
+  process.exit(2);
+}
 
 const runtime = await startLocalRuntime({
   domain,
@@ -82,6 +92,7 @@ const runtime = await startLocalRuntime({
   contexts,
   corsOrigins,
   fsync: process.env.CAIRN_FSYNC === '1',
+  streamLeaseMs,
 });
 
 const contextList = contexts ? [...contexts].join(', ') : 'any';

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { ManagementApiPusher } from '#adapters/apigateway/managementApiPusher';
 import { contextRecordsFile } from '#adapters/embedded/contextRecordsFile';
@@ -41,6 +42,9 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   const unlock = ownsData && options.dataDir ? lockDataDir(options.dataDir) : () => {};
   const chosen = await chooseAdapters(options);
   const { adapters, projectionAdapters } = chosen;
+  if (chosen.changeFeed?.kind === 'dynamodbStream' && !chosen.changeFeed.leaseTable) {
+    throw new Error('Reading a DynamoDB stream needs a leases table: LEASES_TABLE, or the leaseTable option');
+  }
   const report = options.log ?? ((error: unknown) => console.error(error));
   const log: CairnLog = { error: (_message, error) => report(error), warn: (_message, error) => report(error) };
   // The catalog's contexts: created and retired in the `_admin` area, kept under `dataDir`, or on
@@ -105,18 +109,6 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     ...visibility,
   });
   poller.start();
-  const flow =
-    projectionAdapters &&
-    startEventFlow({
-      cairn,
-      changeFeed: chosen.changeFeed,
-      projectionQueue: projectionAdapters.projectionQueue,
-      processes: processFlowOf(options.domain ?? sampleDomain, projectionAdapters),
-      dataDir: options.dataDir,
-      log: report,
-      ...visibility,
-    });
-  const pipeline = flow && { ...flow, service: cairn.projectionService(), generations: cairn.generations() };
 
   // API Gateway's resources, as the stack creates them: views to the query function, the `_admin`
   // area to the admin function, the rest (and what matches no resource) to the command function.
@@ -138,6 +130,21 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   await new Promise<void>((resolve) => server.listen(options.port, host, resolve));
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  // Started once the port is known: it names this runtime in the stream's leases.
+  const flow =
+    projectionAdapters &&
+    startEventFlow({
+      cairn,
+      changeFeed: chosen.changeFeed,
+      projectionQueue: projectionAdapters.projectionQueue,
+      processes: processFlowOf(options.domain ?? sampleDomain, projectionAdapters),
+      dataDir: options.dataDir,
+      runtimeName: `${hostname()}:${port}`,
+      streamLeaseMs: options.streamLeaseMs,
+      log: report,
+      ...visibility,
+    });
+  const pipeline = flow && { ...flow, service: cairn.projectionService(), generations: cairn.generations() };
   const sockets =
     projectionAdapters &&
     new WebSocketGateway(cairn.webSocketApi(), { log: report, limits: options.socketLimits, connections });

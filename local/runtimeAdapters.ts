@@ -21,6 +21,7 @@ export interface AdapterChoice {
   adapters?: CommandAdapters;
   projectionAdapters?: ProjectionAdapters;
   streamTable?: string;
+  leaseTable?: string;
   store?: 'embedded' | 'aws';
   dataDir?: string;
   fsync?: boolean;
@@ -38,8 +39,11 @@ export interface ChosenAdapters {
   roster?: RuntimeRoster;
 }
 
-const feedOf = (adapters: CommandAdapters, streamTable: string | undefined): ChangeFeed | undefined =>
-  adapters.changeFeed ?? (streamTable ? { kind: 'dynamodbStream', table: streamTable } : undefined);
+const feedOf = (adapters: CommandAdapters, options: AdapterChoice): ChangeFeed | undefined =>
+  adapters.changeFeed ??
+  (options.streamTable
+    ? { kind: 'dynamodbStream', table: options.streamTable, leaseTable: options.leaseTable ?? '' }
+    : undefined);
 
 /**
  * The stores the local runtime runs on: the caller's adapters (benchmarks, tests), the AWS
@@ -50,7 +54,7 @@ export const chooseAdapters = async (options: AdapterChoice): Promise<ChosenAdap
     return {
       adapters: options.adapters,
       projectionAdapters: options.projectionAdapters,
-      changeFeed: feedOf(options.adapters, options.streamTable),
+      changeFeed: feedOf(options.adapters, options),
     };
   }
   if (options.store === 'aws') {
@@ -81,7 +85,7 @@ export const chooseAdapters = async (options: AdapterChoice): Promise<ChosenAdap
         processDeadLetters: aws.processDeadLetters,
         close: () => timer?.close(),
       },
-      changeFeed: { kind: 'dynamodbStream', table: env[ENV.eventsTable] ?? '' },
+      changeFeed: { kind: 'dynamodbStream', table: env[ENV.eventsTable] ?? '', leaseTable: env[ENV.leasesTable] ?? '' },
       registry: aws.connections,
       roster: new DynamoRuntimeRoster(createDocumentClient(), env[ENV.connectionsTable] ?? ''),
       // Every runtime on these tables serves the same contexts: a context created on one is on all.

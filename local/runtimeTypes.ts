@@ -27,6 +27,10 @@ export interface LocalRuntimeOptions {
   projectionAdapters?: ProjectionAdapters;
   /** With caller-built DynamoDB adapters: the events table whose stream feeds the publisher. */
   streamTable?: string;
+  /** With `streamTable`: the leases table its stream is read under (TABLE_SCHEMAS.leases). */
+  leaseTable?: string;
+  /** How long a stream lease outlives its owner's last renewal (CAIRN_STREAM_LEASE); 10 s by default. */
+  streamLeaseMs?: number;
   /** Where connections and subscriptions live; in memory by default (the sockets live here too). */
   registry?: ConnectionRegistry;
   /**

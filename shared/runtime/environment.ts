@@ -5,6 +5,11 @@
 export const ENV = {
   /** The event store (commits, one item per commit; its stream feeds the publisher). */
   eventsTable: 'EVENTS_TABLE',
+  /**
+   * The events stream's leases and checkpoints, read by the local runtime alone (`CAIRN_STORE=aws`,
+   * several runtimes sharing one stream): no deployed function reads it, the stack sets no such variable.
+   */
+  leasesTable: 'LEASES_TABLE',
   /** Command records: idempotency and status. */
   commandsTable: 'COMMANDS_TABLE',
   snapshotsTable: 'SNAPSHOTS_TABLE',

@@ -42,6 +42,7 @@ export const freshTables = async (client: DynamoDBClient): Promise<Required<Tabl
     connections: `connections-${suffix}`,
     contexts: `contexts-${suffix}`,
     processes: `processes-${suffix}`,
+    leases: `leases-${suffix}`,
   };
   await ensureTables(client, names);
   return names;

@@ -126,6 +126,7 @@ export const startFaultRig = async (options: FaultRigOptions): Promise<FaultRig>
       deadLetters: new SqsFifoQueue(sqs, projectionQueue.dlqUrl),
     },
     streamTable: tables.events,
+    leaseTable: tables.leases,
     registry: new DynamoConnectionRegistry(documents, tables.connections),
     contexts: new Set(options.contexts),
     log: (error) => {

@@ -71,6 +71,12 @@ export const TABLE_SCHEMAS = {
    * their indexes: a process is only ever read by its key.
    */
   processes: { partitionKey: pk, sortKey: stringSk },
+  /**
+   * pk = stream ARN (S), sk = shard id (S): one lease per shard of the events table's stream, for
+   * the local runtime run as a cluster (`CAIRN_STORE=aws`, local/streamLeases.ts): its owner, lease
+   * counter and checkpoint. Not in the CDK stack: there Lambda's event source mapping keeps its own.
+   */
+  leases: { partitionKey: pk, sortKey: stringSk },
 } as const satisfies Record<string, TableSchema>;
 
 export type TableName = keyof typeof TABLE_SCHEMAS;

@@ -21,6 +21,8 @@ export interface TableNames {
   contexts?: string;
   /** Process managers' state; optional likewise. */
   processes?: string;
+  /** The local runtime's stream leases and checkpoints (not in the stack); optional likewise. */
+  leases?: string;
 }
 
 /** The CreateTable input of one table from its schema (tableSchemas.ts), on demand. */
