@@ -72,6 +72,7 @@ beforeAll(async () => {
       bus: new EmbeddedEventBus(),
     },
     streamTable: tables.events,
+    leaseTable: tables.leases,
     log: () => {},
   });
 });
