@@ -13,6 +13,7 @@ import { DynamoConnectionRegistry } from '#adapters/dynamodb/dynamoConnectionReg
 import { CairnClient } from '../../web/cairnClient';
 import { documentClientFor, dynamoClient, freshFifoQueue, sqsClient } from '../support/aws';
 import { getJson, postJson, type RuntimeProcess, startRuntimeProcess } from '../support/localRuntimeProcess';
+import { startTcpBalancer } from '../support/tcpBalancer';
 import { until } from '../support/until';
 
 const suffix = randomUUID().slice(0, 8);
@@ -121,14 +122,22 @@ describe('three runtimes as one system', () => {
     }
   });
 
-  it('loses nothing when one is killed: its accepted commands complete on the others, its connections are pruned', async () => {
+  it('loses nothing when one is killed: its accepted commands complete on the others, its connections are pruned, its client resumes on another', async () => {
     const victim = at(2);
     const endpoint = /manage\s+(\S+)/.exec(victim.output())?.[1] ?? '';
     expect(endpoint).toMatch(/^http:/);
     expect((await send(0, { type: 'CreateTodoList', aggregateId: 'cl-3', payload: { title: 'Kill' } })).status).toBe(
       200,
     );
-    const client = new CairnClient({ baseUrl: victim.url, context: 'default', retryMs: 60_000 });
+    // Behind a balancer that sends it to the victim while it is up, to another runtime after.
+    const balancer = await startTcpBalancer([victim.url, at(0).url, at(1).url]);
+    const states: string[] = [];
+    const client = new CairnClient({
+      baseUrl: balancer.url,
+      context: 'default',
+      retryMs: 100,
+      onState: (state) => states.push(state),
+    });
     browserClients.push(client);
     const seen: number[] = [];
     client.subscribe('todoList', 'cl-3', (view) => seen.push(view.version));
@@ -163,5 +172,13 @@ describe('three runtimes as one system', () => {
     }, 40_000).catch(async (error) => {
       throw new Error(`${error}: ${await remaining()} connections left at ${endpoint}`);
     });
+    // Its client reconnected through the balancer to another runtime and resumed: no gap, no repeat.
+    // The aggregate's version, read from the event store.
+    const last = (await getJson(`${at(0).url}/v1/default/aggregates/todoList/cl-3/events`)).json?.version as number;
+    await until(() => seen.at(-1) === last, 20_000);
+    expect(states.filter((state) => state === 'open').length).toBeGreaterThan(1); // it did reconnect
+    expect(seen.every((version, i) => i === 0 || version > (seen[i - 1] ?? 0))).toBe(true);
+    expect(seen.at(-1)).toBe(last);
+    await balancer.close();
   });
 });
