@@ -85,9 +85,12 @@ const routeToProcesses = async (
   processes: { registry: ProcessRegistry; queue: MessageQueue; upcast: Upcast },
 ): Promise<void> => {
   for (const message of messages) {
-    for (const manager of processes.registry.forAggregateType(message.aggregateType)) {
-      // Keyed on the event as readers see it (its newest shape); the message carries it as stored.
-      const key = manager.keyOf(toProjectedEvent(message, processes.upcast));
+    const managers = processes.registry.forAggregateType(message.aggregateType);
+    if (managers.length === 0) continue;
+    // Keyed on the event as readers see it (its newest shape), upcast once; the message carries it as stored.
+    const event = toProjectedEvent(message, processes.upcast);
+    for (const manager of managers) {
+      const key = manager.keyOf(event);
       if (key === undefined) continue;
       const body: ProcessEventMessageInput = { kind: 'event', process: manager.name, key, event: message };
       await processes.queue.send({

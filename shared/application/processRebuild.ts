@@ -1,21 +1,10 @@
-/**
- * Rebuilding a process manager's state from the event store, for a process whose code changed or
- * whose state was lost: every stream of its sources is folded again from the start, and each
- * process's record is written as live processing would have left it, its pending deadlines
- * included. Nothing is sent: no command, no schedule, no cancellation (they happened when the
- * events were live; a deadline still scheduled keeps its id, so it still counts when it fires).
- * Deadline firings are not events: what a firing changed in a process's state without an event
- * following it (the archive process's does, through TodoListArchived) is not replayed.
- */
-import { parseStreamKey } from '#core/ids';
 import type { ProcessManager } from '#core/processManager';
-import type { ProjectedEvent } from '#core/projection';
 import type { Upcast } from '#core/upcasting';
 import type { EventStore, StreamCatalog } from '#ports/eventStore';
 import { type ReadModelStore, ViewConflictError } from '#ports/readModelStore';
 import { pendingAfter } from './processEffects';
 import { type ProcessRecord, recordOf, toStored } from './processRecord';
-import { toProjected } from './viewChanges';
+import { readWholeStream } from './streamReads';
 
 export interface ProcessRebuildDeps {
   eventStore: EventStore;
@@ -24,17 +13,6 @@ export interface ProcessRebuildDeps {
   store: ReadModelStore;
   now?: () => Date;
 }
-
-const readStream = async (eventStore: EventStore, streamKey: string, upcast: Upcast): Promise<ProjectedEvent[]> => {
-  const address = parseStreamKey(streamKey);
-  const events: ProjectedEvent[] = [];
-  for (let from = 1; ; ) {
-    const page = await eventStore.read(streamKey, { fromVersion: from, limit: 1000 });
-    for (const stored of page.events) events.push(toProjected(address, streamKey, stored, upcast));
-    if (!page.hasMore || page.events.length === 0) return events;
-    from = (page.events.at(-1)?.version ?? from) + 1;
-  }
-};
 
 /** Folds every source stream of `manager` in `context` into fresh records; returns the processes written. */
 export const processRebuild = async (
@@ -45,7 +23,7 @@ export const processRebuild = async (
   const records = new Map<string, ProcessRecord>();
   for (const source of manager.sources) {
     for await (const streamKey of deps.catalog.streamKeys(`${context}#${source}#`)) {
-      for (const event of await readStream(deps.eventStore, streamKey, deps.upcast)) {
+      for (const event of await readWholeStream(deps.eventStore, streamKey, deps.upcast)) {
         const key = manager.keyOf(event);
         if (key === undefined) continue;
         const record = records.get(key) ?? recordOf(undefined, () => manager.initialState(key));

@@ -1,4 +1,3 @@
-import { parseStreamKey } from '#core/ids';
 import { ownEntry } from '#core/ownEntry';
 import type { ProcessManager, ProcessRegistry } from '#core/processManager';
 import type { ProjectedEvent } from '#core/projection';
@@ -12,7 +11,7 @@ import { projectedEventOf } from './eventMessage';
 import { type Effects, pendingAfter, performEffects } from './processEffects';
 import type { ProcessDeadlineMessage, ProcessEventMessage, ProcessMessage } from './processMessages';
 import { type PendingDeadlines, type ProcessRecord, recordOf, toStored } from './processRecord';
-import { toProjected } from './viewChanges';
+import { readSkipped } from './streamReads';
 
 export interface ProcessServiceDeps {
   processes: ProcessRegistry;
@@ -117,20 +116,7 @@ export class ProcessService {
 
   /** The events after `last` up to `event` of its stream that belong to this process, from the store. */
   private async missing(manager: ProcessManager, key: string, event: ProjectedEvent, last: number) {
-    const address = parseStreamKey(event.streamKey);
-    const found: ProjectedEvent[] = [];
-    for (let from = last + 1; from < event.version; ) {
-      const { events } = await this.deps.eventStore.read(event.streamKey, { fromVersion: from, limit: 1000 });
-      if (events.length === 0) break;
-      for (const stored of events)
-        if (stored.version < event.version) found.push(toProjected(address, event.streamKey, stored, this.deps.upcast));
-      from = (events.at(-1)?.version ?? from) + 1;
-    }
-    if (found.length !== event.version - last - 1) {
-      throw new Error(
-        `Cannot heal ${event.streamKey} for ${manager.name}: versions ${last + 1}..${event.version - 1} are not all stored`,
-      );
-    }
-    return [...found, event].filter((candidate) => manager.keyOf(candidate) === key);
+    const missing = await readSkipped(this.deps.eventStore, event, last, this.deps.upcast);
+    return [...missing, event].filter((candidate) => manager.keyOf(candidate) === key);
   }
 }

@@ -1,4 +1,3 @@
-import { parseStreamKey } from '#core/ids';
 import { ownEntry } from '#core/ownEntry';
 import type { ProjectedEvent, Projection, ProjectionRegistry } from '#core/projection';
 import type { Upcast } from '#core/upcasting';
@@ -6,7 +5,8 @@ import { viewIndexOf } from '#core/viewIndex';
 import type { EventStore } from '#ports/eventStore';
 import { type ReadModelStore, type StoredView, ViewConflictError } from '#ports/readModelStore';
 import { backoffDelay, type RetryPolicy } from './retryPolicy';
-import { changeOf, toProjected, type ViewChange } from './viewChanges';
+import { readSkipped, readWholeStream } from './streamReads';
+import { changeOf, type ViewChange } from './viewChanges';
 
 /** A view after an event changed it: what the pusher sends to subscribers. */
 export type { ViewChange } from './viewChanges';
@@ -74,14 +74,7 @@ export class ProjectionService {
    * Returns the number of events read.
    */
   async catchUpStream(projection: Projection, target: string, streamKey: string): Promise<number> {
-    const address = parseStreamKey(streamKey);
-    const history: ProjectedEvent[] = [];
-    for (let from = 1; ; ) {
-      const { events, hasMore } = await this.deps.eventStore.read(streamKey, { fromVersion: from, limit: 1000 });
-      for (const stored of events) history.push(toProjected(address, streamKey, stored, this.deps.upcast));
-      if (!hasMore || events.length === 0) break;
-      from = (events.at(-1)?.version ?? from) + 1;
-    }
+    const history = await readWholeStream(this.deps.eventStore, streamKey, this.deps.upcast);
     const byKey = new Map<string, ProjectedEvent[]>();
     for (const event of history) {
       const key = projection.keyOf(event);
@@ -142,23 +135,7 @@ export class ProjectionService {
     event: ProjectedEvent,
     last: number,
   ): Promise<ProjectedEvent[]> {
-    const address = parseStreamKey(event.streamKey);
-    const missing: ProjectedEvent[] = [];
-    let from = last + 1;
-    while (from < event.version) {
-      const { events } = await this.deps.eventStore.read(event.streamKey, { fromVersion: from, limit: 1000 });
-      if (events.length === 0) break;
-      for (const stored of events) {
-        if (stored.version >= event.version) break;
-        missing.push(toProjected(address, event.streamKey, stored, this.deps.upcast));
-      }
-      from = (events.at(-1)?.version ?? from) + 1;
-    }
-    if (missing.length !== event.version - last - 1) {
-      throw new Error(
-        `Cannot heal ${event.streamKey}: the store holds ${missing.length} of versions ${last + 1}..${event.version - 1}`,
-      );
-    }
+    const missing = await readSkipped(this.deps.eventStore, event, last, this.deps.upcast);
     return [...missing, event].filter((candidate) => projection.keyOf(candidate) === key);
   }
 
