@@ -4,6 +4,7 @@
  * Prints tables and writes bench/results.json. Numbers, not assertions: the tests assert behaviour.
  */
 import { startDynamoDbLocal } from '../test/support/emulators';
+import { measureCluster, printCluster } from './cluster';
 import { formatCounts, printTable, type Row, writeResults } from './report';
 import { aggregateLoad } from './scenarios/aggregateLoad';
 import { asyncThroughput } from './scenarios/asyncCommands';
@@ -12,7 +13,6 @@ import { measureBundles } from './scenarios/bundles';
 import { commandToPush } from './scenarios/commandToPush';
 import { commandToView } from './scenarios/commandToView';
 import { contention } from './scenarios/contention';
-import { crossRuntimePush } from './scenarios/crossRuntimePush';
 import { listGrowth } from './scenarios/listGrowth';
 import { type PeerResult, peerComparison, printPeer } from './scenarios/peerComparison';
 import { processLatency } from './scenarios/processLatency';
@@ -83,8 +83,7 @@ console.log('measuring: push bytes per change of a 100 KB view, with and without
 const pushSizes = pushBytes(1500, quick ? 5 : 20);
 console.log('measuring: process managers (embedded): event to command, deadline lateness');
 const processes = await processLatency(quick ? 30 : 200, quick ? 20 : 100, tag);
-console.log('measuring: command to push across two runtimes (embedded, shared registry)');
-const acrossRuntimes = await crossRuntimePush(quick ? 50 : 300, tag);
+const cluster = await measureCluster(quick, tag);
 console.log('measuring: authentication (embedded, auth off against on)');
 const auth = await authLatency(quick ? 200 : 1000, quick ? 2000 : 20_000, tag);
 
@@ -161,14 +160,7 @@ printTable('Process managers (embedded; RegisterUser → its Inbox list committe
   { measure: 'event to command (ms)', ...processes.eventToCommand },
   { measure: 'deadline lateness (ms past due)', ...processes.deadlineLateness },
 ]);
-printTable(
-  'Command to push across runtimes (AddTodo over HTTP → the view frame on a socket held by runtime A; interleaved)',
-  [
-    { path: 'command to A, socket on A (straight onto the socket)', ...acrossRuntimes.same },
-    { path: 'command to B, socket on A (B → A’s management API, signed)', ...acrossRuntimes.across },
-    { path: 'ratio across ÷ same', p50Ms: acrossRuntimes.p50Ratio, p99Ms: acrossRuntimes.p99Ratio },
-  ],
-);
+printCluster(cluster);
 printTable(
   `Authentication's added latency (one client, ${auth.requests} requests of each kind on each runtime, alternated; addedMs = median of the paired differences)`,
   auth.perRequest,
@@ -184,7 +176,7 @@ writeResults(new URL('./results.json', import.meta.url).pathname, {
   listGrowth: growth,
   pushSizes,
   processes,
-  acrossRuntimes,
+  cluster,
   auth,
   bundles,
   peer,

@@ -68,15 +68,21 @@ const management = {
 
 // On shared queues (CAIRN_STORE=aws), what a runtime that dies holds comes back this soon.
 const visibilitySeconds = Number(process.env.CAIRN_QUEUE_VISIBILITY_SECONDS ?? (store === 'aws' ? 10 : Number.NaN));
-// How long a stream lease outlives its owner's last renewal (CAIRN_STORE=aws, several runtimes on one stream).
-let streamLeaseMs: number | undefined;
-try {
-  streamLeaseMs = process.env.CAIRN_STREAM_LEASE ? parseDuration(process.env.CAIRN_STREAM_LEASE) : undefined;
-  if (streamLeaseMs !== undefined && streamLeaseMs < 1000) throw new RangeError('at least 1 second (PT1S)');
-} catch (error) {
-  console.error(`CAIRN_STREAM_LEASE: ${(error as Error).message}`);
-  process.exit(2);
-}
+// How long a lease outlives its owner's last renewal (CAIRN_STORE=aws, several runtimes): on a
+// shard of the events stream, and on the runtime's place in the roster (its sockets).
+const leaseSetting = (name: string): number | undefined => {
+  const value = process.env[name];
+  try {
+    const ms = value ? parseDuration(value) : undefined;
+    if (ms !== undefined && ms < 1000) throw new RangeError('at least 1 second (PT1S)');
+    return ms;
+  } catch (error) {
+    console.error(`${name}: ${(error as Error).message}`);
+    process.exit(2);
+  }
+};
+const streamLeaseMs = leaseSetting('CAIRN_STREAM_LEASE');
+const runtimeLeaseMs = leaseSetting('CAIRN_RUNTIME_LEASE');
 
 const runtime = await startLocalRuntime({
   domain,
@@ -93,6 +99,7 @@ const runtime = await startLocalRuntime({
   corsOrigins,
   fsync: process.env.CAIRN_FSYNC === '1',
   streamLeaseMs,
+  runtimeLeaseMs,
 });
 
 const contextList = contexts ? [...contexts].join(', ') : 'any';

@@ -70,7 +70,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   // connections once it lapses. Without a shared roster nothing is pruned for being gone (a
   // roster of its own would take every other runtime on the registry for gone).
   const roster = options.roster ?? chosen.roster;
-  const lease = roster && keepLease(roster, management.endpoint, report);
+  const lease = roster && keepLease(roster, management.endpoint, report, options.runtimeLeaseMs);
   const pusher = new HeldConnectionPusher(held, new ManagementApiPusher(management.client()), {
     endpoint: management.endpoint,
     peer: (endpoint) => new ManagementApiPusher(management.client(endpoint)),

@@ -1,19 +1,24 @@
 import type { RuntimeRoster } from '#ports/runtimeRoster';
 
-/** How long a lease lasts, and how often it is renewed: a runtime gone is known within LEASE_MS. */
+/** How long a lease lasts by default (CAIRN_RUNTIME_LEASE): a runtime gone is known within it. */
 export const LEASE_MS = 10_000;
-const RENEW_EVERY_MS = 3_000;
 
 /**
- * Keeps this runtime's lease in the roster while it runs (renewed every 3 s for 10 s), so that the
- * others can tell it from one that died; gives it up when the runtime stops.
+ * Keeps this runtime's lease in the roster while it runs (renewed three times per lease, so two
+ * renewals can be lost before it lapses), so that the others can tell it from one that died; gives
+ * it up when the runtime stops.
  */
-export const keepLease = (roster: RuntimeRoster, endpoint: string, log: (error: unknown) => void) => {
-  const renew = () => roster.beat(endpoint, Date.now() + LEASE_MS).catch(log);
+export const keepLease = (
+  roster: RuntimeRoster,
+  endpoint: string,
+  log: (error: unknown) => void,
+  leaseMs = LEASE_MS,
+) => {
+  const renew = () => roster.beat(endpoint, Date.now() + leaseMs).catch(log);
   let renewing = renew();
   const timer = setInterval(() => {
     renewing = renew();
-  }, RENEW_EVERY_MS);
+  }, leaseMs / 3);
   timer.unref();
   return {
     stop: async () => {

@@ -31,6 +31,8 @@ export interface LocalRuntimeOptions {
   leaseTable?: string;
   /** How long a stream lease outlives its owner's last renewal (CAIRN_STREAM_LEASE); 10 s by default. */
   streamLeaseMs?: number;
+  /** How long this runtime's lease in the roster outlives its last renewal (CAIRN_RUNTIME_LEASE); 10 s by default. */
+  runtimeLeaseMs?: number;
   /** Where connections and subscriptions live; in memory by default (the sockets live here too). */
   registry?: ConnectionRegistry;
   /**

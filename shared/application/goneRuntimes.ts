@@ -8,8 +8,8 @@
 import type { ConnectionRegistry } from '#ports/connectionRegistry';
 import type { RuntimeRoster } from '#ports/runtimeRoster';
 
-/** A suspect is checked again no sooner than this: a burst of failed pushes costs one check. */
-const RECHECK_MS = 5_000;
+/** A suspect is checked again no sooner than this: a burst of failed pushes costs one read a second. */
+const RECHECK_MS = 1_000;
 
 export class GoneRuntimes {
   private readonly checkedAt = new Map<string, number>();

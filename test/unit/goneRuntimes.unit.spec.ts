@@ -45,7 +45,7 @@ describe('pruning the connections of a runtime that is gone', () => {
     await t.roster.beat('http://a', t.at() + 60_000);
     for (let i = 0; i < 50; i++) t.gone.suspect('http://a');
     await until(() => reads === 1);
-    t.advance(6_000);
+    t.advance(1_500);
     t.gone.suspect('http://a');
     await until(() => reads === 2);
     expect(await t.registry.get('a1')).toBeDefined();
