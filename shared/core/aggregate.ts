@@ -1,4 +1,5 @@
 import type { Command, Decider, DomainEvent } from './decider';
+import { AGGREGATE_TYPE_PATTERN } from './ids';
 import { checkEventSchemas, type EventSchemas, type Upcast, upcastBy } from './upcasting';
 import type * as z from './zod';
 
@@ -68,6 +69,11 @@ export const createRegistry = (definitions: readonly AnyAggregate[]): AggregateR
   const byType = new Map<string, AggregateDefinition>();
   for (const definition of definitions.map(erase)) {
     if (byType.has(definition.type)) throw new Error(`Aggregate '${definition.type}' registered twice`);
+    if (!AGGREGATE_TYPE_PATTERN.test(definition.type)) {
+      throw new Error(
+        `Aggregate type '${definition.type}' must be 1-30 letters, digits or '_', starting with a letter: its stream keys are SQS message group ids (128 characters at most)`,
+      );
+    }
     // At start, not on the first read of an old event: a chain with a gap refuses the domain.
     checkEventSchemas(definition);
     byType.set(definition.type, definition);

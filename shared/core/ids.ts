@@ -6,6 +6,11 @@
 import * as z from './zod';
 
 export const CONTEXT_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
+/**
+ * An aggregate type: with the longest context (32) and id (64) and two separators, a stream key
+ * stays within the 128 characters of a MessageGroupId.
+ */
+export const AGGREGATE_TYPE_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,29}$/;
 export const ID_PATTERN = /^[A-Za-z0-9_.:@-]{1,64}$/;
 export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_.:@-]{1,64}$/;
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { QUEUE_MAX_RECEIVES } from '#application/limits';
 import type { MessageQueue, OutgoingMessage, QueueConsumer, ReceivedMessage } from '#ports/messageQueue';
 import { AppendLog } from './appendLog';
+import { checkSqsFifoMessage } from './sqsMessageRules';
 
 interface StoredMessage {
   messageId: string;
@@ -66,6 +67,7 @@ export class EmbeddedFifoQueue implements MessageQueue, QueueConsumer {
   }
 
   async send(message: OutgoingMessage): Promise<void> {
+    checkSqsFifoMessage(message);
     const now = this.now();
     const seenAt = this.dedup.get(message.dedupId);
     if (seenAt !== undefined && now - seenAt < this.dedupWindowMs) return;
