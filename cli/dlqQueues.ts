@@ -35,7 +35,17 @@ const sqsQueues = (chosen: QueueChoice): OpenQueues => {
       `CAIRN_STORE=aws needs ${chosen.dlqUrl} and ${chosen.url}: the URLs of the stack's ${chosen.of} dead-letter queue and queue (its outputs)`,
     );
   }
-  const sqs = new SQSClient({});
+  for (const [name, value] of [
+    [chosen.dlqUrl, dlqUrl],
+    [chosen.url, url],
+  ]) {
+    if (!URL.canParse(value ?? ''))
+      throw new UsageError(
+        `${name} '${value}' is not a queue URL (https://sqs.<region>.amazonaws.com/<account>/<name>)`,
+      );
+  }
+  // The queue's URL names its endpoint: set so, the SDK sends there without warning that it does.
+  const sqs = new SQSClient({ endpoint: new URL(dlqUrl).origin });
   return { dlq: new SqsFifoQueue(sqs, dlqUrl), target: new SqsFifoQueue(sqs, url), close: () => sqs.destroy() };
 };
 

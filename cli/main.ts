@@ -85,6 +85,12 @@ const report = (error: unknown): 1 | 2 => {
   return error instanceof CliError ? error.exitCode : 1;
 };
 
+// `npx cairn dlq list | head`: a reader that stops reading early is no error of the command.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit();
+});
+
 // The exit status is set, not forced: output still being written to a pipe is not cut short.
 await run(process.argv.slice(2)).catch((error: unknown) => {
   process.exitCode = report(error);
