@@ -1,6 +1,7 @@
 /**
- * `npx cairn replay <projection>`: rebuilds a projection from the event store into a fresh
- * generation, with live traffic going on, and switches readers to it when done.
+ * `npx cairn replay <projection> [--status]`: rebuilds a projection from the event store into a
+ * fresh generation, with live traffic going on, and switches readers to it when done (or, with
+ * --status, shows where the last rebuild is).
  *   - over HTTP (default): asks the running `npm start` (or the stack at --url / CAIRN_URL) to
  *     rebuild, since it owns the data, and shows its progress (as admin in the context);
  *   - CAIRN_STORE=aws: runs the rebuild here against DynamoDB (EVENTS_TABLE, VIEWS_TABLE), while

@@ -5,8 +5,6 @@
 import { isLoopback } from '../local/loopback';
 import { UsageError } from './cliErrors';
 
-export { UsageError };
-
 /** The local runtime's default address. */
 export const LOCAL_URL = 'http://127.0.0.1:3000';
 

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminTarget, UsageError } from '../../cli/runtimeAdmin';
+import { UsageError } from '../../cli/cliErrors';
+import { adminTarget } from '../../cli/runtimeAdmin';
 import { localJwtSecret } from '../../local/devSecret';
 
 const run = promisify(execFile);
