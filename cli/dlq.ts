@@ -1,105 +1,82 @@
 /**
  * `npx cairn dlq list|redrive [--queue projections|processes]`: a dead-letter queue, the projection
  * worker's (default) or the process worker's, listed with each letter's error, or redriven to the
- * queue it came from once the cause is fixed.
- *   - embedded (default): the data under CAIRN_DATA_DIR (default .cairn), queues `projections-dlq`
- *     → `projections` and `processes-dlq` → `processes`; stop `npm start` first, the data directory
- *     has one owner at a time (and a restart loads a fixed projection or process anyway);
- *   - CAIRN_STORE=aws: the SQS queues named by PROJECTION_DLQ_URL and PROJECTION_QUEUE_URL, or
- *     PROCESS_DLQ_URL and PROCESS_QUEUE_URL.
+ * queue it came from once the cause is fixed. Embedded (under CAIRN_DATA_DIR, with `npm start`
+ * stopped) or, with CAIRN_STORE=aws, on SQS (see dlqQueues).
  */
-import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { EmbeddedFifoQueue } from '#adapters/embedded/embeddedFifoQueue';
-import { SqsFifoQueue } from '#adapters/sqs/sqsFifoQueue';
-import type { MessageQueue, QueueConsumer } from '#ports/messageQueue';
-import { requireEnv } from '#runtime/env';
-import { ENV } from '#runtime/environment';
-import { lockDataDir } from '../local/dataDirLock';
-import { describeMessage, drain, parseDeadLetter, redriveTo } from './deadLetters';
+import { UsageError } from './cliErrors';
+import { COMMON_OPTIONS, type Command, parseCommandLine, printResult } from './commandLine';
+import { describeMessage, drain, type ListedDeadLetter, parseDeadLetter, redriveTo } from './deadLetters';
+import { openQueues, QUEUES } from './dlqQueues';
 
-/** Each worker's dead-letter queue and the queue it redrives to: embedded names, and the variables naming the SQS ones. */
-const QUEUES = {
-  projections: { embedded: 'projections', dlqUrl: ENV.projectionDlqUrl, url: ENV.projectionQueueUrl, of: 'projection' },
-  processes: { embedded: 'processes', dlqUrl: ENV.processDlqUrl, url: ENV.processQueueUrl, of: 'process' },
-} as const;
+const OPTIONS = { queue: { type: 'string' }, ...COMMON_OPTIONS } as const;
 
-const usage = (): never => {
-  console.error(
-    'usage: npx cairn dlq list|redrive [--queue projections|processes]   (CAIRN_STORE=aws for SQS; CAIRN_DATA_DIR for embedded)',
-  );
-  return process.exit(2);
+const lines = (letter: ListedDeadLetter) => [
+  `${letter.groupId} ${describeMessage(letter.body)}`,
+  `  ${letter.failedAt}  ${letter.reason}`,
+];
+
+export const command: Command = {
+  usage: 'npx cairn dlq list|redrive [--queue projections|processes] [--json]',
+  help: `A dead-letter queue: the messages a worker gave up on, each with its error. List them, fix
+the cause (a projection, a process), then redrive them to the queue they came from, each in its
+own FIFO group.
+
+  list                 every dead letter: its group, its message, when and why it failed
+  redrive              sends every dead letter back to its queue, and removes it from this one
+  --queue <q>          projections (the projection worker's, default) or processes (the
+                       process managers')
+  --json               list: {"queue", "deadLetters": [...]}; redrive: {"queue", "redriven"}
+
+Where the queues are:
+  embedded (default)   under CAIRN_DATA_DIR (default .cairn). The runtime holds that directory
+                       while it runs (its LOCK file): stop npm start first.
+  CAIRN_STORE=aws      the SQS queues named by PROJECTION_DLQ_URL and PROJECTION_QUEUE_URL, or
+                       PROCESS_DLQ_URL and PROCESS_QUEUE_URL (the stack's outputs); while it runs.
+
+  npx cairn dlq list --queue processes
+  CAIRN_STORE=aws PROJECTION_DLQ_URL=… PROJECTION_QUEUE_URL=… npx cairn dlq redrive`,
+
+  run: async (args) => {
+    const { values, positionals } = parseCommandLine('dlq', args, OPTIONS);
+    const [subcommand, ...extra] = positionals;
+    if (subcommand === undefined) throw new UsageError('which dlq command? list or redrive', { withUsage: true });
+    if (subcommand !== 'list' && subcommand !== 'redrive') {
+      throw new UsageError(`unknown dlq command '${subcommand}' (list, redrive)`, { withUsage: true });
+    }
+    if (extra.length > 0)
+      throw new UsageError(`dlq ${subcommand} takes no more arguments (got '${extra[0]}')`, { withUsage: true });
+    const queue = values.queue ?? 'projections';
+    if (!Object.hasOwn(QUEUES, queue)) {
+      throw new UsageError(`--queue '${queue}' is not a queue: ${Object.keys(QUEUES).join(' or ')}`, {
+        withUsage: true,
+      });
+    }
+    const chosen = QUEUES[queue as keyof typeof QUEUES];
+    const queues = openQueues(chosen);
+    try {
+      if (subcommand === 'list') {
+        // The embedded queue is read without receiving; SQS receives each letter and releases it.
+        const letters: ListedDeadLetter[] = [];
+        if (queues.peek) letters.push(...queues.peek().map(parseDeadLetter));
+        else
+          await drain(queues.dlq, async (letter) => {
+            letters.push(letter);
+            return 'keep';
+          });
+        const note = queues.peek ? '' : ' (SQS FIFO shows at most 10 per message group while they are listed)';
+        printResult(values.json, { queue, deadLetters: letters }, () => [
+          ...letters.flatMap(lines),
+          `${letters.length} dead letter(s) in the ${chosen.of} dead-letter queue${note}`,
+        ]);
+      } else {
+        const redriven = await drain(queues.dlq, redriveTo(queues.target));
+        printResult(values.json, { queue, redriven }, () => [
+          `redrove ${redriven} dead letter(s) to the ${chosen.of} queue`,
+        ]);
+      }
+    } finally {
+      queues.close();
+    }
+  },
 };
-
-const parsed = (() => {
-  try {
-    return parseArgs({
-      args: process.argv.slice(2),
-      options: { queue: { type: 'string', default: 'projections' } },
-      allowPositionals: true,
-    });
-  } catch {
-    return usage();
-  }
-})();
-const [command, ...extra] = parsed.positionals;
-const queueName = parsed.values.queue;
-if ((command !== 'list' && command !== 'redrive') || extra.length > 0 || !Object.hasOwn(QUEUES, queueName)) usage();
-const chosen = QUEUES[queueName as keyof typeof QUEUES];
-
-const print = (letter: { groupId: string; body: string; reason: string; failedAt: string }) => {
-  console.log(`${letter.groupId} ${describeMessage(letter.body)}\n  ${letter.failedAt}  ${letter.reason}`);
-};
-
-const openQueues = (): { dlq: QueueConsumer & MessageQueue; target: MessageQueue; close: () => void } => {
-  if (process.env.CAIRN_STORE === 'aws') {
-    const sqs = new SQSClient({});
-    return {
-      dlq: new SqsFifoQueue(sqs, requireEnv(chosen.dlqUrl)),
-      target: new SqsFifoQueue(sqs, requireEnv(chosen.url)),
-      close: () => sqs.destroy(),
-    };
-  }
-  const dataDir = resolve(process.env.CAIRN_DATA_DIR ?? '.cairn');
-  const unlock = lockDataDir(dataDir);
-  const dlq = new EmbeddedFifoQueue({ name: `${chosen.embedded}-dlq`, dataDir });
-  const target = new EmbeddedFifoQueue({ name: chosen.embedded, dataDir });
-  if (command === 'list') {
-    // The embedded queue can be read without receiving: list every letter, in order.
-    const letters = dlq.peek().map(parseDeadLetter);
-    for (const letter of letters) print(letter);
-    console.log(`${letters.length} dead letter(s) in the ${chosen.of} dead-letter queue`);
-    dlq.close();
-    target.close();
-    unlock();
-    process.exit(0);
-  }
-  return {
-    dlq,
-    target,
-    close: () => {
-      dlq.close();
-      target.close();
-      unlock();
-    },
-  };
-};
-
-const { dlq, target, close } = openQueues();
-try {
-  if (command === 'list') {
-    const seen = await drain(dlq, async (letter) => {
-      print(letter);
-      return 'keep';
-    });
-    console.log(
-      `${seen} dead letter(s) in the ${chosen.of} dead-letter queue (SQS FIFO shows at most 10 per message group while they are listed)`,
-    );
-  } else {
-    const moved = await drain(dlq, redriveTo(target));
-    console.log(`redrove ${moved} dead letter(s) to the ${chosen.of} queue`);
-  }
-} finally {
-  close();
-}

@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { ManagementApiPusher } from '#adapters/apigateway/managementApiPusher';
@@ -16,6 +15,7 @@ import { corsPreflight } from './corsPreflight';
 import { lockDataDir } from './dataDirLock';
 import { processFlowOf, startEventFlow } from './eventFlow';
 import { createHttpGateway } from './httpGateway';
+import { listen } from './listen';
 import { localCairnAdapters } from './localAdapters';
 import { isLoopback } from './loopback';
 import { QueuePoller } from './queuePoller';
@@ -40,7 +40,10 @@ export type { LocalRuntime, LocalRuntimeOptions, ProjectionPipeline } from './ru
 export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<LocalRuntime> => {
   const ownsData = !options.adapters && options.store !== 'aws' && options.dataDir;
   const unlock = ownsData && options.dataDir ? lockDataDir(options.dataDir) : () => {};
-  const chosen = await chooseAdapters(options);
+  const chosen = await chooseAdapters(options).catch((error: unknown) => {
+    unlock();
+    throw error;
+  });
   const { adapters, projectionAdapters } = chosen;
   if (chosen.changeFeed?.kind === 'dynamodbStream' && !chosen.changeFeed.leaseTable) {
     throw new Error('Reading a DynamoDB stream needs a leases table: LEASES_TABLE, or the leaseTable option');
@@ -64,8 +67,15 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   // it (apart from the public port, every request signed with the key the runtimes share).
   const connections = new Map<string, LocalConnection>();
   const held = (connectionId: string) => connections.get(connectionId);
-  const { secret, ...listen } = options.management ?? {};
-  const management = await startManagementApi(held, report, { key: managementKey(secret), ...listen });
+  const { secret, ...where } = options.management ?? {};
+  const management = await startManagementApi(held, report, { key: managementKey(secret), ...where }).catch(
+    (error: unknown) => {
+      adapters.close?.();
+      projectionAdapters?.close?.();
+      unlock();
+      throw error;
+    },
+  );
   // Its lease in the roster its registry shares, renewed while it runs: the others prune its
   // connections once it lapses. Without a shared roster nothing is pruned for being gone (a
   // roster of its own would take every other runtime on the registry for gone).
@@ -127,8 +137,16 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     ownHeaders: (request) => corsHeaders(cors, request.headers.origin),
     log: report,
   });
-  await new Promise<void>((resolve) => server.listen(options.port, host, resolve));
-  const port = (server.address() as AddressInfo).port;
+  const port = await listen(server, options.port, host, 'api').catch(async (error: unknown) => {
+    // Nothing is served: give back what was started, the data directory's lock above all.
+    await lease?.stop();
+    await management.close();
+    await poller.stop();
+    adapters.close?.();
+    projectionAdapters?.close?.();
+    unlock();
+    throw error;
+  });
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   // Started once the port is known: it names this runtime in the stream's leases.
   const flow =

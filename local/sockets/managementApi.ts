@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { managementApiClient } from '#adapters/apigateway/managementApiPusher';
 import { LIMITS } from '#application/limits';
 import { readBoundedBody } from '../boundedBody';
+import { listen } from '../listen';
 import type { LocalConnection } from './localConnection';
 import { managementKey, SIGNATURE_HEADER, signRequest, verifyRequest } from './managementAuth';
 import { CLOSE_CODES } from './socketLimits';
@@ -55,8 +55,7 @@ export const startManagementApi = async (
     });
   });
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, host, resolve));
-  const port = (server.address() as AddressInfo).port;
+  const port = await listen(server, options.port ?? 0, host, 'management');
   const endpoint = options.advertisedUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   return {
     endpoint,

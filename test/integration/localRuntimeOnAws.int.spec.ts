@@ -31,6 +31,8 @@ beforeAll(async () => {
     EVENT_BUS_NAME: busName,
     CAIRN_DATA_DIR: dataDir,
     CAIRN_ARCHIVE_AFTER: 'PT2S',
+    // Not silenced by the user (empty is unset): npm start itself keeps the SDK's Node-version notice off.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: '',
     ...tables,
   });
   // What another service does to receive Cairn's events: a rule on the bus with a queue as target.
@@ -41,6 +43,11 @@ afterAll(async () => {
 });
 
 describe('`CAIRN_STORE=aws npm start` on DynamoDB Local and LocalStack', () => {
+  it('starts without a word from the AWS SDK (no Node-version notice, no warning)', () => {
+    expect(runtime.output()).toMatch(/^Cairn local runtime listening on http:/);
+    expect(runtime.output()).not.toMatch(/NodeVersionSupportWarning|AWS SDK|\(node:\d+\) |Warning:/);
+  });
+
   it('creates the tables and the FIFO command queue with its dead-letter queue', async () => {
     const { Table } = await dynamoClient().send(new DescribeTableCommand({ TableName: tables.EVENTS_TABLE }));
     expect(Table?.StreamSpecification).toMatchObject({ StreamEnabled: true, StreamViewType: 'NEW_IMAGE' });

@@ -1,12 +1,14 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminTarget, UsageError } from '../../cli/runtimeAdmin';
+import { UsageError } from '../../cli/cliErrors';
+import { adminTarget } from '../../cli/runtimeAdmin';
+import { localJwtSecret } from '../../local/devSecret';
 
 const run = promisify(execFile);
 // A token of a JWT's shape: the stand-in stack checks that it arrives, not its signature.
@@ -83,7 +85,7 @@ describe('the CLI against a deployed stack', () => {
     const other = 'eyJhbGciOiJIUzI1NiJ9.e30.b3RoZXI';
     await expect(cairn(['--url', base, '--token', other, 'contexts', 'list'])).rejects.toMatchObject({
       code: 1,
-      stderr: expect.stringContaining('401 GATEWAY: Unauthorized (check --token / CAIRN_TOKEN)'),
+      stderr: 'the runtime refused the token of --token: Unauthorized [401 GATEWAY]\n',
     });
   }, 30_000);
 });
@@ -92,23 +94,44 @@ describe('the CLI against a local runtime (the default)', () => {
   it('mints its own token with the runtime secret when none is given', async () => {
     received.length = 0;
     const dataDir = mkdtempSync(join(tmpdir(), 'cairn-cli-'));
+    localJwtSecret(dataDir, {}); // as the runtime does on its first start
     await expect(cairn(['contexts', 'list'], { CAIRN_URL: base, CAIRN_DATA_DIR: dataDir })).rejects.toMatchObject({
       code: 1,
     });
     expect(received[0]?.headers.authorization).toMatch(/^Bearer eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
   }, 30_000);
+
+  it('sends no token when the data directory has no secret, and creates none there', async () => {
+    received.length = 0;
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'cairn-cli-')), 'elsewhere');
+    await expect(cairn(['contexts', 'list'], { CAIRN_URL: base, CAIRN_DATA_DIR: dataDir })).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining(`there is no ${join(dataDir, 'dev-secret')} to sign one with`),
+    });
+    expect(received[0]?.headers.authorization).toBeUndefined();
+    expect(existsSync(dataDir)).toBe(false);
+  }, 30_000);
 });
 
 describe('the target of the HTTP commands', () => {
   it('is the local runtime by default, and the flag before the environment', () => {
-    expect(adminTarget({}, {})).toEqual({ url: 'http://127.0.0.1:3000', token: undefined });
+    expect(adminTarget({}, {})).toEqual({
+      url: 'http://127.0.0.1:3000',
+      token: undefined,
+      urlFrom: 'default',
+      tokenFrom: undefined,
+    });
     expect(adminTarget({ url: 'https://a.example/prod/', token: TOKEN }, { CAIRN_URL: 'http://b' })).toEqual({
       url: 'https://a.example/prod',
       token: TOKEN,
+      urlFrom: '--url',
+      tokenFrom: '--token',
     });
     expect(adminTarget({}, { CAIRN_URL: 'https://b.example/dev', CAIRN_TOKEN: TOKEN })).toEqual({
       url: 'https://b.example/dev',
       token: TOKEN,
+      urlFrom: 'CAIRN_URL',
+      tokenFrom: 'CAIRN_TOKEN',
     });
   });
 
