@@ -30,7 +30,10 @@ const watch = new ConnectionWatch({
     status.show(state);
     if (state !== 'live') return;
     void probeContext(at).then((probe) => {
-      if (probe.reached && probe.keys) lists.listed(probe.keys);
+      if (!probe.reached || !probe.keys) return;
+      lists.listed(probe.keys);
+      // A page of lists that ends short is all of them: a list asked for and not in it does not exist.
+      if (list.listId && probe.keys.length < 100 && !probe.keys.includes(list.listId)) list.missing(context);
     });
   },
   stop: () => client.close(),
@@ -80,10 +83,11 @@ if (initial) select(initial, false);
 const newList = byId<HTMLFormElement>('new-list');
 newList.onsubmit = async (event) => {
   event.preventDefault();
-  const title = String(new FormData(newList).get('title'));
+  const input = byId<HTMLInputElement>('new-list-title');
+  const title = input.value;
   const listId = `list-${crypto.randomUUID().slice(0, 8)}`;
   if (await commands.send({ type: 'CreateTodoList', aggregateId: listId, payload: { title } }, { form: newList })) {
-    newList.reset();
+    if (input.value === title) input.value = '';
     select(listId, true);
     byId('new-todo-text').focus();
   }

@@ -50,13 +50,14 @@ const createList = async (page: Page, title: string) => {
   await page.locator('#title', { hasText: title }).waitFor();
 };
 
+const row = (page: Page, text: string) => page.locator('li.todo:not(.leaving)', { hasText: text });
+
 const addTodo = async (page: Page, text: string, priority: 'low' | 'normal' | 'high' = 'normal') => {
   await page.getByLabel('New todo').fill(text);
   await page.getByLabel('Priority').selectOption(priority);
   await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await row(page, text).waitFor();
 };
-
-const row = (page: Page, text: string) => page.locator('li.todo:not(.leaving)', { hasText: text });
 
 describe('the demo page in a real browser', () => {
   it('says what to do in a context without lists, at desktop and phone sizes', async () => {
@@ -66,12 +67,19 @@ describe('the demo page in a real browser', () => {
     ] as const) {
       const page = await open('fresh', size);
       await page.getByText('No lists yet — create one above.').waitFor();
-      await page.getByText('Pick a list, or create one, to see its todos here.').waitFor();
+      // Side by side, the list's panel says how to fill it; stacked on a phone it is left out.
+      const placeholder = page.getByText('Pick a list, or create one, to see its todos here.');
+      expect(await placeholder.isVisible()).toBe(size === DESKTOP);
       expect(await page.locator('#context-picker').inputValue()).toBe('fresh');
       expect(await page.getByLabel('New list title').getAttribute('placeholder')).toBe('New list, e.g. Groceries');
       expect(await scrollsSideways(page)).toBe(false);
       await screenshot(page, `demo-empty-${name}`);
     }
+    // A list asked for that the context does not have says so, rather than "Opening…" for ever.
+    const page = await open('fresh&list=gone', DESKTOP);
+    await page.locator('#title', { hasText: 'List not found' }).waitFor();
+    expect(await page.locator('#counts').textContent()).toBe("No list 'gone' in context 'fresh'. Pick another one.");
+    expect(await page.locator('#new-todo').isHidden()).toBe(true);
     expectNoPageErrors();
   });
 
@@ -82,7 +90,7 @@ describe('the demo page in a real browser', () => {
     await createList(a, 'Groceries');
     // B's list of lists gains it, highlighted as news; B opens it.
     await b.locator('#lists li.flash', { hasText: 'Groceries' }).waitFor();
-    await b.getByRole('button', { name: 'Groceries, empty' }).click();
+    await b.getByRole('button', { name: 'Groceries, no todos' }).click();
     await b.locator('#title', { hasText: 'Groceries' }).waitFor();
     await b.getByText('Nothing to do yet — add the first todo above.').waitFor();
 
@@ -94,15 +102,16 @@ describe('the demo page in a real browser', () => {
     await addTodo(a, 'Coffee beans', 'high');
     await addTodo(a, 'Batteries', 'low');
     await addTodo(a, 'Ask the neighbours whether they need anything from the market on Saturday');
+    await addTodo(a, 'Stamps');
     await row(b, 'Coffee beans').locator('.chip.high', { hasText: 'High' }).waitFor();
     await row(b, 'Batteries').locator('.chip.low', { hasText: 'Low' }).waitFor();
     expect(await row(b, 'Milk').locator('.chip').isHidden()).toBe(true); // normal priority says nothing
-    await b.locator('#counts', { hasText: '4 open, 0 done' }).waitFor();
+    await b.locator('#counts', { hasText: '5 open, 0 done' }).waitFor();
 
     // Completed in B, seen done in A; reopened in A, seen open in B.
     await b.getByRole('checkbox', { name: 'Milk' }).check();
     await a.locator('li.todo.done.flash', { hasText: 'Milk' }).waitFor();
-    await a.locator('#counts', { hasText: '3 open, 1 done' }).waitFor();
+    await a.locator('#counts', { hasText: '4 open, 1 done' }).waitFor();
     await a.getByRole('checkbox', { name: 'Milk' }).uncheck();
     await row(b, 'Milk').and(b.locator('.flash:not(.done)')).waitFor();
     await b.getByRole('checkbox', { name: 'Coffee beans' }).check();
@@ -113,18 +122,20 @@ describe('the demo page in a real browser', () => {
     await a.getByLabel('List title', { exact: true }).fill('Weekend shopping');
     await a.getByRole('button', { name: 'Save' }).click();
     await b.locator('#title.flash', { hasText: 'Weekend shopping' }).waitFor();
-    await b.getByRole('button', { name: 'Weekend shopping, 3 open · 1 done' }).waitFor();
+    await b.getByRole('button', { name: 'Weekend shopping, 4 open · 1 done' }).waitFor();
 
     // Removed in B: gone from A.
-    await b.getByRole('button', { name: 'Remove “Batteries”' }).click();
-    await row(a, 'Batteries').waitFor({ state: 'detached' });
-    await a.locator('#counts', { hasText: '2 open, 1 done' }).waitFor();
-    expect(await a.locator('#version').textContent()).toBe('version 10');
+    await b.getByRole('button', { name: 'Remove “Stamps”' }).click();
+    await row(a, 'Stamps').waitFor({ state: 'detached' });
+    await a.locator('#counts', { hasText: '3 open, 1 done' }).waitFor();
+    expect(await a.locator('#version').textContent()).toBe('version 11');
 
     for (const page of [a, b]) expect(await scrollsSideways(page)).toBe(false);
-    await a.mouse.move(0, 0);
     await screenshot(a, 'demo-list-desktop');
     await screenshot(b, 'demo-list-phone');
+    await a.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(a, 'demo-list-desktop-dark');
+    await a.emulateMedia({ colorScheme: 'light' });
 
     // Archived in A, after a confirmation: B shows it read-only, among the archived lists.
     await a.getByRole('button', { name: 'Archive list…' }).click();
@@ -137,6 +148,8 @@ describe('the demo page in a real browser', () => {
       .getByRole('button', { name: /^Weekend shopping/ })
       .waitFor();
     expect(await b.locator('#lists li:not(.leaving)').count()).toBe(0);
+    await b.getByText('No open lists — create one above.').waitFor();
+    await screenshot(b, 'demo-archived-phone');
     expectNoPageErrors();
   });
 
@@ -158,7 +171,7 @@ describe('the demo page in a real browser', () => {
       [a, 'desktop'],
       [b, 'phone'],
     ] as const) {
-      if (page === b) await b.getByRole('button', { name: 'Errands, empty' }).click();
+      if (page === b) await b.getByRole('button', { name: 'Errands, no todos' }).click();
       await page.getByLabel('New todo').fill('   ');
       await page.getByRole('button', { name: 'Add', exact: true }).click();
       await page

@@ -116,7 +116,7 @@ describe('the demo page says what state it is in', () => {
       for (const page of [desktop, phone]) await badge(page, 'live').waitFor();
       await desktop.getByLabel('New list title').fill('Packed before the stop');
       await desktop.getByRole('button', { name: 'Create' }).click();
-      await phone.getByRole('button', { name: 'Packed before the stop, empty' }).waitFor();
+      await phone.getByRole('button', { name: 'Packed before the stop, no todos' }).waitFor();
 
       await own.stop();
       for (const page of [desktop, phone]) {
@@ -140,7 +140,7 @@ describe('the demo page says what state it is in', () => {
       for (const page of [desktop, phone]) await badge(page, 'live').waitFor({ timeout: 20_000 });
       expect(await desktop.locator('#banner').isHidden()).toBe(true);
       await desktop.getByRole('button', { name: 'Create' }).click();
-      await phone.getByRole('button', { name: 'Packed after the stop, empty' }).waitFor();
+      await phone.getByRole('button', { name: 'Packed after the stop, no todos' }).waitFor();
       expect(pages.flatMap((demo) => demo.errors)).toEqual([]);
     } finally {
       await own.stop();

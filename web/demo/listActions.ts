@@ -34,10 +34,13 @@ export const wireListForms = (commands: Commands, panel: ListPanel): void => {
     const aggregateId = panel.listId;
     if (!aggregateId) return;
     const priority = String(data.get('priority')) as 'low' | 'normal' | 'high';
-    const payload = { todoId: crypto.randomUUID().slice(0, 8), text: String(data.get('text')), priority };
+    const text = String(data.get('text'));
+    const payload = { todoId: crypto.randomUUID().slice(0, 8), text, priority };
+    const input = byId<HTMLInputElement>('new-todo-text');
     if (await commands.send({ type: 'AddTodo', aggregateId, payload }, { form: target })) {
-      byId<HTMLInputElement>('new-todo-text').value = '';
-      byId<HTMLInputElement>('new-todo-text').focus();
+      // Cleared only if it still holds what was sent: the next todo may be typed while this one is on its way.
+      if (input.value === text) input.value = '';
+      input.focus();
     }
   };
   wireRename(commands, panel);

@@ -43,6 +43,14 @@ export class ListPanel {
     byId('archive-confirm').hidden = true;
   }
 
+  /** The list asked for (`?list=`) is not among the context's lists. */
+  missing(context: string): void {
+    if (this.view || !this.listId) return;
+    byId('title').textContent = 'List not found';
+    byId('counts').textContent = `No list '${this.listId}' in context '${context}'. Pick another one.`;
+    for (const id of ['new-todo', 'rename', 'list-foot']) byId(id).hidden = true;
+  }
+
   render(view: ListView, version: number): void {
     if (view.listId !== this.listId) return; // a late push for the list shown before
     const before = this.view;

@@ -56,7 +56,9 @@ export class ListsPanel {
     const open = all.filter(([, list]) => !list.archived);
     const archived = all.filter(([, list]) => list.archived);
     byId('lists-loading').hidden = this.known;
-    byId('lists-empty').hidden = !this.known || all.length > 0;
+    const empty = byId('lists-empty');
+    empty.hidden = !this.known || open.length > 0;
+    empty.textContent = archived.length > 0 ? 'No open lists — create one above.' : 'No lists yet — create one above.';
     byId('archived-group').hidden = archived.length === 0;
     this.sync(byId('lists'), open);
     this.sync(byId('archived-lists'), archived);

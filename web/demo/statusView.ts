@@ -93,9 +93,9 @@ export class StatusView {
   private showBanner(state: PageState): void {
     if (state === 'offline') {
       this.banner.replaceChildren(
-        `Cannot reach the runtime at ${location.host}. Is it still running (`,
+        `Cannot reach the runtime at ${location.host}. Is it running (`,
         code('npm start'),
-        ')? This page reconnects by itself once it is back; until then, changes cannot be sent.',
+        ')? The page reconnects by itself when it is back.',
       );
     } else if (state === 'closed') {
       this.banner.replaceChildren('The runtime ended this connection. Reload the page to connect again.');
