@@ -32,8 +32,8 @@ const watch = new ConnectionWatch({
     void probeContext(at).then((probe) => {
       if (!probe.reached || !probe.keys) return;
       lists.listed(probe.keys);
-      // A page of lists that ends short is all of them: a list asked for and not in it does not exist.
-      if (list.listId && probe.keys.length < 100 && !probe.keys.includes(list.listId)) list.missing(context);
+      // A list asked for (`?list=`) that is not among all the lists does not exist.
+      if (list.listId && probe.all && !probe.keys.includes(list.listId)) list.missing(context);
     });
   },
   stop: () => client.close(),

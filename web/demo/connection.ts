@@ -18,7 +18,16 @@ export type PageState =
   | 'forbidden';
 
 /** What the REST API said about the context: nothing (unreachable), or a status and error code. */
-export type Probe = { reached: false } | { reached: true; status: number; code?: string; keys?: string[] };
+export type Probe =
+  | { reached: false }
+  | {
+      reached: true;
+      status: number;
+      code?: string;
+      /** The lists' keys on the first page, and whether that page holds them all. */
+      keys?: string[];
+      all?: boolean;
+    };
 
 /**
  * Asks for the first page of the context's list summaries: the context exists and the token may
@@ -29,13 +38,13 @@ export const probeContext = async (at: { baseUrl: string; context: string; token
   try {
     const response = await fetch(url, { headers: at.token ? { authorization: `Bearer ${at.token}` } : {} });
     const body = (await response.json().catch(() => undefined)) as
-      | { items?: { key: string }[]; error?: { code?: string } }
+      | { items?: { key: string }[]; nextCursor?: string; error?: { code?: string } }
       | undefined;
     return {
       reached: true,
       status: response.status,
       ...(body?.error?.code && { code: body.error.code }),
-      ...(Array.isArray(body?.items) && { keys: body.items.map((item) => item.key) }),
+      ...(Array.isArray(body?.items) && { keys: body.items.map((item) => item.key), all: !body.nextCursor }),
     };
   } catch {
     return { reached: false };

@@ -76,7 +76,8 @@ export class ListsPanel {
         button.onclick = () => this.onSelect(id);
         button.setAttribute('aria-label', `${list.title}, ${counts(list)}`);
         button.replaceChildren(h('span', { class: 'name' }, list.title), h('span', { class: 'count' }, counts(list)));
-        item.setAttribute('aria-current', String(id === this.selected));
+        if (id === this.selected) button.setAttribute('aria-current', 'true');
+        else button.removeAttribute('aria-current');
         if (id === this.changed) flash(item);
         return item;
       },
