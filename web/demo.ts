@@ -1,115 +1,95 @@
 /**
  * The demo page: the todo lists of a context (`?context=`, default `default`), live. Commands go
- * over the socket; views arrive as pushes, so two windows see each other's changes at once.
+ * over the socket; views arrive as pushes, so two windows see each other's changes at once. The
+ * parts are in web/demo/: the connection's state, the two panels, the commands and their errors.
  */
 // Types only (nothing of the server is bundled): the sample domain's commands and views.
 import type { SampleCommand, SampleViews } from '../shared/domain/index';
 import { CairnClient } from './cairnClient';
+import { Commands } from './demo/commands';
+import { ConnectionWatch, probeContext } from './demo/connection';
+import { listContexts, showContext } from './demo/contextPicker';
+import { byId } from './demo/dom';
+import { todoActions, wireListForms } from './demo/listActions';
+import { ListPanel } from './demo/listPanel';
+import { ListsPanel } from './demo/listsPanel';
+import { StatusView } from './demo/statusView';
+import { addStyles } from './demo/styles';
 
-type TodoListSummary = SampleViews['todoLists'];
-type TodoListView = SampleViews['todoList'];
+addStyles();
+const params = new URLSearchParams(location.search);
+const context = params.get('context') || 'default';
+const token = document.querySelector<HTMLMetaElement>('meta[name="cairn-token"]')?.content || undefined;
+const at = { baseUrl: location.origin, context, ...(token && { token }) };
 
-const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-const context = new URLSearchParams(location.search).get('context') ?? 'default';
-$('context').textContent = `context: ${context}`;
-const token = document.querySelector<HTMLMetaElement>('meta[name="cairn-token"]')?.content;
-const client = new CairnClient<SampleCommand, SampleViews>({
-  baseUrl: location.origin,
-  context,
-  token,
-  onState: (state) => {
-    $('state').textContent = state;
-    $('state').dataset.state = state;
+showContext(context, []);
+const status = new StatusView(context);
+const watch = new ConnectionWatch({
+  probe: () => probeContext(at),
+  show: (state) => {
+    status.show(state);
+    if (state !== 'live') return;
+    void probeContext(at).then((probe) => {
+      if (!probe.reached || !probe.keys) return;
+      lists.listed(probe.keys);
+      // A list asked for (`?list=`) that is not among all the lists does not exist.
+      if (list.listId && probe.all && !probe.keys.includes(list.listId)) list.missing(context);
+    });
   },
+  stop: () => client.close(),
+});
+void listContexts(at).then((known) => {
+  showContext(context, known);
+  status.known = known;
+  // The unknown-context page links to the others: it may have been shown before they were listed.
+  if (watch.current === 'unknown-context') status.show(watch.current);
 });
 
-const newId = () => crypto.randomUUID().slice(0, 8);
-const run = async (command: SampleCommand) => {
-  const result = await client.command(command, { idempotencyKey: newId() });
-  $('error').textContent = result.error ? `${result.error.code}: ${result.error.message}` : '';
-  return result;
-};
+const client = new CairnClient<SampleCommand, SampleViews>({
+  ...at,
+  onState: (state) => watch.clientState(state),
+});
+const commands = new Commands(client, context, () => watch.current === 'live');
 
-let selected: string | undefined;
+const list: ListPanel = new ListPanel(todoActions(commands, () => list));
 let unsubscribeList: (() => void) | undefined;
-/** The lists' summaries by list id, from the `todoLists` collection (followed live). */
-const lists = new Map<string, TodoListSummary>();
 
-const renderLists = () => {
-  const sorted = [...lists.entries()].sort(([, a], [, b]) => a.title.localeCompare(b.title));
-  const items = sorted.map(([id, list]) => {
-    const item = document.createElement('li');
-    item.setAttribute('aria-current', String(id === selected));
-    const button = document.createElement('button');
-    button.textContent = `${list.title} (${list.openCount} open, ${list.doneCount} done)`;
-    button.onclick = () => select(id);
-    item.append(button);
-    return item;
-  });
-  $('lists').replaceChildren(...items);
-};
-
-const renderList = (view: TodoListView, version: number) => {
-  $('list').hidden = false;
-  $('title').textContent = view.title + (view.archived ? ' (archived)' : '');
-  $('counts').textContent = `${view.openCount} open, ${view.doneCount} done`;
-  $('version').textContent = `version ${version}`;
-  $('todos').replaceChildren(
-    ...view.todos.map((todo) => {
-      const item = document.createElement('li');
-      item.className = todo.done ? 'done' : '';
-      const box = document.createElement('input');
-      box.type = 'checkbox';
-      box.checked = todo.done;
-      box.setAttribute('aria-label', todo.text);
-      box.onchange = () =>
-        void run({
-          type: box.checked ? 'CompleteTodo' : 'ReopenTodo',
-          aggregateId: view.listId,
-          payload: { todoId: todo.todoId },
-        });
-      const text = document.createElement('span');
-      // Most todos are of normal priority: only the others say theirs.
-      text.textContent = ` ${todo.text}${todo.priority === 'normal' ? '' : ` (${todo.priority} priority)`}`;
-      item.append(box, text);
-      return item;
-    }),
-  );
-};
-
-const select = (listId: string) => {
-  selected = listId;
+const select = (listId: string, byUser: boolean) => {
+  lists.selected = listId;
+  lists.render();
+  list.open(listId, lists.title(listId));
   unsubscribeList?.();
-  unsubscribeList = client.subscribe('todoList', listId, (view) => renderList(view.data, view.version));
-  history.replaceState(null, '', `?context=${context}&list=${listId}`);
-  renderLists();
+  unsubscribeList = client.subscribe('todoList', listId, (view) => {
+    status.pulse();
+    list.render(view.data, view.version);
+  });
+  const query = new URLSearchParams({ context, list: listId });
+  history.replaceState(null, '', `?${query}`);
+  // Stacked on a phone: the list is below the lists, so it is brought into view.
+  if (byUser && matchMedia('(max-width: 760px)').matches) {
+    byId('list-panel').scrollIntoView({ behavior: 'smooth', block: 'start' });
+  }
 };
+const lists = new ListsPanel((listId) => select(listId, true));
 
 // Every list's summary, live: new lists from other windows appear as they are created.
 client.subscribeCollection('todoLists', (view) => {
-  lists.set(view.key, view.data);
-  renderLists();
+  status.pulse();
+  lists.member(view.key, view.data);
 });
-const initial = new URLSearchParams(location.search).get('list');
-if (initial) select(initial);
+const initial = params.get('list');
+if (initial) select(initial, false);
 
-$<HTMLFormElement>('new-list').onsubmit = async (event) => {
+const newList = byId<HTMLFormElement>('new-list');
+newList.onsubmit = async (event) => {
   event.preventDefault();
-  const form = event.target as HTMLFormElement;
-  const title = String(new FormData(form).get('title'));
-  const listId = `list-${newId()}`;
-  const result = await run({ type: 'CreateTodoList', aggregateId: listId, payload: { title } });
-  if (!result.error) {
-    form.reset();
-    select(listId);
+  const input = byId<HTMLInputElement>('new-list-title');
+  const title = input.value;
+  const listId = `list-${crypto.randomUUID().slice(0, 8)}`;
+  if (await commands.send({ type: 'CreateTodoList', aggregateId: listId, payload: { title } }, { form: newList })) {
+    if (input.value === title) input.value = '';
+    select(listId, true);
+    byId('new-todo-text').focus();
   }
 };
-
-$<HTMLFormElement>('new-todo').onsubmit = async (event) => {
-  event.preventDefault();
-  if (!selected) return;
-  const form = event.target as HTMLFormElement;
-  const text = String(new FormData(form).get('text'));
-  const result = await run({ type: 'AddTodo', aggregateId: selected, payload: { todoId: newId(), text } });
-  if (!result.error) form.reset();
-};
+wireListForms(commands, list);
