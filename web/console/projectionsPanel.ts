@@ -1,0 +1,154 @@
+/** Projections: each generation with its position against the event store's, rebuilds with their progress, the switch. */
+import { ApiError, inWords } from './api';
+import type { Panel } from './app';
+import { actionButton, h, notice } from './dom';
+import { generationRow, type ProjectionStatus, progressOf, type RebuildProgress, running } from './projectionCard';
+import { can, needs } from './session';
+
+export const projectionsPanel: Panel = (app) => {
+  const { context } = app;
+  const status = h('p', { class: 'notice', hidden: true, role: 'status' });
+  const list = h('div', { class: 'cards' });
+  const admin = can(app.principal, context, 'admin');
+  const why = needs(context, 'admin');
+  const progress = new Map<string, RebuildProgress>();
+  let statuses: ProjectionStatus[] = [];
+  let closed = false;
+  const base = `/v1/${context}/_admin/projections`;
+
+  const actionsOf = (projection: ProjectionStatus) => {
+    const built = projection.generations.find((generation) => generation.role === 'built');
+    const live = projection.generations.find((generation) => generation.role === 'live');
+    const busy = running(progress.get(projection.name)) || projection.generations.some((g) => g.role === 'building');
+    const options = {
+      allowed: admin && !busy && !built,
+      why: admin ? 'A rebuild is running or waits to be switched' : why,
+    };
+    const buttons = [
+      actionButton('Rebuild', () => rebuild(projection.name, 'auto'), { ...options, kind: 'primary' }),
+      actionButton('Rebuild, switch manually', () => rebuild(projection.name, 'manual'), options),
+    ];
+    if (built && live) {
+      buttons.push(
+        actionButton(`Switch to g${built.generation}`, () => switchTo(projection.name, built.generation), {
+          allowed: admin,
+          why,
+          kind: 'primary',
+        }),
+        actionButton(`Discard g${built.generation}`, () => switchTo(projection.name, live.generation), {
+          allowed: admin,
+          why,
+          kind: 'danger',
+        }),
+      );
+    }
+    return h('div', { class: 'actions' }, ...buttons);
+  };
+
+  const render = () => {
+    list.replaceChildren(
+      ...statuses.map((projection) =>
+        h(
+          'article',
+          { class: 'card projection', 'data-projection': projection.name },
+          h(
+            'header',
+            {},
+            h('h3', {}, projection.name),
+            h(
+              'span',
+              { class: 'muted' },
+              `from ${projection.sources.join(', ')} · ${projection.head.streams} streams, ${projection.head.events} events`,
+            ),
+            actionsOf(projection),
+          ),
+          h(
+            'ul',
+            { class: 'generations' },
+            ...projection.generations.map((generation) => generationRow(projection, generation)),
+          ),
+          progressOf(progress.get(projection.name)),
+          projection.partial ? h('p', { class: 'muted' }, 'Counted in part: past 500 streams or 5,000 views.') : '',
+        ),
+      ),
+    );
+  };
+
+  const load = async () => {
+    try {
+      statuses = (await app.api.get<{ projections: ProjectionStatus[] }>(base)).projections;
+      render();
+    } catch (error) {
+      notice(status, inWords(error), 'error');
+    }
+  };
+
+  const follow = async (name: string) => {
+    let followed = false;
+    while (!closed) {
+      try {
+        const now = await app.api.get<RebuildProgress>(`${base}/${name}/rebuild`);
+        followed = true;
+        progress.set(name, now);
+        render();
+        if (!running(now)) break;
+      } catch (error) {
+        if (!(error instanceof ApiError && error.code === 'REBUILD_NOT_FOUND')) notice(status, inWords(error), 'error');
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    if (followed) await load();
+  };
+
+  const rebuild = async (name: string, mode: 'auto' | 'manual') => {
+    try {
+      progress.set(name, await app.api.post<RebuildProgress>(`${base}/${name}/rebuild`, { switch: mode }));
+      notice(status, '');
+      render();
+      await follow(name);
+    } catch (error) {
+      notice(status, inWords(error), 'error');
+    }
+  };
+
+  const switchTo = async (name: string, generation: number) => {
+    try {
+      const state = await app.api.post<{ live: string }>(`${base}/${name}/switch`, { generation });
+      notice(status, `${name}: readers use ${state.live}.`, 'ok');
+      progress.delete(name);
+      await load();
+    } catch (error) {
+      notice(status, inWords(error), 'error');
+    }
+  };
+
+  // Positions move as events arrive: counted again at most once a second while the tail shows events.
+  let pending: ReturnType<typeof setTimeout> | undefined;
+  const stopTail = app.tail.onEvent(() => {
+    pending ??= setTimeout(() => {
+      pending = undefined;
+      void load();
+    }, 1000);
+  });
+  void load().then(() => (admin ? Promise.all(statuses.map((projection) => follow(projection.name))) : undefined));
+  return {
+    element: h(
+      'section',
+      { class: 'panel', 'aria-labelledby': 'projections-title' },
+      h(
+        'header',
+        { class: 'panel-head' },
+        h('h2', { id: 'projections-title' }, 'Projections'),
+        actionButton('Refresh', load),
+      ),
+      status,
+      list,
+    ),
+    dispose: () => {
+      closed = true;
+      stopTail();
+      clearTimeout(pending);
+    },
+  };
+};
