@@ -117,11 +117,19 @@ export const cairnCompute = (scope: Construct, props: CairnStackProps, data: Dat
     checksContexts(fn('Query', 'functions/projection/queryApi.lambda.ts').uses(tables.views, ENV.viewsTable, 'read')),
   );
 
-  // The `_admin` area: creates and retires contexts in the catalog, seeded by the deployment's list.
+  // The `_admin` area: creates and retires contexts in the catalog, seeded by the deployment's list;
+  // and a context's operator routes (the console's): projection positions from the events and the
+  // views, the generation switch written to the views, processes read, each worker's dead letters
+  // listed and redriven to the queue they came from.
   const admin = answersRest(
     fn('AdminApi', 'functions/admin/adminApi.lambda.ts')
       .uses(tables.contexts, ENV.contextsTable, 'readWrite')
-      .sets(ENV.contexts, props.contexts),
+      .sets(ENV.contexts, props.contexts)
+      .uses(tables.events, ENV.eventsTable, 'read')
+      .uses(tables.views, ENV.viewsTable, 'readWrite')
+      .uses(tables.processes, ENV.processesTable, 'read')
+      .redrives(projectionQueue.deadLetterQueue, ENV.projectionDlqUrl, projectionQueue.queue, ENV.projectionQueueUrl)
+      .redrives(processQueue.deadLetterQueue, ENV.processDlqUrl, processQueue.queue, ENV.processQueueUrl),
   );
 
   const verifiesTokens = tokenVerification(scope, props, removalPolicy);

@@ -1,7 +1,7 @@
 /** Dead letters of the projection and process workers: the failed message, its error, redrive one or all. */
 import { inWords } from './api';
 import type { Panel } from './app';
-import { actionButton, h, jsonDetails, notice, table, timeCell } from './dom';
+import { actionButton, h, jsonDetails, notice, setAllowed, table, timeCell } from './dom';
 import { can, needs } from './session';
 
 interface Letter {
@@ -26,6 +26,11 @@ export const deadLettersPanel: Panel = (app) => {
   const why = needs(context, 'admin');
   const sections = QUEUES.map((queue) => ({
     ...queue,
+    all: actionButton(`Redrive all ${queue.name}`, () => redrive(queue.name, { all: true }), {
+      allowed: false,
+      why,
+      kind: 'primary',
+    }),
     body: h('div', { class: 'card-body' }),
     count: h('span', { class: 'pill' }, '…'),
   }));
@@ -47,6 +52,7 @@ export const deadLettersPanel: Panel = (app) => {
   const render = (section: (typeof sections)[number], letters: Letter[], complete: boolean) => {
     section.count.textContent = `${letters.length}${complete ? '' : '+'}`;
     section.count.className = `pill ${letters.length ? 'failed' : 'live'}`;
+    setAllowed(section.all, admin && letters.length > 0, admin ? 'No dead letters to redrive' : why);
     const rows = letters.map((letter) => [
       timeCell(letter.failedAt),
       h('div', { class: 'letter' }, h('code', {}, letter.summary), jsonDetails('Failed message', letter.message)),
@@ -92,16 +98,7 @@ export const deadLettersPanel: Panel = (app) => {
         h(
           'article',
           { class: 'card', 'data-queue': section.name },
-          h(
-            'header',
-            {},
-            h('h3', {}, section.title, ' ', section.count),
-            actionButton(`Redrive all ${section.name}`, () => redrive(section.name, { all: true }), {
-              allowed: admin,
-              why,
-              kind: 'primary',
-            }),
-          ),
+          h('header', {}, h('h3', {}, section.title, ' ', section.count), section.all),
           section.body,
         ),
       ),

@@ -38,9 +38,16 @@ export const table = (
   return h('div', { class: 'table-wrap' }, h('table', {}, h('thead', {}, head), h('tbody', {}, ...body)));
 };
 
-/** JSON, pretty-printed, in a scrollable block. */
-export const jsonBlock = (value: unknown, label = 'JSON'): HTMLElement =>
-  h('pre', { class: 'json', 'aria-label': label }, JSON.stringify(value, null, 2) ?? 'undefined');
+/** JSON in a scrollable block: pretty-printed, or on as few lines as it wraps to (`compact`). */
+export const jsonBlock = (value: unknown, label = 'JSON', compact = false): HTMLElement =>
+  h(
+    'pre',
+    { class: compact ? 'json compact' : 'json', 'aria-label': label },
+    (compact ? JSON.stringify(value) : JSON.stringify(value, null, 2)) ?? 'undefined',
+  );
+
+/** `1 view`, `2 views`. */
+export const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
 /** A disclosure that shows JSON when opened. */
 export const jsonDetails = (summary: string, value: unknown): HTMLElement =>
@@ -51,6 +58,7 @@ export const relativeTime = (iso: string | undefined, now = Date.now()): string 
   if (!iso) return '';
   const seconds = Math.round((Date.parse(iso) - now) / 1000);
   const size = Math.abs(seconds);
+  if (size < 5) return 'just now';
   const [amount, unit] =
     size < 60
       ? [size, 's']
@@ -73,6 +81,14 @@ export const notice = (target: HTMLElement, text: string, kind: 'error' | 'ok' |
   target.hidden = text === '';
 };
 
+/** Enables a button, or disables it with `why` as its title (kept so while an action runs and after). */
+export const setAllowed = (button: HTMLButtonElement, allowed: boolean, why = 'Your token cannot do this'): void => {
+  button.dataset.locked = String(!allowed);
+  button.disabled = !allowed;
+  if (allowed) button.removeAttribute('title');
+  else button.title = why;
+};
+
 /** A button that runs `action`, disabled (with `why` as its title) when `allowed` is false, and while it runs. */
 export const actionButton = (
   label: string,
@@ -80,16 +96,13 @@ export const actionButton = (
   options: { allowed?: boolean; why?: string; kind?: 'primary' | 'danger' | 'plain' } = {},
 ): HTMLButtonElement => {
   const button = h('button', { type: 'button', class: `btn ${options.kind ?? 'plain'}` }, label);
-  if (options.allowed === false) {
-    button.disabled = true;
-    button.title = options.why ?? 'Your token cannot do this';
-  }
+  setAllowed(button, options.allowed !== false, options.why);
   button.addEventListener('click', async () => {
     button.disabled = true;
     try {
       await action();
     } finally {
-      if (button.isConnected) button.disabled = options.allowed === false;
+      button.disabled = button.dataset.locked === 'true';
     }
   });
   return button;
@@ -101,7 +114,7 @@ export const meter = (value: number, max: number, text: string): HTMLElement => 
   return h(
     'div',
     {
-      class: 'meter',
+      class: share >= 1 ? 'meter full' : 'meter',
       role: 'progressbar',
       'aria-valuemin': 0,
       'aria-valuemax': max,

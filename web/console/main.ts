@@ -74,7 +74,12 @@ const start = async () => {
   const header = h(
     'header',
     { class: 'topbar' },
-    h('a', { class: 'brand', href: '#/streams' }, h('span', { class: 'mark', 'aria-hidden': 'true' }), 'Cairn console'),
+    h(
+      'a',
+      { class: 'brand', href: '#/streams' },
+      h('span', { class: 'mark', 'aria-hidden': 'true' }),
+      h('span', {}, 'Cairn', h('span', { class: 'brand-sub' }, ' console')),
+    ),
     picker,
     h('div', { class: 'top-right' }, state, who, settingsButton),
   );

@@ -1,7 +1,7 @@
 /** Process managers: each with its instances, their state and pending deadlines. */
 import { inWords } from './api';
 import type { Panel } from './app';
-import { actionButton, h, jsonDetails, notice, table, timeCell } from './dom';
+import { actionButton, h, jsonDetails, notice, plural, table, timeCell } from './dom';
 
 interface Instance {
   key: string;
@@ -55,7 +55,7 @@ export const processesPanel: Panel = (app) => {
               h(
                 'span',
                 { class: 'muted' },
-                `follows ${manager.sources.join(', ')} · ${manager.instances.length}${manager.more ? '+' : ''} instances · ${pending} deadlines pending`,
+                `follows ${manager.sources.join(', ')} · ${plural(manager.instances.length, 'instance')}${manager.more ? '+' : ''} · ${pending} pending ${pending === 1 ? 'deadline' : 'deadlines'}`,
               ),
             ),
             table(['Instance', 'Inputs folded', 'Updated', 'Pending deadlines', ''], rows, 'No instances yet'),

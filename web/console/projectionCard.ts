@@ -1,5 +1,5 @@
 /** A projection's generations, each with its position, and its rebuild's progress. */
-import { h, meter } from './dom';
+import { h, meter, plural } from './dom';
 
 export interface Generation {
   generation: number;
@@ -36,7 +36,9 @@ export const generationRow = (projection: ProjectionStatus, generation: Generati
   const detail =
     generation.position === undefined
       ? 'kept, no longer written'
-      : `${generation.position} of ${head.events} events · ${generation.views} views · ${generation.streamsBehind} streams behind`;
+      : head.events === 0
+        ? `no events yet · ${plural(generation.views ?? 0, 'view')}`
+        : `${generation.position} of ${plural(head.events, 'event')} · ${plural(generation.views ?? 0, 'view')} · ${generation.streamsBehind} behind`;
   return h(
     'li',
     { class: `generation ${generation.role}`, 'data-generation': generation.generation },
@@ -50,7 +52,7 @@ export const generationRow = (projection: ProjectionStatus, generation: Generati
 
 export const progressOf = (rebuild: RebuildProgress | undefined) => {
   if (!rebuild) return '';
-  const text = `Rebuild of g${rebuild.generation}: ${rebuild.state} · ${rebuild.streamsDone}/${rebuild.streamsTotal} streams · ${rebuild.events} events`;
+  const text = `Rebuild of g${rebuild.generation}: ${rebuild.state} · ${rebuild.streamsDone}/${plural(rebuild.streamsTotal, 'stream')} · ${plural(rebuild.events, 'event')}`;
   return h(
     'div',
     { class: `rebuild ${rebuild.state}`, 'data-state': rebuild.state },

@@ -1,7 +1,7 @@
 /** Projections: each generation with its position against the event store's, rebuilds with their progress, the switch. */
 import { ApiError, inWords } from './api';
 import type { Panel } from './app';
-import { actionButton, h, notice } from './dom';
+import { actionButton, h, notice, plural } from './dom';
 import { generationRow, type ProjectionStatus, progressOf, type RebuildProgress, running } from './projectionCard';
 import { can, needs } from './session';
 
@@ -58,7 +58,7 @@ export const projectionsPanel: Panel = (app) => {
             h(
               'span',
               { class: 'muted' },
-              `from ${projection.sources.join(', ')} · ${projection.head.streams} streams, ${projection.head.events} events`,
+              `from ${projection.sources.join(', ')} · ${plural(projection.head.streams, 'stream')}, ${plural(projection.head.events, 'event')}`,
             ),
             actionsOf(projection),
           ),

@@ -62,11 +62,11 @@ export const streamsPanel: Panel = (app, params) => {
       String(event.schemaVersion ?? 1),
       event.data === undefined
         ? h('span', { class: 'muted' }, '(too large for a frame: reload)')
-        : jsonBlock(event.data, `v${event.version} payload`),
+        : jsonBlock(event.data, `v${event.version} payload`, true),
     ]);
     events.replaceChildren(
       table(
-        ['Version', 'Type', 'Shape', 'Payload'],
+        ['Version', 'Type', 'Schema', 'Payload'],
         rows,
         'No events yet: the first one shows here as it is committed',
       ),
@@ -132,9 +132,16 @@ export const streamsPanel: Panel = (app, params) => {
     renderEvents();
   });
 
+  /** Opens a stream in this panel, the address bar following (no new panel: the command form keeps its answer). */
+  const openStream = (aggregateType: string, aggregateId: string) => {
+    id.value = aggregateId;
+    const query = new URLSearchParams({ context, type: aggregateType, id: aggregateId });
+    history.replaceState(null, '', `#/streams?${query}`);
+    void load(aggregateType, aggregateId);
+  };
   finder.addEventListener('submit', (event) => {
     event.preventDefault();
-    app.go('streams', { type: type.value, id: id.value.trim() });
+    openStream(type.value, id.value.trim());
   });
   void app.openApi().then((document) => {
     for (const name of aggregateTypesOf(document)) type.append(h('option', { value: name }, name));
@@ -154,7 +161,7 @@ export const streamsPanel: Panel = (app, params) => {
       openApi: app.openApi,
     },
     (answer) => {
-      if (!open) app.go('streams', { type: type.value, id: answer.aggregateId });
+      if (!open) openStream(type.value, answer.aggregateId);
     },
   );
   return {
