@@ -56,6 +56,12 @@ const tableActionsOf = (functionPrefix: string, tablePrefix: string): string[] =
 const WRITES = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
 const READS = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'];
 
+/** Cairn's own functions: not CDK's handler that copies the console into its bucket (BucketDeployment). */
+const cairnFunctions = (stack: Template) =>
+  Object.entries(stack.findResources('AWS::Lambda::Function'))
+    .filter(([id]) => !id.startsWith('CustomCDKBucketDeployment'))
+    .map(([, fn]) => fn);
+
 /** A function's environment variables, by the function's logical-id prefix. */
 const environmentOf = (stack: Template, prefix: string): Record<string, unknown> | undefined =>
   Object.entries(stack.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith(prefix))?.[1].Properties
@@ -157,7 +163,7 @@ describe('Cairn stack template', () => {
   });
 
   it('runs every function on Node.js 24, ARM64, traced, with its own log group', () => {
-    const functions = Object.values(resources('AWS::Lambda::Function')).map((f) => f.Properties);
+    const functions = cairnFunctions(template).map((f) => f.Properties);
     expect(functions).toHaveLength(9);
     for (const fn of functions) {
       expect(fn).toMatchObject({
@@ -453,7 +459,7 @@ describe('Cairn stack template', () => {
       tokenMaxLifetimeSeconds: 3600,
     });
     const known = new Set<string>([...Object.values(ENV), 'NODE_OPTIONS']);
-    for (const fn of Object.values(configured.findResources('AWS::Lambda::Function'))) {
+    for (const fn of cairnFunctions(configured)) {
       const names = Object.keys(fn.Properties.Environment.Variables);
       expect(names.filter((name) => !known.has(name))).toEqual([]);
     }
@@ -611,10 +617,41 @@ describe('Cairn stack template', () => {
     expect(JSON.stringify(template.toJSON())).not.toContain('CAIRN_TOKEN_MAX_LIFETIME');
   });
 
+  it('serves the console as a static site: a private bucket that CloudFront alone reads, configured with both APIs', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+    });
+    template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        DefaultRootObject: 'index.html',
+        DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }),
+      }),
+    });
+    const policies = Object.values(resources('AWS::S3::BucketPolicy')).map((policy) => JSON.stringify(policy));
+    expect(
+      policies.some((policy) => policy.includes('cloudfront.amazonaws.com') && policy.includes('s3:GetObject')),
+    ).toBe(true);
+    // The page learns the stack's URLs from config.json, written at deploy time beside it.
+    const deployment = Object.values(resources('Custom::CDKBucketDeployment'))[0]?.Properties;
+    const markers = JSON.stringify(deployment?.SourceMarkers);
+    for (const api of ['RestApi', 'RestApiDeploymentStage', 'WebSocketApi'])
+      expect(markers).toContain(`{"Ref":"${api}`);
+    expect(Object.keys(template.findOutputs('*'))).toContain('ConsoleUrl');
+  });
+
   it('leaves the WebSocket API out only when asked to (for LocalStack)', () => {
     const { template: without } = synth({ websocket: false });
     without.resourceCountIs('AWS::ApiGatewayV2::Api', 0);
-    without.resourceCountIs('AWS::Lambda::Function', 8);
+    expect(cairnFunctions(without)).toHaveLength(8);
     expect(Object.keys(without.findOutputs('*'))).not.toContain('WebSocketUrl');
   });
 
