@@ -123,10 +123,8 @@ export const cairnCompute = (
     checksContexts(fn('Query', 'functions/projection/queryApi.lambda.ts').uses(tables.views, ENV.viewsTable, 'read')),
   );
 
-  // The `_admin` area: creates and retires contexts in the catalog, seeded by the deployment's list;
-  // and a context's operator routes (the console's): projection positions from the events and the
-  // views, the generation switch written to the views, processes read, each worker's dead letters
-  // listed and redriven to the queue they came from.
+  // The `_admin` area (the catalog, seeded by the deployment's list) and a context's operator routes:
+  // positions (events, views), the generation switch (views), processes, dead letters redriven.
   const admin = answersRest(
     fn('AdminApi', 'functions/admin/adminApi.lambda.ts')
       .uses(tables.contexts, ENV.contextsTable, 'readWrite')

@@ -54,7 +54,7 @@ beforeAll(async () => {
   runtime = await startRuntimeProcess({ CAIRN_AUTH: 'on', CAIRN_DATA_DIR: dataDir, CAIRN_CONTEXTS: 'default' });
   const secret = localJwtSecret(dataDir);
   admin = await mintToken(secret, { subject: 'ops', roles: { _admin: 'admin', default: 'admin', shop: 'admin' } });
-  reader = await mintToken(secret, { subject: 'watcher', roles: { default: 'reader' } });
+  reader = await mintToken(secret, { subject: 'watcher', roles: { default: 'reader', shop: 'reader' } });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
@@ -124,16 +124,29 @@ describe('the console in a real browser', () => {
     await page.locator('.tail-row', { hasText: 'TodoAdded' }).waitFor();
     expect(await page.locator('.tail-row').count()).toBe(2);
     await shot(page, 'tail-desktop');
+
+    // Its last todo done, the list's archive process schedules the archive: a pending deadline.
+    await tab(page, 'Streams');
+    await form.getByLabel('Command type').selectOption('CompleteTodo');
+    await form.getByLabel('Aggregate id').fill('groceries');
+    await form.getByLabel('Payload (JSON)').fill('{"todoId": "t1"}');
+    await form.getByRole('button', { name: 'Send command' }).click();
+    await page.getByText('CompleteTodo on groceries: TodoCompleted v3').waitFor();
+    await tab(page, 'Processes');
+    const archive = page.locator('article[data-process="archiveWhenDone"]');
+    await archive.getByText('1 pending deadline').waitFor();
+    expect(await archive.getByRole('cell', { name: /archive due in 7 d/ }).count()).toBe(1);
+    await shot(page, 'processes-desktop');
     await page.close();
   }, 90_000);
 
   it('rebuilds a projection with its progress, holds one for a manual switch, and redrives a dead letter', async () => {
     const page = await openConsole(admin, 'ops', DESKTOP, '#/projections?context=shop');
     const card = page.locator('article.projection[data-projection="todoList"]');
-    await card.locator('li.generation.live', { hasText: '2 of 2 events' }).waitFor();
+    await card.locator('li.generation.live', { hasText: '3 of 3 events' }).waitFor();
     await card.getByRole('button', { name: 'Rebuild', exact: true }).click();
-    await card.locator('.rebuild[data-state="live"]', { hasText: '1/1 streams' }).waitFor();
-    await card.locator('li.generation.live[data-generation="2"]', { hasText: '2 of 2 events' }).waitFor();
+    await card.locator('.rebuild[data-state="live"]', { hasText: '1/1 stream' }).waitFor();
+    await card.locator('li.generation.live[data-generation="2"]', { hasText: '3 of 3 events' }).waitFor();
     await card.locator('li.generation.retired[data-generation="1"]').waitFor();
 
     await card.getByRole('button', { name: 'Rebuild, switch manually' }).click();
@@ -156,10 +169,6 @@ describe('the console in a real browser', () => {
       headers: { authorization: `Bearer ${admin}` },
     });
     expect(((await view.json()) as { data: unknown }).data).toMatchObject({ title: 'Rescued' });
-
-    await tab(page, 'Processes');
-    await page.locator('article[data-process="archiveWhenDone"]').waitFor();
-    await shot(page, 'processes-desktop');
     await page.close();
   }, 90_000);
 
@@ -189,8 +198,9 @@ describe('the console in a real browser', () => {
     await tab(page, 'Contexts');
     await page.getByText('these are the ones your token names').waitFor();
     await shot(page, 'contexts-phone');
+    await page.getByLabel('Context', { exact: true }).selectOption('shop');
     await tab(page, 'Processes');
-    await page.locator('article[data-process="archiveWhenDone"]').waitFor();
+    await page.locator('article[data-process="archiveWhenDone"]').getByText('1 pending deadline').waitFor();
     await shot(page, 'processes-phone');
     await page.close();
   }, 90_000);
