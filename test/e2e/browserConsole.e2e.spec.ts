@@ -202,6 +202,20 @@ describe('the console in a real browser', () => {
     await tab(page, 'Processes');
     await page.locator('article[data-process="archiveWhenDone"]').getByText('1 pending deadline').waitFor();
     await shot(page, 'processes-phone');
+
+    // The live tail follows what others do in the context.
+    await tab(page, 'Live tail');
+    await page.locator('.pill.state[data-state="open"]').waitFor();
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // past the worker's one-second look-up cache
+    const rename = { type: 'RenameTodoList', aggregateId: 'groceries', payload: { title: 'Weekly groceries' } };
+    const renamed = await fetch(`${runtime.url}/v1/shop/commands`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify(rename),
+    });
+    expect(renamed.status).toBe(200);
+    await page.locator('.tail-row', { hasText: 'TodoListRenamed' }).waitFor();
+    await shot(page, 'tail-phone');
     await page.close();
   }, 90_000);
 });

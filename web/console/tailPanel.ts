@@ -1,6 +1,6 @@
 /** The live tail: every event of the context as it flows, newest first, filtered, pausable. */
 import type { Panel } from './app';
-import { h } from './dom';
+import { h, plural } from './dom';
 import type { TailEvent } from './tailSocket';
 
 /** Rows kept on the page: older ones leave as new ones come. */
@@ -37,7 +37,7 @@ export const tailPanel: Panel = (app) => {
 
   const add = (event: TailEvent) => {
     seen += 1;
-    count.textContent = `${seen} events`;
+    count.textContent = plural(seen, 'event');
     if (paused) return;
     rows.prepend(rowOf(event));
     while (rows.children.length > MAX_ROWS) rows.lastElementChild?.remove();
