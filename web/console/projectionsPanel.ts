@@ -5,6 +5,12 @@ import { actionButton, h, notice, plural } from './dom';
 import { generationRow, type ProjectionStatus, progressOf, type RebuildProgress, running } from './projectionCard';
 import { can, needs } from './session';
 
+/** A deployed stack has no rebuild route: a Lambda function cannot outlive its answer. */
+const noRebuildRoute = (error: unknown) =>
+  error instanceof ApiError && error.status === 404 && (error.code === 'NOT_FOUND' || error.code === 'ROUTE_NOT_FOUND');
+const REBUILDS_ELSEWHERE =
+  'This API runs no rebuilds (a Lambda function cannot outlive its answer): run it from a local runtime on the same tables (npx cairn replay). The switch works here.';
+
 export const projectionsPanel: Panel = (app) => {
   const { context } = app;
   const status = h('p', { class: 'notice', hidden: true, role: 'status' });
@@ -93,7 +99,8 @@ export const projectionsPanel: Panel = (app) => {
         render();
         if (!running(now)) break;
       } catch (error) {
-        if (!(error instanceof ApiError && error.code === 'REBUILD_NOT_FOUND')) notice(status, inWords(error), 'error');
+        // None in this process, or no rebuild route at all (a deployed stack): nothing to follow.
+        if (!(error instanceof ApiError && error.status === 404)) notice(status, inWords(error), 'error');
         break;
       }
       await new Promise((resolve) => setTimeout(resolve, 300));
@@ -108,7 +115,7 @@ export const projectionsPanel: Panel = (app) => {
       render();
       await follow(name);
     } catch (error) {
-      notice(status, inWords(error), 'error');
+      notice(status, noRebuildRoute(error) ? REBUILDS_ELSEWHERE : inWords(error), 'error');
     }
   };
 
