@@ -130,13 +130,14 @@ export const projectionsPanel: Panel = (app) => {
     }
   };
 
-  // Positions move as events arrive: counted again at most once a second while the tail shows events.
+  // Positions move as events arrive: counted again at most every 5 s while the tail shows events (a
+  // count walks the streams: a scan on DynamoDB, so not on every event).
   let pending: ReturnType<typeof setTimeout> | undefined;
   const stopTail = app.tail.onEvent(() => {
     pending ??= setTimeout(() => {
       pending = undefined;
       void load();
-    }, 1000);
+    }, 5000);
   });
   void load().then(() => (admin ? Promise.all(statuses.map((projection) => follow(projection.name))) : undefined));
   return {
