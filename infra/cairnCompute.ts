@@ -5,6 +5,7 @@ import type { EventBus } from 'aws-cdk-lib/aws-events';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { parseCorsOrigins } from '#http/corsPolicy';
@@ -13,6 +14,7 @@ import { type CairnStackProps, DEFAULT_ARCHIVE_AFTER } from './cairnStackProps';
 import { CairnFunction } from './constructs/cairnFunction';
 import { cairnRestApi } from './constructs/cairnRestApi';
 import { cairnWebSocketApi } from './constructs/cairnWebSocketApi';
+import { ConsoleSite } from './constructs/consoleSite';
 import type { DeadlineSchedules } from './constructs/deadlineSchedules';
 import type { FifoQueueWithDlq } from './constructs/fifoQueueWithDlq';
 import { corsOriginsValue } from './constructs/restCors';
@@ -38,9 +40,13 @@ export interface DataPlane {
 /**
  * The functions, their event sources, the REST and WebSocket APIs and the function alarms. Each
  * function is given each resource it uses with the variable that names it and the grant, in one
- * call (CairnFunction); nothing else. Returns the WebSocket API (for the cdk-nag acknowledgements).
+ * call (CairnFunction); nothing else. Returns what the cdk-nag acknowledgements name: the WebSocket API, the console's bucket.
  */
-export const cairnCompute = (scope: Construct, props: CairnStackProps, data: DataPlane): WebSocketApi | undefined => {
+export const cairnCompute = (
+  scope: Construct,
+  props: CairnStackProps,
+  data: DataPlane,
+): { webSocketApi?: WebSocketApi; consoleBucket: Bucket } => {
   const { tables, commandQueue, projectionQueue, processQueue, bus, removalPolicy } = data;
   const logRetention = props.logRetentionDays as RetentionDays;
   const fn = (id: string, entry: string, timeout = Duration.seconds(20)) =>
@@ -117,11 +123,17 @@ export const cairnCompute = (scope: Construct, props: CairnStackProps, data: Dat
     checksContexts(fn('Query', 'functions/projection/queryApi.lambda.ts').uses(tables.views, ENV.viewsTable, 'read')),
   );
 
-  // The `_admin` area: creates and retires contexts in the catalog, seeded by the deployment's list.
+  // The `_admin` area (the catalog, seeded by the deployment's list) and a context's operator routes:
+  // positions (events, views), the generation switch (views), processes, dead letters redriven.
   const admin = answersRest(
     fn('AdminApi', 'functions/admin/adminApi.lambda.ts')
       .uses(tables.contexts, ENV.contextsTable, 'readWrite')
-      .sets(ENV.contexts, props.contexts),
+      .sets(ENV.contexts, props.contexts)
+      .uses(tables.events, ENV.eventsTable, 'read')
+      .uses(tables.views, ENV.viewsTable, 'readWrite')
+      .uses(tables.processes, ENV.processesTable, 'read')
+      .redrives(projectionQueue.deadLetterQueue, ENV.projectionDlqUrl, projectionQueue.queue, ENV.projectionQueueUrl)
+      .redrives(processQueue.deadLetterQueue, ENV.processDlqUrl, processQueue.queue, ENV.processQueueUrl),
   );
 
   const verifiesTokens = tokenVerification(scope, props, removalPolicy);
@@ -138,6 +150,7 @@ export const cairnCompute = (scope: Construct, props: CairnStackProps, data: Dat
   new CfnOutput(scope, 'RestApiUrl', { value: rest.url });
 
   let webSocketApi: WebSocketApi | undefined;
+  let webSocketUrl: string | undefined;
   if (props.websocket) {
     // It runs commands (the `command` frame) like the command function, and reads views to answer subscriptions.
     const websocket = checksContexts(runsCommands(fn('WebSocket', 'functions/websocket/websocketApi.lambda.ts')))
@@ -157,8 +170,12 @@ export const cairnCompute = (scope: Construct, props: CairnStackProps, data: Dat
       removalPolicy,
     });
     webSocketApi = live.api;
+    webSocketUrl = live.url;
     new CfnOutput(scope, 'WebSocketUrl', { value: live.url });
   }
+  // The console, a static site configured with the two APIs' URLs; the operator brings a token.
+  const site = new ConsoleSite(scope, 'Console', { apiUrl: rest.url, webSocketUrl, removalPolicy });
+  new CfnOutput(scope, 'ConsoleUrl', { value: site.url });
 
   const alarmed = { commandHttp, commandWorker, publisher, projectionWorker, processWorker, query, admin, authorizer };
   for (const [name, handler] of Object.entries(alarmed)) {
@@ -178,5 +195,5 @@ export const cairnCompute = (scope: Construct, props: CairnStackProps, data: Dat
     evaluationPeriods: 1,
     treatMissingData: TreatMissingData.NOT_BREACHING,
   });
-  return webSocketApi;
+  return { webSocketApi, consoleBucket: site.bucket };
 };

@@ -2,6 +2,7 @@ import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { WebSocketApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { QUEUE_MAX_RECEIVES } from '#application/limits';
 import { parseDuration } from '#core/duration';
@@ -24,6 +25,7 @@ export class CairnStack extends Stack {
   /** Constructs whose grant-generated wildcards the cdk-nag acknowledgements name. */
   readonly nagSubjects: {
     webSocketApi?: WebSocketApi;
+    consoleBucket?: Bucket;
     stageName: string;
     viewsTable: Table;
     scheduleGroupName: string;
@@ -83,7 +85,7 @@ export class CairnStack extends Stack {
     for (const [name, value] of Object.entries(outputs)) new CfnOutput(this, name, { value });
     if (props.functions) {
       const data = { tables, commandQueue, projectionQueue, processQueue, deadlines, bus, removalPolicy };
-      this.nagSubjects.webSocketApi = cairnCompute(this, { ...props, archiveAfter }, data);
+      Object.assign(this.nagSubjects, cairnCompute(this, { ...props, archiveAfter }, data));
     }
   }
 }

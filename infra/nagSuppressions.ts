@@ -39,6 +39,8 @@ export const applyNagSuppressions = (stack: CairnStack): void => {
       "grantManagementApiAccess: PostToConnection on any connection of this stage's WebSocket API, which is the point.",
     );
   }
+  const bucket = stack.nagSubjects.consoleBucket;
+  if (bucket) consoleSiteAcknowledgements(acknowledge, logicalId(bucket.node.defaultChild), { region, account });
   acknowledge('AwsSolutions-APIG2', 'Every route validates its input in the handler (zod) and answers typed errors.');
   acknowledge(
     'AwsSolutions-APIG4',
@@ -56,5 +58,49 @@ export const applyNagSuppressions = (stack: CairnStack): void => {
   acknowledge(
     'AwsSolutions-SQS3',
     'These queues are dead-letter queues (and the stream-failure destination) themselves.',
+  );
+};
+
+/** The console's static site (constructs/consoleSite.ts): CloudFront in front of a private bucket, filled by CDK's BucketDeployment. */
+const consoleSiteAcknowledgements = (
+  acknowledge: (id: string, reason: string) => void,
+  bucket: string,
+  at: { region: string; account: string },
+) => {
+  const deployment = "CDK's BucketDeployment copies the built console from the assets bucket into its own bucket:";
+  for (const action of ['s3:Abort*', 's3:DeleteObject*', 's3:GetBucket*', 's3:GetObject*', 's3:List*']) {
+    acknowledge(
+      `AwsSolutions-IAM5[Action::${action}]`,
+      `${deployment} its grants (grantReadWrite, grantRead) name these action groups.`,
+    );
+  }
+  acknowledge(
+    `AwsSolutions-IAM5[Resource::<${bucket}.Arn>/*]`,
+    `${deployment} it writes every object of the console's bucket, and no other.`,
+  );
+  acknowledge(
+    `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-${at.account}-${at.region}/*]`,
+    `${deployment} it reads its source zip from the bootstrap assets bucket, whose object key is the asset hash.`,
+  );
+  acknowledge('AwsSolutions-L1', "BucketDeployment's handler runtime is chosen by aws-cdk-lib, updated with it.");
+  acknowledge(
+    'AwsSolutions-S1',
+    "The console's bucket holds public build output (no data), read by CloudFront alone; its access is CloudFront's to log.",
+  );
+  acknowledge(
+    'AwsSolutions-CFR1',
+    'The console is for operators wherever they are; every request it makes still needs a token.',
+  );
+  acknowledge(
+    'AwsSolutions-CFR2',
+    'A WAF web ACL is an account-level choice (as for the APIs); the site is static files.',
+  );
+  acknowledge(
+    'AwsSolutions-CFR3',
+    'Static files, no data: access logs would need a log bucket of their own, an account-level choice.',
+  );
+  acknowledge(
+    'AwsSolutions-CFR4',
+    'The default CloudFront domain and certificate (no custom domain given) support only the default security policy; a deployment with its own domain sets TLS 1.2.',
   );
 };

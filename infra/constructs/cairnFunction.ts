@@ -93,6 +93,16 @@ export class CairnFunction extends NodejsFunction {
     return this;
   }
 
+  /**
+   * A dead-letter queue read and emptied (receive, change visibility, delete) and the queue its
+   * letters go back to (send): both URLs in their variables.
+   */
+  redrives(deadLetters: IQueue, deadLettersName: EnvName, target: IQueue, targetName: EnvName): this {
+    this.addEnvironment(deadLettersName, deadLetters.queueUrl);
+    deadLetters.grantConsumeMessages(this);
+    return this.sendsTo(target, targetName);
+  }
+
   /** The bus's name in `name`, and PutEvents on it. */
   publishesTo(bus: IEventBus, name: EnvName): this {
     this.addEnvironment(name, bus.eventBusName);

@@ -143,6 +143,25 @@ export const errorFrame = z.looseObject({
 });
 
 /** Every frame the server sends, by its `type`. */
+/** The connection follows its context's events (`tail`), or no longer does (`untail`). */
+export const tailingFrame = z.strictObject({ type: z.literal('tailing'), context: z.string() });
+export const untailedFrame = z.strictObject({ type: z.literal('untailed'), context: z.string() });
+
+/** One event of the context, as the projection worker takes it (eventTail.ts); `data` up to the frame limit. */
+export const eventFrame = z.strictObject({
+  type: z.literal('event'),
+  context: z.string(),
+  streamKey: z.string(),
+  aggregateType: z.string(),
+  aggregateId: z.string(),
+  eventType: z.string(),
+  version: z.int().check(z.positive()),
+  schemaVersion: z.int().check(z.positive()),
+  committedAt: z.string(),
+  data: z.optional(z.unknown()),
+  dataOmitted: z.optional(z.literal(true)),
+});
+
 export const SERVER_FRAMES = {
   subscribed: subscribedFrame,
   unsubscribed: unsubscribedFrame,
@@ -153,6 +172,9 @@ export const SERVER_FRAMES = {
   commandResult: commandResultFrame,
   pong: pongFrame,
   authenticated: authenticatedFrame,
+  tailing: tailingFrame,
+  untailed: untailedFrame,
+  event: eventFrame,
   error: errorFrame,
 } as const;
 

@@ -18,6 +18,8 @@ export interface GenerationState {
   live: string;
   /** The stored name a rebuild is filling, written by the worker as well. */
   building?: string;
+  /** The rebuild filled `building` and left the switch to an operator; the worker keeps writing both. */
+  built?: boolean;
   generation: number;
 }
 

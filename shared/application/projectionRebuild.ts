@@ -1,7 +1,7 @@
 import { CairnError } from '#core/errors';
 import type { ProjectionRegistry } from '#core/projection';
 import type { StreamCatalog } from '#ports/eventStore';
-import type { ProjectionGenerations } from './projectionGenerations';
+import type { GenerationState, ProjectionGenerations } from './projectionGenerations';
 import { storedNameOf } from './projectionGenerations';
 import type { ProjectionService } from './projectionService';
 
@@ -10,7 +10,8 @@ export interface RebuildProgress {
   projection: string;
   /** The generation being built (and, once live, read). */
   generation: number;
-  state: 'preparing' | 'building' | 'live' | 'failed';
+  /** built: filled, written live beside the live generation, waiting for `switchGeneration`. */
+  state: 'preparing' | 'building' | 'built' | 'live' | 'failed';
   streamsTotal: number;
   streamsDone: number;
   events: number;
@@ -44,13 +45,20 @@ export const rebuildProjection = async (
   context: string,
   name: string,
   onProgress: (progress: RebuildProgress) => void = () => {},
+  /** switch: readers move to the new generation once it is built; hold: it waits for an operator. */
+  mode: 'switch' | 'hold' = 'switch',
 ): Promise<RebuildProgress> => {
   const projection = deps.projections.require(name);
   const now = deps.now ?? (() => new Date());
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const marked = await deps.generations.update(context, name, (state) => {
     if (state.building) {
-      throw new CairnError('REBUILD_IN_PROGRESS', 409, `A rebuild of '${name}' is already building ${state.building}`);
+      const waiting = state.built ? `; switch to it or discard it first` : '';
+      throw new CairnError(
+        'REBUILD_IN_PROGRESS',
+        409,
+        `A rebuild of '${name}' is already building ${state.building}${waiting}`,
+      );
     }
     return { ...state, building: storedNameOf(name, state.generation + 1) };
   });
@@ -78,11 +86,13 @@ export const rebuildProjection = async (
       progress.streamsDone += 1;
       onProgress({ ...progress });
     }
-    await deps.generations.update(context, name, (state) => ({
-      live: target,
-      generation: state.generation + 1,
-    }));
-    Object.assign(progress, { state: 'live', finishedAt: now().toISOString() });
+    if (mode === 'hold') {
+      await deps.generations.update(context, name, (state) => ({ ...state, built: true }));
+      Object.assign(progress, { state: 'built', finishedAt: now().toISOString() });
+    } else {
+      await deps.generations.update(context, name, (state) => ({ live: target, generation: state.generation + 1 }));
+      Object.assign(progress, { state: 'live', finishedAt: now().toISOString() });
+    }
   } catch (error) {
     // Leave generation n live and stop writing to n+1: a later rebuild starts clean.
     await deps.generations
@@ -93,3 +103,31 @@ export const rebuildProjection = async (
   onProgress({ ...progress });
   return progress;
 };
+
+/**
+ * An operator's switch, for a rebuild that held (`mode: 'hold'`): to the built generation (readers
+ * move to it; the old one stays in the store, no longer written), or back to the live one's number,
+ * which discards the built generation (the worker stops writing it). A generation still being
+ * built, or any other, is refused: GENERATION_NOT_SWITCHABLE.
+ */
+export const switchGeneration = (
+  generations: ProjectionGenerations,
+  context: string,
+  name: string,
+  generation: number,
+): Promise<GenerationState> =>
+  generations.update(context, name, (state) => {
+    if (state.building && state.built && generation === state.generation + 1) {
+      return { live: state.building, generation: state.generation + 1 };
+    }
+    if (state.building && state.built && generation === state.generation) {
+      return { live: state.live, generation: state.generation };
+    }
+    const why = state.building
+      ? `generation ${state.generation + 1} is still being built`
+      : `no built generation waits; ${state.generation} is live`;
+    throw new CairnError('GENERATION_NOT_SWITCHABLE', 409, `Cannot switch '${name}' to ${generation}: ${why}`, {
+      live: state.generation,
+      ...(state.building && { building: state.generation + 1, built: state.built === true }),
+    });
+  });

@@ -50,12 +50,18 @@ export const authenticateFrame = z.strictObject({
   token: z.string().check(z.minLength(1), z.maxLength(16 * 1024)),
 });
 
+/** Every event of the connection's context, pushed as the projection worker takes it (eventTail.ts); `untail` stops it. */
+export const tailFrame = z.strictObject({ action: z.literal('tail') });
+export const untailFrame = z.strictObject({ action: z.literal('untail') });
+
 export const clientFrame = z.discriminatedUnion('action', [
   subscribeFrame,
   unsubscribeFrame,
   commandFrame,
   pingFrame,
   authenticateFrame,
+  tailFrame,
+  untailFrame,
 ]);
 
 export type ClientFrame = z.infer<typeof clientFrame>;

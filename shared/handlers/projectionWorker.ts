@@ -1,5 +1,5 @@
 import type { SQSRecord } from 'aws-lambda';
-import { eventMessageSchema, projectedEventOf } from '#application/eventMessage';
+import { type EventMessage, eventMessageSchema, projectedEventOf } from '#application/eventMessage';
 import type { ProjectionService, ViewChange } from '#application/projectionService';
 import type { Upcast } from '#core/upcasting';
 import type { EventStore } from '#ports/eventStore';
@@ -21,6 +21,8 @@ export interface ProjectionWorkerDeps {
    * they are stored: the live push hooks in here. If it throws, the event fails and comes again.
    */
   onChanges?: (changes: ViewChange[]) => Promise<void>;
+  /** Shown each event as it is taken, before it is projected (the live tail: it must not throw). */
+  onEvent?: (message: EventMessage) => Promise<void>;
 }
 
 /**
@@ -35,6 +37,7 @@ export interface ProjectionWorkerDeps {
 export const createProjectionWorker = (deps: ProjectionWorkerDeps) => {
   const project = async (record: SQSRecord): Promise<void> => {
     const message = eventMessageSchema.parse(JSON.parse(record.body));
+    await deps.onEvent?.(message);
     const changes = await deps.service.apply(await projectedEventOf(message, deps.eventStore, deps.upcast));
     // If the push fails as a whole (its subscribers could not be read), so does the event: its
     // redelivery finds the views current, reports them again, and pushes them. A push to one

@@ -1,10 +1,12 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { requireServedContext } from '#application/contextGates';
 import { type RebuildDeps, type RebuildProgress, rebuildProjection } from '#application/projectionRebuild';
-import { CairnError, NotFoundError } from '#core/errors';
+import { fieldIssues } from '#application/zodIssues';
+import { CairnError, NotFoundError, ValidationError } from '#core/errors';
+import * as z from '#core/zod';
 import { type Authenticator, authorize } from '#http/authorize';
 import { requireMethod } from '#http/methods';
-import { pathSegments } from '#http/request';
+import { jsonBody, pathSegments } from '#http/request';
 import { errorResponse, json } from '#http/responses';
 import type { ContextGate } from '#ports/contextGate';
 import { ADMIN_AREA } from './contextAdminApi';
@@ -22,8 +24,9 @@ export const createProjectionAdminApi = (
 ) => {
   const rebuilds = new Map<string, RebuildProgress>();
 
-  const start = async (context: string, name: string): Promise<APIGatewayProxyResult> => {
+  const start = async (event: APIGatewayProxyEvent, context: string, name: string): Promise<APIGatewayProxyResult> => {
     deps.projections.require(name);
+    const mode = rebuildMode(event);
     const key = `${context}/${name}`;
     const running = rebuilds.get(key);
     if (running && (running.state === 'preparing' || running.state === 'building')) {
@@ -31,11 +34,17 @@ export const createProjectionAdminApi = (
     }
     let first: RebuildProgress | undefined;
     const started = new Promise<RebuildProgress>((resolve, reject) => {
-      rebuildProjection(deps, context, name, (progress) => {
-        rebuilds.set(key, progress);
-        first ??= progress;
-        resolve(progress);
-      }).catch(reject);
+      rebuildProjection(
+        deps,
+        context,
+        name,
+        (progress) => {
+          rebuilds.set(key, progress);
+          first ??= progress;
+          resolve(progress);
+        },
+        mode,
+      ).catch(reject);
     });
     // Answer once the rebuild has claimed its generation (or was refused); it goes on afterwards.
     const progress = first ?? (await started);
@@ -58,11 +67,25 @@ export const createProjectionAdminApi = (
         ? '/v1/_admin/contexts/{context}/projections/{projection}/rebuild'
         : '/v1/{context}/_admin/projections/{projection}/rebuild';
       const method = await requireMethod(event, route); // authenticated above
-      return method === 'POST' ? await start(context, name) : status(context, name);
+      return method === 'POST' ? await start(event, context, name) : status(context, name);
     } catch (error) {
       return errorResponse(error, deps.log);
     }
   };
+};
+
+const rebuildBody = z.strictObject({ switch: z.enum(['auto', 'manual']) });
+
+/**
+ * How a rebuild ends: `{"switch": "manual"}` leaves the built generation for an operator to switch
+ * to (`POST .../switch`); no body, or `"auto"`, switches readers to it once it is built.
+ */
+const rebuildMode = (event: APIGatewayProxyEvent): 'switch' | 'hold' => {
+  if (!event.body) return 'switch';
+  const parsed = rebuildBody.safeParse(jsonBody(event, 1024));
+  if (!parsed.success)
+    throw new ValidationError('Give {"switch": "auto" | "manual"}, or no body', fieldIssues(parsed.error));
+  return parsed.data.switch === 'manual' ? 'hold' : 'switch';
 };
 
 /**

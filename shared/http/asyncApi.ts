@@ -31,6 +31,8 @@ const REPLIES: Record<ClientAction, readonly ServerFrameType[]> = {
   command: ['commandResult', 'error'],
   ping: ['pong', 'error'],
   authenticate: ['authenticated', 'error'],
+  tail: ['tailing', 'error'],
+  untail: ['untailed', 'error'],
 };
 
 const receive = (action: ClientAction) => ({
@@ -55,6 +57,12 @@ const operations = () => ({
     description:
       'One frame per change, to every subscriber of the view and of its collections (each connection once); `viewChanged` when the view is too large; `viewPatch` for subscriptions with `patches` when smaller; `memberRemoved` to the subscribers of a filter value a member no longer has.',
     messages: [messageRef('view'), messageRef('viewChanged'), messageRef('viewPatch'), messageRef('memberRemoved')],
+  },
+  pushEvent: {
+    action: 'send',
+    channel: channelRef,
+    summary: "An event of the connection's context, to a connection that sent `tail`",
+    messages: [messageRef('event')],
   },
   refuseConnection: {
     action: 'send',

@@ -10,7 +10,9 @@ import {
   commandFrame,
   pingFrame,
   subscribeFrame,
+  tailFrame,
   unsubscribeFrame,
+  untailFrame,
 } from '#application/socketFrames';
 import type { Domain } from '#core/domain';
 import type * as z from '#core/zod';
@@ -26,6 +28,8 @@ export const CLIENT_FRAMES = {
   command: commandFrame,
   ping: pingFrame,
   authenticate: authenticateFrame,
+  tail: tailFrame,
+  untail: untailFrame,
 } as const satisfies Record<(typeof WEBSOCKET_ACTIONS)[number], z.ZodMiniType>;
 
 export type ClientAction = keyof typeof CLIENT_FRAMES;
@@ -76,6 +80,8 @@ export const frameSchemas = (domain: Domain): Record<string, JsonSchema> => {
     command: narrowed(commandFrame, 'input', { command: ref('Command') }),
     ping: converted(pingFrame, 'input'),
     authenticate: converted(authenticateFrame, 'input'),
+    tail: converted(tailFrame, 'input'),
+    untail: converted(untailFrame, 'input'),
   };
   const server: Record<ServerFrameType, JsonSchema> = {
     subscribed: narrowed(SERVER_FRAMES.subscribed, 'output', { projection }),
@@ -87,6 +93,9 @@ export const frameSchemas = (domain: Domain): Record<string, JsonSchema> => {
     commandResult: converted(SERVER_FRAMES.commandResult, 'output'),
     pong: converted(SERVER_FRAMES.pong, 'output'),
     authenticated: converted(SERVER_FRAMES.authenticated, 'output'),
+    tailing: converted(SERVER_FRAMES.tailing, 'output'),
+    untailed: converted(SERVER_FRAMES.untailed, 'output'),
+    event: converted(SERVER_FRAMES.event, 'output'),
     error: narrowed(SERVER_FRAMES.error, 'output', {
       code: { type: 'string', enum: SOCKET_ERRORS.map(({ error }) => error.code) },
     }),

@@ -7,7 +7,7 @@ import { socketErrorsDescription } from './asyncApiErrors';
 import { type ClientAction, frameSchemaName } from './asyncApiFrames';
 import { type JsonSchema, ref } from './openApiSchemas';
 
-const CLIENT: Record<ClientAction, { summary: string; description?: string }> = {
+const CLIENT: Record<Exclude<ClientAction, keyof typeof TAIL>, { summary: string; description?: string }> = {
   subscribe: {
     summary: 'Follow a view, or a collection',
     description:
@@ -28,6 +28,15 @@ const CLIENT: Record<ClientAction, { summary: string; description?: string }> = 
     description:
       "The connection (and each subscription) takes the fresh token's expiry and role. It must verify, be for the same subject and grant at least reader in the connection's context; otherwise an UNAUTHENTICATED or FORBIDDEN error frame, and the old token stays.",
   },
+};
+
+const TAIL = {
+  tail: {
+    summary: "Follow every event of the connection's context (the live tail)",
+    description:
+      "Answered `tailing`, then an `event` frame for each event as the projection worker takes it (a repeat after a redelivery carries the same `streamKey` and `version`). Best-effort: the first second after `tail` may be missed, and the stream's events are read back over REST. Needs the reader role.",
+  },
+  untail: { summary: 'Stop the live tail', description: 'Answered `untailed`.' },
 };
 
 const SERVER: Record<ServerFrameType, { summary: string; description?: string }> = {
@@ -55,6 +64,13 @@ const SERVER: Record<ServerFrameType, { summary: string; description?: string }>
       "`status` 200: the REST answer's body (`commandId`, `aggregateId`, `version`, `events`). Otherwise the REST status and `error: {code, message, ...}` as in REST (a business rule's refusal is 422 with its own code).",
   },
   pong: { summary: 'The answer to `ping`' },
+  tailing: { summary: "The connection follows its context's events" },
+  untailed: { summary: 'The live tail is stopped' },
+  event: {
+    summary: 'One event of the context (live tail)',
+    description:
+      "Its stream, version, type and data as stored (`schemaVersion` is the shape it was stored in); without `data` (`dataOmitted`) when the frame would pass API Gateway's 32 KB: read it from `GET /v1/{context}/aggregates/{aggregateType}/{aggregateId}/events`.",
+  },
   authenticated: {
     summary: 'The fresh token is taken',
     description:
@@ -81,13 +97,15 @@ const byRequestId = {
   correlationId: { description: "The command frame's requestId", location: '$message.payload#/requestId' },
 };
 
-export const CLIENT_MESSAGES = Object.keys(CLIENT) as ClientAction[];
+const CLIENT_TEXT: Record<ClientAction, { summary: string; description?: string }> = { ...CLIENT, ...TAIL };
+
+export const CLIENT_MESSAGES = Object.keys(CLIENT_TEXT) as ClientAction[];
 export const SERVER_MESSAGES = Object.keys(SERVER) as ServerFrameType[];
 
 /** `components.messages`: every frame, by its action or type (they share no name). */
 export const messages = (): Record<string, JsonSchema> => ({
   ...Object.fromEntries(
-    CLIENT_MESSAGES.map((name) => [name, message(name, CLIENT[name], name === 'command' ? byRequestId : {})]),
+    CLIENT_MESSAGES.map((name) => [name, message(name, CLIENT_TEXT[name], name === 'command' ? byRequestId : {})]),
   ),
   ...Object.fromEntries(
     SERVER_MESSAGES.map((name) => [

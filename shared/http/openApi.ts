@@ -7,6 +7,7 @@
  * writes it to openapi.json.
  */
 import type { Domain } from '#core/domain';
+import { CONSOLE_PARAMETERS, CONSOLE_SCHEMAS } from './openApiConsole';
 import { domainSchemas, pathVariableSchemas } from './openApiDomain';
 import { errorResponses } from './openApiErrors';
 import { OPERATIONS, type OperationSpec } from './openApiOperations';
@@ -75,7 +76,7 @@ const operation = (route: RestRoute, method: string, variables: Record<string, J
       ...(spec.parameters ?? []).map((name) => ({ $ref: `#/components/parameters/${name}` })),
     ],
     ...(spec.body && {
-      requestBody: { required: true, content: { 'application/json': { schema: ref(spec.body) } } },
+      requestBody: { required: !spec.bodyOptional, content: { 'application/json': { schema: ref(spec.body) } } },
     }),
     responses: {
       ...responses,
@@ -114,8 +115,8 @@ export const buildOpenApi = (
     servers: [{ url: '.', description: 'Where this document is served: the API root, stage included' }],
     paths,
     components: {
-      schemas: { ...contractSchemas, ...domainSchemas(domain) },
-      parameters: PARAMETERS,
+      schemas: { ...contractSchemas, ...CONSOLE_SCHEMAS, ...domainSchemas(domain) },
+      parameters: { ...PARAMETERS, ...CONSOLE_PARAMETERS },
       headers: HEADERS,
       securitySchemes: {
         bearer: {

@@ -90,4 +90,5 @@ export const pathVariableSchemas = (domain: Domain, contextName: JsonSchema): Re
   key: idSchema,
   commandId: { type: 'string', minLength: 1, maxLength: 128 },
   projection: { type: 'string', enum: domain.projections.names() },
+  queue: { type: 'string', enum: ['projections', 'processes'] },
 });

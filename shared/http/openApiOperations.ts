@@ -3,6 +3,8 @@
  * REST_ROUTES. A route of the table without an entry here is still documented (openApi.ts gives it
  * its path variables and errors), so a new route shows up at once and gains detail when described.
  */
+
+import { CONSOLE_OPERATIONS } from './openApiConsole';
 import { DOMAIN_RULE, ERRORS, type RouteError } from './openApiErrors';
 import { type JsonSchema, ref } from './openApiSchemas';
 
@@ -13,6 +15,8 @@ export interface OperationSpec {
   parameters?: readonly string[];
   /** The request body's component schema. */
   body?: string;
+  /** The body may be left out. */
+  bodyOptional?: boolean;
   /** Success responses: status → description, body schema and response headers. */
   responses: Record<string, { description: string; schema?: JsonSchema; headers?: readonly string[] }>;
   errors: readonly RouteError[];
@@ -143,13 +147,19 @@ const rebuild = (): Record<string, OperationSpec> => {
     },
     POST: {
       summary: 'Rebuild a projection into a new generation',
+      description:
+        'Readers move to the new generation once it is built; with `{"switch": "manual"}` it waits, written live beside the live one, until `POST .../switch` (state `built`).',
+      body: 'RebuildOptions',
+      bodyOptional: true,
       responses: {
         202: { description: 'Started: follow Location', ...body('RebuildProgress'), headers: ['Location'] },
       },
-      errors: [...errors, E.rebuildInProgress],
+      errors: [...errors, E.rebuildInProgress, E.validation, E.invalidJson],
     },
   };
 };
+
+Object.assign(OPERATIONS, CONSOLE_OPERATIONS);
 
 for (const path of [
   '/v1/{context}/_admin/projections/{projection}/rebuild',

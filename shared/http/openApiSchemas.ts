@@ -48,7 +48,7 @@ export const idempotencyKeySchema = pattern(IDEMPOTENCY_KEY_PATTERN, 'the comman
 const version: JsonSchema = { type: 'integer', minimum: 0 };
 const positiveVersion: JsonSchema = { type: 'integer', minimum: 1 };
 const isoTime: JsonSchema = { type: 'string', format: 'date-time' };
-const object = (properties: Record<string, JsonSchema>, optional: readonly string[] = []): JsonSchema => ({
+export const object = (properties: Record<string, JsonSchema>, optional: readonly string[] = []): JsonSchema => ({
   type: 'object',
   properties,
   required: Object.keys(properties).filter((name) => !optional.includes(name)),
@@ -130,7 +130,7 @@ export const contractSchemas: Record<string, JsonSchema> = {
       context: { type: 'string' },
       projection: { type: 'string' },
       generation: { type: 'integer' },
-      state: { enum: ['preparing', 'building', 'live', 'failed'] },
+      state: { enum: ['preparing', 'building', 'built', 'live', 'failed'] },
       streamsTotal: version,
       streamsDone: version,
       events: version,

@@ -58,6 +58,13 @@ const TABLE = [
   route('/v1/_admin/contexts/{name}', ['DELETE'], 'adminApi'),
   route('/v1/{context}/_admin/projections/{projection}/rebuild', ['GET', 'POST'], 'adminApi', false),
   route('/v1/_admin/contexts/{context}/projections/{projection}/rebuild', ['GET', 'POST'], 'adminApi', false),
+  // What an operator (the console) reads and does in one context (operationsAdminApi.ts).
+  route('/v1/_whoami', ['GET'], 'adminApi'),
+  route('/v1/{context}/_admin/projections', ['GET'], 'adminApi'),
+  route('/v1/{context}/_admin/projections/{projection}/switch', ['POST'], 'adminApi'),
+  route('/v1/{context}/_admin/dead-letters/{queue}', ['GET'], 'adminApi'),
+  route('/v1/{context}/_admin/dead-letters/{queue}/redrive', ['POST'], 'adminApi'),
+  route('/v1/{context}/_admin/processes', ['GET'], 'adminApi'),
 ] as const;
 
 export const REST_ROUTES: readonly RestRoute[] = TABLE;
@@ -84,7 +91,15 @@ export const methodsOfTheApi = (): string[] => [
 ];
 
 /** The WebSocket API's routes besides `$connect`, `$disconnect` and `$default`: one per frame action. */
-export const WEBSOCKET_ACTIONS = ['subscribe', 'unsubscribe', 'command', 'ping', 'authenticate'] as const;
+export const WEBSOCKET_ACTIONS = [
+  'subscribe',
+  'unsubscribe',
+  'command',
+  'ping',
+  'authenticate',
+  'tail',
+  'untail',
+] as const;
 
 const segmentsOf = (path: string): string[] => path.split('/').filter(Boolean);
 const isVariable = (segment: string): boolean => segment.startsWith('{') && segment.endsWith('}');

@@ -34,3 +34,18 @@ export interface QueueConsumer {
   /** Makes the message visible again, at once or after `delayMs` (a failed attempt, backing off). */
   release(receiptHandle: string, delayMs?: number): Promise<void>;
 }
+
+/**
+ * A queue that can be read without receiving, and a message taken out by its id: the embedded
+ * queue. SQS has neither (a message is only seen by receiving it), so a dead-letter queue offers
+ * this where it can and the admin API falls back on receive and release.
+ */
+export interface BrowsableQueue {
+  /** Every message not yet acknowledged, in send order. */
+  peek(): ReceivedMessage[];
+  /** Acknowledges a message by id; one that is gone already is no error. */
+  remove(messageId: string): void;
+}
+
+/** A dead-letter queue as the workers fill it and an operator reads and redrives it. */
+export type DeadLetterQueue = MessageQueue & QueueConsumer & Partial<BrowsableQueue>;

@@ -3,7 +3,7 @@ import type { ConnectionRegistry, Pusher } from '#ports/connectionRegistry';
 import type { DeadlineScheduler } from '#ports/deadlineScheduler';
 import type { EventBus } from '#ports/eventBus';
 import type { EventStore, StreamCatalog } from '#ports/eventStore';
-import type { MessageQueue } from '#ports/messageQueue';
+import type { DeadLetterQueue, MessageQueue } from '#ports/messageQueue';
 import type { ReadModelStore } from '#ports/readModelStore';
 import type { RuntimeRoster } from '#ports/runtimeRoster';
 import type { SnapshotStore } from '#ports/snapshotStore';
@@ -27,8 +27,8 @@ export interface CairnAdapters {
   projectionQueue: MessageQueue;
   /** The integration bus (EventBridge): events for other services and contexts. */
   bus: EventBus;
-  /** Where the projection worker puts poison events, with their error. */
-  projectionDeadLetters?: MessageQueue;
+  /** Where the projection worker puts poison events, with their error (listed and redriven by the admin API). */
+  projectionDeadLetters?: DeadLetterQueue;
   /** WebSocket connections and their subscriptions. */
   connections: ConnectionRegistry;
   /** Sends frames to connections (the WebSocket API's management API). */
@@ -40,7 +40,7 @@ export interface CairnAdapters {
   processQueue?: MessageQueue;
   processes?: ReadModelStore;
   deadlines?: DeadlineScheduler;
-  processDeadLetters?: MessageQueue;
+  processDeadLetters?: DeadLetterQueue;
   /** Which runtimes are alive, when several share the connection registry (goneRuntimes.ts). */
   roster?: RuntimeRoster;
 }

@@ -1,6 +1,7 @@
 import { CommandService } from '#application/commandService';
 import { CommitFollowers } from '#application/commitFollowers';
 import { EventPublisher } from '#application/eventPublisher';
+import { EventTail } from '#application/eventTail';
 import { GoneRuntimes } from '#application/goneRuntimes';
 import { LiveViews } from '#application/liveViews';
 import { ProcessService } from '#application/processService';
@@ -60,6 +61,14 @@ export const cairnServices = (config: Pick<CairnConfig, 'domain' | 'adapters' | 
         log: (error) => log.warn('push failed', error),
       }),
   );
+  const eventTail = once(
+    () =>
+      new EventTail({
+        registry: adapters.connections,
+        pusher: adapters.pusher,
+        log: (error) => log.warn('tail push failed', error),
+      }),
+  );
   const processRegistry = domain.processes && domain.processes.all().length > 0 ? domain.processes : undefined;
   const publisher = once(() => {
     const processQueue = processRegistry && adapters.processQueue;
@@ -100,6 +109,7 @@ export const cairnServices = (config: Pick<CairnConfig, 'domain' | 'adapters' | 
     readTarget,
     projectionService,
     liveViews,
+    eventTail,
     publisher,
     followers,
     processService,

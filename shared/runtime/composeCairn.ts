@@ -17,6 +17,7 @@ import { withReadAnswers } from '#http/readAnswers';
 import type { CairnConfig } from './cairnConfig';
 import { cairnServices } from './cairnServices';
 import { once } from './once';
+import { operationsAdminOf } from './operationsAdmin';
 
 export type { CairnConfig, CairnLog } from './cairnConfig';
 
@@ -41,6 +42,7 @@ export const composeCairn = (config: CairnConfig) => {
     readTarget,
     projectionService,
     liveViews,
+    eventTail,
     publisher,
     followers,
     processService,
@@ -66,6 +68,8 @@ export const composeCairn = (config: CairnConfig) => {
       log: (error) => log.error('rebuild request failed', error),
     });
   });
+
+  const operationsAdminApi = once(() => operationsAdminOf(config, generations(), now));
 
   return {
     commandService,
@@ -110,6 +114,7 @@ export const composeCairn = (config: CairnConfig) => {
         upcast: domain.upcast,
         onChanges:
           config.livePush === false ? undefined : async (changes) => void (await liveViews().pushChanges(changes)),
+        onEvent: config.livePush === false ? undefined : (message) => eventTail().push(message),
         deadLetters: adapters.projectionDeadLetters && {
           queue: adapters.projectionDeadLetters,
           maxReceiveCount: config.projectionDeadLetterAt,
@@ -146,6 +151,7 @@ export const composeCairn = (config: CairnConfig) => {
       createWebSocketApi({
         registry: adapters.connections,
         liveViews: liveViews(),
+        tail: eventTail(),
         pusher: adapters.pusher,
         commands: commandService(),
         contexts,
@@ -162,6 +168,7 @@ export const composeCairn = (config: CairnConfig) => {
       rest(
         createAdminApi({
           contexts: contextAdminApi(),
+          operations: operationsAdminApi,
           rebuilds: config.rebuilds ? rebuildAdminApi : undefined,
           log: (error) => log.error('admin request failed', error),
         }),

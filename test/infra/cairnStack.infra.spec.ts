@@ -56,6 +56,12 @@ const tableActionsOf = (functionPrefix: string, tablePrefix: string): string[] =
 const WRITES = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
 const READS = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'];
 
+/** Cairn's own functions: not CDK's handler that copies the console into its bucket (BucketDeployment). */
+const cairnFunctions = (stack: Template) =>
+  Object.entries(stack.findResources('AWS::Lambda::Function'))
+    .filter(([id]) => !id.startsWith('CustomCDKBucketDeployment'))
+    .map(([, fn]) => fn);
+
 /** A function's environment variables, by the function's logical-id prefix. */
 const environmentOf = (stack: Template, prefix: string): Record<string, unknown> | undefined =>
   Object.entries(stack.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith(prefix))?.[1].Properties
@@ -157,7 +163,7 @@ describe('Cairn stack template', () => {
   });
 
   it('runs every function on Node.js 24, ARM64, traced, with its own log group', () => {
-    const functions = Object.values(resources('AWS::Lambda::Function')).map((f) => f.Properties);
+    const functions = cairnFunctions(template).map((f) => f.Properties);
     expect(functions).toHaveLength(9);
     for (const fn of functions) {
       expect(fn).toMatchObject({
@@ -364,31 +370,69 @@ describe('Cairn stack template', () => {
 
   it('serves the `_admin` area (the context catalog) from the admin function, behind the authorizer', () => {
     const apiResources = resources('AWS::ApiGateway::Resource');
-    const idOf = (pathPart: string) =>
-      Object.entries(apiResources).find(([, r]) => r.Properties.PathPart === pathPart)?.[0] ?? 'none';
+    // The path part under its parent: `_admin` is both `/v1/_admin` and a context's `/v1/{context}/_admin`.
+    const idOf = (pathPart: string, parent?: string) =>
+      Object.entries(apiResources).find(
+        ([, r]) => r.Properties.PathPart === pathPart && (!parent || r.Properties.ParentId.Ref === parent),
+      )?.[0] ?? 'none';
     const admin = Object.keys(resources('AWS::Lambda::Function')).find((id) => id.startsWith('AdminApi'));
     const methodsOn = (resourceId: string) =>
       Object.values(resources('AWS::ApiGateway::Method'))
         .map((method) => method.Properties)
         .filter((method) => method.ResourceId.Ref === resourceId && method.HttpMethod !== 'OPTIONS');
-    const adminResource = apiResources[idOf('_admin')];
-    expect(adminResource?.Properties.ParentId).toEqual({ Ref: idOf('v1') });
-    expect(apiResources[idOf('contexts')]?.Properties.ParentId).toEqual({ Ref: idOf('_admin') });
-    expect(apiResources[idOf('{name}')]?.Properties.ParentId).toEqual({ Ref: idOf('contexts') });
-    const routes = [...methodsOn(idOf('contexts')), ...methodsOn(idOf('{name}'))];
+    const area = idOf('_admin', idOf('v1'));
+    expect(apiResources[area]).toBeDefined();
+    expect(apiResources[idOf('contexts', area)]?.Properties.ParentId).toEqual({ Ref: area });
+    expect(apiResources[idOf('{name}')]?.Properties.ParentId).toEqual({ Ref: idOf('contexts', area) });
+    const routes = [...methodsOn(idOf('contexts', area)), ...methodsOn(idOf('{name}'))];
     expect(routes.map((method) => method.HttpMethod).sort()).toEqual(['ANY', 'ANY', 'DELETE', 'GET', 'HEAD', 'POST']);
-    for (const method of routes) {
+    // A context's operator routes (the console's), and `_whoami`, from the same function.
+    const contextArea = idOf('_admin', idOf('{context}'));
+    const projections = idOf('projections', contextArea);
+    const letters = idOf('{queue}', idOf('dead-letters', contextArea));
+    const operator = [
+      ...methodsOn(idOf('_whoami', idOf('v1'))),
+      ...methodsOn(projections),
+      ...methodsOn(idOf('switch', idOf('{projection}', projections))),
+      ...methodsOn(letters),
+      ...methodsOn(idOf('redrive', letters)),
+      ...methodsOn(idOf('processes', contextArea)),
+    ];
+    expect(operator.map((method) => method.HttpMethod).sort()).toEqual([
+      ...Array(6).fill('ANY'),
+      ...Array(4).fill('GET'),
+      ...Array(4).fill('HEAD'),
+      'POST',
+      'POST',
+    ]);
+    for (const method of [...routes, ...operator]) {
       expect(method.AuthorizationType).toBe('CUSTOM');
       expect(JSON.stringify(method.Integration.Uri)).toContain(`"${admin}"`);
     }
   });
 
-  it('gives the admin function the catalog (read and write) and nothing else; whatever checks contexts reads it', () => {
+  it('gives the admin function the catalog (read and write), what the operator routes read and redrive, and nothing else; whatever checks contexts reads it', () => {
     expect(tableActionsOf('AdminApi', 'TablesContexts')).toEqual(expect.arrayContaining([...READS, ...WRITES]));
-    for (const table of ['TablesEvents', 'TablesCommands', 'TablesSnapshots', 'TablesViews', 'TablesConnections']) {
+    // Positions: the events read (a scan, for the streams) and the views; the generation switch writes the views.
+    expect(tableActionsOf('AdminApi', 'TablesEvents')).toEqual(expect.arrayContaining(READS));
+    expect(tableActionsOf('AdminApi', 'TablesEvents').filter((action) => WRITES.includes(action))).toEqual([]);
+    expect(tableActionsOf('AdminApi', 'TablesViews')).toEqual(expect.arrayContaining([...READS, ...WRITES]));
+    expect(tableActionsOf('AdminApi', 'TablesProcesses').filter((action) => WRITES.includes(action))).toEqual([]);
+    for (const table of ['TablesCommands', 'TablesSnapshots', 'TablesConnections']) {
       expect(tableActionsOf('AdminApi', table)).toEqual([]);
     }
-    expect(actionsOf('AdminApi').filter((action) => !/^(dynamodb|xray):/.test(action))).toEqual([]);
+    // The dead letters: received, kept hidden while looked at, deleted once redriven; sent back to their queue.
+    expect(actionsOf('AdminApi').filter((action) => !/^(dynamodb|xray):/.test(action))).toEqual([
+      'sqs:ChangeMessageVisibility',
+      'sqs:DeleteMessage',
+      'sqs:GetQueueAttributes',
+      'sqs:GetQueueUrl',
+      'sqs:ReceiveMessage',
+      'sqs:SendMessage',
+    ]);
+    expect(Object.keys(environmentOf(template, 'AdminApi') ?? {})).toEqual(
+      expect.arrayContaining(['PROJECTION_DLQ_URL', 'PROJECTION_QUEUE_URL', 'PROCESS_DLQ_URL', 'PROCESS_QUEUE_URL']),
+    );
     const contextsTable = Object.keys(resources('AWS::DynamoDB::Table')).find((id) => id.startsWith('TablesContexts'));
     expect(environmentOf(template, 'AdminApi')).toMatchObject({
       CONTEXTS_TABLE: { Ref: contextsTable },
@@ -415,7 +459,7 @@ describe('Cairn stack template', () => {
       tokenMaxLifetimeSeconds: 3600,
     });
     const known = new Set<string>([...Object.values(ENV), 'NODE_OPTIONS']);
-    for (const fn of Object.values(configured.findResources('AWS::Lambda::Function'))) {
+    for (const fn of cairnFunctions(configured)) {
       const names = Object.keys(fn.Properties.Environment.Variables);
       expect(names.filter((name) => !known.has(name))).toEqual([]);
     }
@@ -435,7 +479,9 @@ describe('Cairn stack template', () => {
       'command',
       'ping',
       'subscribe',
+      'tail',
       'unsubscribe',
+      'untail',
     ]);
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
@@ -492,14 +538,15 @@ describe('Cairn stack template', () => {
     ]);
     const secured = methods.filter((method) => method.AuthorizationType === 'CUSTOM');
     // Commands (POST, GET status, GET events), views (GET one, GET a page), the `_admin` contexts
-    // (GET, POST, DELETE): HEAD beside each GET, and ANY on each of the seven resources.
+    // (GET, POST, DELETE), `_whoami` (GET), a context's operator routes (GET projections, POST
+    // switch, GET dead letters, POST redrive, GET processes): HEAD beside each GET, and ANY on each
+    // of the thirteen resources.
     expect(secured.map((method) => method.HttpMethod).sort()).toEqual([
-      ...Array(7).fill('ANY'),
+      ...Array(13).fill('ANY'),
       'DELETE',
-      ...Array(5).fill('GET'),
-      ...Array(5).fill('HEAD'),
-      'POST',
-      'POST',
+      ...Array(9).fill('GET'),
+      ...Array(9).fill('HEAD'),
+      ...Array(4).fill('POST'),
     ]);
     // API Gateway's own 401/403/404 speak Cairn's error shape; its 401 carries the bearer challenge.
     template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
@@ -570,10 +617,41 @@ describe('Cairn stack template', () => {
     expect(JSON.stringify(template.toJSON())).not.toContain('CAIRN_TOKEN_MAX_LIFETIME');
   });
 
+  it('serves the console as a static site: a private bucket that CloudFront alone reads, configured with both APIs', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+    });
+    template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        DefaultRootObject: 'index.html',
+        DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }),
+      }),
+    });
+    const policies = Object.values(resources('AWS::S3::BucketPolicy')).map((policy) => JSON.stringify(policy));
+    expect(
+      policies.some((policy) => policy.includes('cloudfront.amazonaws.com') && policy.includes('s3:GetObject')),
+    ).toBe(true);
+    // The page learns the stack's URLs from config.json, written at deploy time beside it.
+    const deployment = Object.values(resources('Custom::CDKBucketDeployment'))[0]?.Properties;
+    const markers = JSON.stringify(deployment?.SourceMarkers);
+    for (const api of ['RestApi', 'RestApiDeploymentStage', 'WebSocketApi'])
+      expect(markers).toContain(`{"Ref":"${api}`);
+    expect(Object.keys(template.findOutputs('*'))).toContain('ConsoleUrl');
+  });
+
   it('leaves the WebSocket API out only when asked to (for LocalStack)', () => {
     const { template: without } = synth({ websocket: false });
     without.resourceCountIs('AWS::ApiGatewayV2::Api', 0);
-    without.resourceCountIs('AWS::Lambda::Function', 8);
+    expect(cairnFunctions(without)).toHaveLength(8);
     expect(Object.keys(without.findOutputs('*'))).not.toContain('WebSocketUrl');
   });
 

@@ -12,6 +12,7 @@ import { EmbeddedReadModelStore } from '#adapters/embedded/embeddedReadModelStor
 import { type Principal, UnauthenticatedError } from '#application/access';
 import { errorFrame } from '#application/connectionChecks';
 import { fixedContexts } from '#application/contextGates';
+import { EventTail } from '#application/eventTail';
 import { LiveViews } from '#application/liveViews';
 import { SERVER_FRAMES, type ServerFrameType } from '#application/outboundFrames';
 import { ThrottledError } from '#core/errors';
@@ -100,7 +101,8 @@ const setup = () => {
     await api(event('frame', connectionId, typeof frame === 'string' ? frame : JSON.stringify(frame)));
     return sent.slice(before);
   };
-  return { sent, views, contexts, live, liveViews, connect, send, advanceTo: (s: number) => (clock = s * 1000) };
+  const tail = new EventTail({ registry, pusher, now });
+  return { sent, views, contexts, live, liveViews, tail, connect, send, advanceTo: (s: number) => (clock = s * 1000) };
 };
 
 const command = (requestId: string, type: string, payload: unknown) => ({
@@ -111,7 +113,7 @@ const command = (requestId: string, type: string, payload: unknown) => ({
 
 describe('frames the handlers produce, against the AsyncAPI document', () => {
   it('match their messages, and cover every server frame type', async () => {
-    const { sent, views, contexts, live, liveViews, connect, send, advanceTo } = setup();
+    const { sent, views, contexts, live, liveViews, tail, connect, send, advanceTo } = setup();
     const served: unknown[] = [];
     const serve = async (frame: unknown) => {
       const answers = await send('c1', frame);
@@ -153,6 +155,19 @@ describe('frames the handlers produce, against the AsyncAPI document', () => {
     await serve({ action: 'unsubscribe', projection: 'todoList', filter: 'archived:false' });
     await serve({ action: 'ping' });
     await serve({ action: 'authenticate', token: 'fresh' });
+    // The live tail: an event of the context to the reader that follows it.
+    await serve({ action: 'tail' });
+    await tail.push({
+      streamKey: 'default#todoList#l1',
+      context: 'default',
+      aggregateType: 'todoList',
+      aggregateId: 'l1',
+      type: 'TodoListRenamed',
+      version: 3,
+      committedAt: new Date(T0 * 1000).toISOString(),
+      data: { title: 'Renamed' },
+    });
+    await serve({ action: 'untail' });
 
     await send('c1', 'not json');
     await send('c1', { action: 'dance' });
@@ -184,6 +199,6 @@ describe('frames the handlers produce, against the AsyncAPI document', () => {
       const action = (frame as { action: string }).action;
       expect(validatorOf(action)(frame), JSON.stringify(frame)).toBe(true);
     }
-    expect(served).toHaveLength(8);
+    expect(served).toHaveLength(10);
   });
 });

@@ -1,6 +1,7 @@
 /** What each client frame does, for a connection that passed the per-frame checks. */
 import { ForbiddenError, type Principal, requireRole, type TokenVerifier } from '#application/access';
 import type { CommandService } from '#application/commandService';
+import type { EventTail } from '#application/eventTail';
 import type { LiveViews } from '#application/liveViews';
 import type { ClientFrame } from '#application/socketFrames';
 import { isCairnError, ValidationError } from '#core/errors';
@@ -10,6 +11,8 @@ export interface FrameActionDeps {
   registry: ConnectionRegistry;
   liveViews: LiveViews;
   commands: CommandService;
+  /** The live tail of a context's events (`tail`, `untail`). */
+  tail: EventTail;
   /** Verifies the token of an `authenticate` frame; without it, auth is off. */
   verify?: TokenVerifier;
   newId: () => string;
@@ -109,6 +112,13 @@ export const createFrameActions = (deps: FrameActionDeps) => {
         return command(connection, frame);
       case 'authenticate':
         return authenticate(connection, frame);
+      case 'tail':
+        requireRole(asPrincipal(connection), connection.context, 'reader');
+        await deps.tail.tail(connection);
+        return [{ type: 'tailing', context: connection.context }];
+      case 'untail':
+        await deps.tail.untail(connection);
+        return [{ type: 'untailed', context: connection.context }];
       default: {
         const unreachable: never = frame;
         throw new Error(`Unhandled frame ${JSON.stringify(unreachable)}`);

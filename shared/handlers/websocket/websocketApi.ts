@@ -1,6 +1,7 @@
 import type { TokenVerifier } from '#application/access';
 import type { CommandService } from '#application/commandService';
 import { closeUnread, connectionRefusal, errorFrame, refuseConnection } from '#application/connectionChecks';
+import { EventTail } from '#application/eventTail';
 import type { LiveViews } from '#application/liveViews';
 import { CairnError, isCairnError } from '#core/errors';
 import type { ConnectionRegistry, Pusher } from '#ports/connectionRegistry';
@@ -19,6 +20,8 @@ export interface WebSocketApiDeps {
   liveViews: LiveViews;
   pusher: Pusher;
   commands: CommandService;
+  /** The live tail of a context's events; without it, one on this registry and pusher. */
+  tail?: EventTail;
   /** Who connects, checked at $connect; without it, auth is off (local runtime only). */
   authenticate?: ConnectAuthenticator;
   /**
@@ -52,7 +55,8 @@ export const createWebSocketApi = (deps: WebSocketApiDeps) => {
     if ((await deps.pusher.push(connectionId, JSON.stringify(frame))) === 'full') await closeUnread(deps, connectionId);
   };
   const connect = createConnect(deps);
-  const act = createFrameActions({ ...deps, verify: deps.authenticate && deps.verify });
+  const tail = deps.tail ?? new EventTail({ registry: deps.registry, pusher: deps.pusher, log: deps.log });
+  const act = createFrameActions({ ...deps, tail, verify: deps.authenticate && deps.verify });
 
   const message = async (event: WebSocketEvent): Promise<WebSocketResult> => {
     const connectionId = event.requestContext.connectionId;
