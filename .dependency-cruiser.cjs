@@ -1,5 +1,5 @@
 /**
- * The layer rules of the style notes, enforced by `npm run lint` (`depcruise`): imports point down
+ * The layer rules, enforced by `npm run lint` (`depcruise`): imports point down
  * only (core <- domain; core <- application <- handlers <- runtime <- functions/local; ports used by
  * the application; adapters implement ports), and nothing imports in a circle.
  *

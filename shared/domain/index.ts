@@ -7,7 +7,7 @@ import { archiveProcess, DEFAULT_ARCHIVE_AFTER } from './todoList/archiveProcess
 import { userFeature } from './user';
 import { inboxProcess } from './user/inboxProcess';
 
-/** The sample application's features: todo lists, users and bank accounts. Adding a feature is adding it here. */
+/** The sample application's features, for the typed client; a new feature goes here and into createSampleDomain below. */
 const features = [todoListFeature, userFeature, bankAccountFeature] as const;
 
 /** What a deployment may tune in the sample domain's processes. */

@@ -1,5 +1,5 @@
 /**
- * The file-size limit of the style notes, run by `npm run lint`: a production file holds at most
+ * The file-size limit, run by `npm run lint`: a production file holds at most
  * MAX_LINES lines, so that a file stays one idea that can be read in one sitting. Tests are not
  * production files (a spec grows with its cases), wherever they live.
  *
