@@ -63,7 +63,7 @@ const embeddedQueues = (chosen: QueueChoice): OpenQueues => {
   } catch (error) {
     if (!(error instanceof DataDirInUseError)) throw error;
     throw new CliError(
-      `${dataDir} is in use by the runtime with process id ${error.ownerPid} (its LOCK file): stop it first (Ctrl+C where npm start runs; nothing is lost) and run this again — a runtime on SQS is read with CAIRN_STORE=aws npx cairn dlq while it runs`,
+      `${dataDir} is in use by the runtime with process id ${error.ownerPid} (its LOCK file): stop it first (Ctrl+C where npm start runs; nothing is lost) and run this again, or redrive from the console (/console/) while it runs — a runtime on SQS is read with CAIRN_STORE=aws npx cairn dlq while it runs`,
     );
   }
   const dlq = new EmbeddedFifoQueue({ name: `${chosen.embedded}-dlq`, dataDir });

@@ -19,6 +19,7 @@ export const printStartupBanner = (
   console.log(
     `  demo     ${runtime.url}/${devToken && !embedDevToken ? '   (no dev token in the page: HOST is not loopback; CAIRN_EMBED_DEV_TOKEN=1 puts it there for anyone who loads it)' : ''}`,
   );
+  console.log(`  console  ${runtime.url}/console/   (streams, projections, dead letters, processes, contexts)`);
   console.log(`  health   GET  ${runtime.url}/health`);
   console.log(
     `  manage   ${runtime.managementEndpoint} (other runtimes of this deployment push to its sockets here, signed)`,

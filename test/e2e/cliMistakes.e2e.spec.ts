@@ -206,7 +206,7 @@ describe('a failure: exit 1, one line that says what to do', () => {
       /is in use by the runtime/,
     );
     expect(line).toBe(
-      `${dataDir} is in use by the runtime with process id ${holder} (its LOCK file): stop it first (Ctrl+C where npm start runs; nothing is lost) and run this again — a runtime on SQS is read with CAIRN_STORE=aws npx cairn dlq while it runs`,
+      `${dataDir} is in use by the runtime with process id ${holder} (its LOCK file): stop it first (Ctrl+C where npm start runs; nothing is lost) and run this again, or redrive from the console (/console/) while it runs — a runtime on SQS is read with CAIRN_STORE=aws npx cairn dlq while it runs`,
     );
   }, 60_000);
 });
