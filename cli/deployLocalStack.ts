@@ -74,6 +74,9 @@ cdklocal([
   'never',
   '-c',
   'websocket=false',
+  // No CloudFront in LocalStack's open-source edition, and CDK's BucketDeployment is a Python function.
+  '-c',
+  'consoleSite=false',
   '-c',
   'retainData=false',
   ...functionsFlag,

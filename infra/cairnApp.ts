@@ -48,6 +48,7 @@ export const defineCairnApp = (app: App): CairnStack[] => {
     logRetentionDays: Number(context('logRetentionDays') ?? 30),
     retainData: flag('retainData', true),
     websocket,
+    consoleSite: flag('consoleSite', true),
     functions,
     corsOrigin: String(context('corsOrigin') ?? '*'),
     contexts: String(context('contexts') ?? 'default'),

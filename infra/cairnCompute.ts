@@ -46,7 +46,7 @@ export const cairnCompute = (
   scope: Construct,
   props: CairnStackProps,
   data: DataPlane,
-): { webSocketApi?: WebSocketApi; consoleBucket: Bucket } => {
+): { webSocketApi?: WebSocketApi; consoleBucket?: Bucket } => {
   const { tables, commandQueue, projectionQueue, processQueue, bus, removalPolicy } = data;
   const logRetention = props.logRetentionDays as RetentionDays;
   const fn = (id: string, entry: string, timeout = Duration.seconds(20)) =>
@@ -174,8 +174,11 @@ export const cairnCompute = (
     new CfnOutput(scope, 'WebSocketUrl', { value: live.url });
   }
   // The console, a static site configured with the two APIs' URLs; the operator brings a token.
-  const site = new ConsoleSite(scope, 'Console', { apiUrl: rest.url, webSocketUrl, removalPolicy });
-  new CfnOutput(scope, 'ConsoleUrl', { value: site.url });
+  const site =
+    props.consoleSite === false
+      ? undefined
+      : new ConsoleSite(scope, 'Console', { apiUrl: rest.url, webSocketUrl, removalPolicy });
+  if (site) new CfnOutput(scope, 'ConsoleUrl', { value: site.url });
 
   const alarmed = { commandHttp, commandWorker, publisher, projectionWorker, processWorker, query, admin, authorizer };
   for (const [name, handler] of Object.entries(alarmed)) {
@@ -195,5 +198,5 @@ export const cairnCompute = (
     evaluationPeriods: 1,
     treatMissingData: TreatMissingData.NOT_BREACHING,
   });
-  return { webSocketApi, consoleBucket: site.bucket };
+  return { webSocketApi, consoleBucket: site?.bucket };
 };

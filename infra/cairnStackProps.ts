@@ -12,6 +12,8 @@ export interface CairnStackProps extends StackProps {
   retainData: boolean;
   /** Off only for LocalStack's open-source edition, which has no WebSocket API. */
   websocket: boolean;
+  /** The console as a static site (S3 + CloudFront): `-c consoleSite=false` leaves it out (LocalStack's open-source edition has no CloudFront). */
+  consoleSite?: boolean;
   /**
    * Off only for an emulator that cannot create Lambda functions (LocalStack without Docker): the
    * stack is then the data plane alone (tables, queues, bus, dead-letter alarms), and handlers run

@@ -59,7 +59,7 @@ const clusterEnv = (
 
 const portOf = (runtime: RuntimeProcess) => new URL(runtime.url).port;
 const killHard = (runtime: RuntimeProcess) => {
-  // The runtime is tsx's child: kill it and the wrapper, as a crash would.
+  // kill -9, as a crash would (and any child of it).
   execSync(`pkill -KILL -P ${runtime.pid} || true`);
   process.kill(runtime.pid, 'SIGKILL');
 };

@@ -74,17 +74,17 @@ export const createProjectionAdminApi = (
   };
 };
 
-const rebuildBody = z.strictObject({ switch: z.enum(['auto', 'manual']) });
+const rebuildBody = z.strictObject({ switch: z.optional(z.enum(['auto', 'manual'])) });
 
 /**
  * How a rebuild ends: `{"switch": "manual"}` leaves the built generation for an operator to switch
- * to (`POST .../switch`); no body, or `"auto"`, switches readers to it once it is built.
+ * to (`POST .../switch`); no body, `{}` or `"auto"` switches readers to it once it is built.
  */
 const rebuildMode = (event: APIGatewayProxyEvent): 'switch' | 'hold' => {
   if (!event.body) return 'switch';
   const parsed = rebuildBody.safeParse(jsonBody(event, 1024));
   if (!parsed.success)
-    throw new ValidationError('Give {"switch": "auto" | "manual"}, or no body', fieldIssues(parsed.error));
+    throw new ValidationError('Give {"switch": "auto" | "manual"}, {} or no body', fieldIssues(parsed.error));
   return parsed.data.switch === 'manual' ? 'hold' : 'switch';
 };
 

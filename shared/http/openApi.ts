@@ -37,7 +37,8 @@ const operationId = (method: string, path: string): string =>
   path
     .split('/')
     .filter(Boolean)
-    .map((segment) => segment.replace(/[{}_.]/g, ''))
+    // Generated clients (swagger-client) name operations as identifiers: `dead-letters` → `DeadLetters`.
+    .flatMap((segment) => segment.replace(/[{}_.]/g, '').split('-'))
     .map((segment) => segment.charAt(0).toUpperCase() + segment.slice(1))
     .join('');
 

@@ -147,7 +147,7 @@ describe('three runtimes as one system', () => {
       const body = { type: 'AddTodo', aggregateId: 'cl-3', payload: { todoId: `k${i}`, text: `k${i}` } };
       accepted.push(await send(2, body, { Prefer: 'respond-async' }));
     }
-    // kill -9 of the runtime itself (tsx's child) and of the tsx wrapper around it.
+    // kill -9 of the runtime (and of any child of it).
     execSync(`pkill -KILL -P ${victim.pid} || true`);
     process.kill(victim.pid, 'SIGKILL');
     runtimes = runtimes.filter((runtime) => runtime !== victim); // stopped already

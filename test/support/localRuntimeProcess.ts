@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 
 export interface RuntimeProcess {
   url: string;
@@ -44,7 +43,9 @@ export const watchRuntimeOutput = (
 
 /** Starts `npm start`'s program as a user would, on a free port, and waits for its URL. */
 export const startRuntimeProcess = async (env: Record<string, string>): Promise<RuntimeProcess> => {
-  const child: ChildProcess = spawn(resolve('node_modules/.bin/tsx'), ['local/main.ts'], {
+  // As `npm start` runs it: one process (tsx as a loader, not its CLI wrapper, which kills a
+  // runtime whose event loop does not answer a relayed signal within 60 ms).
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'local/main.ts'], {
     // Auth off unless a test turns it on (CAIRN_AUTH: 'on'), as `npm start` does today.
     env: { ...process.env, PORT: '0', CAIRN_AUTH: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
