@@ -175,9 +175,7 @@ export const cairnCompute = (
   }
   // The console, a static site configured with the two APIs' URLs; the operator brings a token.
   const site =
-    props.consoleSite === false
-      ? undefined
-      : new ConsoleSite(scope, 'Console', { apiUrl: rest.url, webSocketUrl, removalPolicy });
+    props.consoleSite !== false && new ConsoleSite(scope, 'Console', { apiUrl: rest.url, webSocketUrl, removalPolicy });
   if (site) new CfnOutput(scope, 'ConsoleUrl', { value: site.url });
 
   const alarmed = { commandHttp, commandWorker, publisher, projectionWorker, processWorker, query, admin, authorizer };
@@ -198,5 +196,5 @@ export const cairnCompute = (
     evaluationPeriods: 1,
     treatMissingData: TreatMissingData.NOT_BREACHING,
   });
-  return { webSocketApi, consoleBucket: site?.bucket };
+  return { webSocketApi, consoleBucket: site ? site.bucket : undefined };
 };
