@@ -4,15 +4,16 @@
  * queue it came from once the cause is fixed. Embedded (under CAIRN_DATA_DIR, with `npm start`
  * stopped) or, with CAIRN_STORE=aws, on SQS (see dlqQueues).
  */
+
+import { type ListedDeadLetter, listDeadLetters, MAX_SCANNED, redriveDeadLetters } from '#application/deadLetterQueues';
 import { UsageError } from './cliErrors';
 import { COMMON_OPTIONS, type Command, parseCommandLine, printResult } from './commandLine';
-import { describeMessage, drain, type ListedDeadLetter, parseDeadLetter, redriveTo } from './deadLetters';
 import { openQueues, QUEUES } from './dlqQueues';
 
 const OPTIONS = { queue: { type: 'string' }, ...COMMON_OPTIONS } as const;
 
 const lines = (letter: ListedDeadLetter) => [
-  `${letter.groupId} ${describeMessage(letter.body)}`,
+  `${letter.groupId} ${letter.summary}`,
   `  ${letter.failedAt}  ${letter.reason}`,
 ];
 
@@ -26,7 +27,7 @@ own FIFO group.
   redrive              sends every dead letter back to its queue, and removes it from this one
   --queue <q>          projections (the projection worker's, default) or processes (the
                        process managers')
-  --json               list: {"queue", "deadLetters": [...]}; redrive: {"queue", "redriven"}
+  --json               list: {"queue", "deadLetters": [...], "complete"}; redrive: {"queue", "redriven"}
 
 Where the queues are:
   embedded (default)   under CAIRN_DATA_DIR (default .cairn). The runtime holds that directory
@@ -56,23 +57,17 @@ Where the queues are:
     const queues = openQueues(chosen);
     try {
       if (subcommand === 'list') {
-        // The embedded queue is read without receiving; SQS receives each letter and releases it.
-        const letters: ListedDeadLetter[] = [];
-        if (queues.peek) letters.push(...queues.peek().map(parseDeadLetter));
-        else
-          await drain(queues.dlq, async (letter) => {
-            letters.push(letter);
-            return 'keep';
-          });
-        const note = queues.peek ? '' : ' (SQS FIFO shows at most 10 per message group while they are listed)';
-        printResult(values.json, { queue, deadLetters: letters }, () => [
+        // The embedded queue is read in place; SQS receives each letter and releases it at once.
+        const { letters, complete } = await listDeadLetters(queues.dlq, undefined, MAX_SCANNED);
+        const note = complete ? '' : ' (maybe more: SQS FIFO hands out at most 10 per group while they are listed)';
+        printResult(values.json, { queue, deadLetters: letters, complete }, () => [
           ...letters.flatMap(lines),
           `${letters.length} dead letter(s) in the ${chosen.of} dead-letter queue${note}`,
         ]);
       } else {
-        const redriven = await drain(queues.dlq, redriveTo(queues.target));
-        printResult(values.json, { queue, redriven }, () => [
-          `redrove ${redriven} dead letter(s) to the ${chosen.of} queue`,
+        const { redriven } = await redriveDeadLetters(queues.dlq, queues.target, undefined, { all: true });
+        printResult(values.json, { queue, redriven: redriven.length }, () => [
+          `redrove ${redriven.length} dead letter(s) to the ${chosen.of} queue${redriven.length >= MAX_SCANNED ? ` (at most ${MAX_SCANNED} a run: run it again for the rest)` : ''}`,
         ]);
       }
     } finally {

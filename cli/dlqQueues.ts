@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { EmbeddedFifoQueue } from '#adapters/embedded/embeddedFifoQueue';
 import { SqsFifoQueue } from '#adapters/sqs/sqsFifoQueue';
-import type { MessageQueue, QueueConsumer, ReceivedMessage } from '#ports/messageQueue';
+import type { DeadLetterQueue, MessageQueue } from '#ports/messageQueue';
 import { ENV } from '#runtime/environment';
 import { DataDirInUseError, lockDataDir } from '../local/dataDirLock';
 import { CliError, UsageError } from './cliErrors';
@@ -21,10 +21,9 @@ export const QUEUES = {
 export type QueueChoice = (typeof QUEUES)[keyof typeof QUEUES];
 
 export interface OpenQueues {
-  dlq: QueueConsumer & MessageQueue;
+  /** The embedded one is read in place (peek); SQS's is received, and released after. */
+  dlq: DeadLetterQueue;
   target: MessageQueue;
-  /** Every dead letter without receiving it, in order, where the queue allows (the embedded one). */
-  peek?: () => ReceivedMessage[];
   close: () => void;
 }
 
@@ -71,7 +70,6 @@ const embeddedQueues = (chosen: QueueChoice): OpenQueues => {
   return {
     dlq,
     target,
-    peek: () => dlq.peek(),
     close: () => {
       dlq.close();
       target.close();

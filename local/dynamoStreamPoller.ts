@@ -95,6 +95,11 @@ export class DynamoStreamPoller {
     this.dynamo.destroy();
   }
 
+  /** The shards this runtime reads now (for health pages and tests): a lost lease leaves this list. */
+  readingShards(): string[] {
+    return [...this.held.keys()];
+  }
+
   private readonly report = (error: unknown) => this.options.onError?.(error);
 
   /** Reads the leases, creates those of new shards and takes free or expired ones, every takeEveryMs. */

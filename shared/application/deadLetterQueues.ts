@@ -68,8 +68,12 @@ export const parseDeadLetter = (received: ReceivedMessage): ListedDeadLetter => 
   return { id: received.messageId, ...letter, summary: summaryOf(message), message };
 };
 
-/** Every FIFO group of a context starts with its name (stream keys, process groups). */
-const inContext = (context: string) => (letter: { groupId: string }) => letter.groupId.startsWith(`${context}#`);
+/**
+ * Every FIFO group of a context starts with its name (stream keys, process groups); no context
+ * chosen: every letter (the CLI's view of a whole queue).
+ */
+const inContext = (context: string | undefined) => (letter: { groupId: string }) =>
+  context === undefined || letter.groupId.startsWith(`${context}#`);
 
 /**
  * Receives what the queue hands out (at most MAX_SCANNED), gives each letter to `visit` (true: it
@@ -98,10 +102,10 @@ const scan = async (queue: DeadLetterQueue, visit: (letter: ListedDeadLetter) =>
   return exhausted;
 };
 
-/** Up to `max` dead letters of `context`, oldest first where the queue keeps an order. */
+/** Up to `max` dead letters of `context` (all: undefined), oldest first where the queue keeps an order. */
 export const listDeadLetters = async (
   queue: DeadLetterQueue,
-  context: string,
+  context: string | undefined,
   max: number,
 ): Promise<DeadLetterList> => {
   const ours = inContext(context);
@@ -125,14 +129,14 @@ export const listDeadLetters = async (
 };
 
 /**
- * Sends the chosen dead letters of `context` back to `target`, each removed from the dead-letter
+ * Sends the chosen dead letters of `context` (all: undefined) back to `target`, each removed from the dead-letter
  * queue once it is sent (a crash between the two sends it twice: the worker treats a repeat as the
  * duplicate it is). Answers the ids redriven, and those asked for that were not found.
  */
 export const redriveDeadLetters = async (
   queue: DeadLetterQueue,
   target: MessageQueue,
-  context: string,
+  context: string | undefined,
   choice: RedriveChoice,
   now: () => number = Date.now,
 ): Promise<{ redriven: string[]; missing: string[] }> => {

@@ -72,7 +72,11 @@ describe('npx cairn dlq on the embedded queues', () => {
   it('lists the projection dead letters by default, and the process ones with --queue processes', async () => {
     withQueue('projections-dlq', (queue) =>
       queue.send(
-        letter('cannot project', 'default#todoList#l1', 'default#todoList#l1:2', { type: 'TodoAdded', version: 2 }),
+        letter('cannot project', 'default#todoList#l1', 'default#todoList#l1:2', {
+          type: 'TodoAdded',
+          version: 2,
+          streamKey: 'default#todoList#l1',
+        }),
       ),
     );
     withQueue('processes-dlq', (queue) => {
@@ -82,7 +86,7 @@ describe('npx cairn dlq on the embedded queues', () => {
     const projections = await cairn('list');
     expect(projections.code, projections.stderr).toBe(0);
     expect(projections.stdout).toContain(
-      'default#todoList#l1 v2 TodoAdded\n  2026-03-01T10:00:00.000Z  Error: cannot project',
+      'default#todoList#l1 TodoAdded v2 of default#todoList#l1\n  2026-03-01T10:00:00.000Z  Error: cannot project',
     );
     expect(projections.stdout).toContain('1 dead letter(s) in the projection dead-letter queue');
     expect(projections.stdout).not.toContain('inboxOnRegistration');
@@ -90,10 +94,10 @@ describe('npx cairn dlq on the embedded queues', () => {
     const processes = await cairn('list', '--queue', 'processes');
     expect(processes.code, processes.stderr).toBe(0);
     expect(processes.stdout).toContain(
-      'default#inboxOnRegistration#ada inboxOnRegistration/ada UserRegistered v1\n  2026-03-01T10:00:00.000Z  Error: no such command',
+      'default#inboxOnRegistration#ada inboxOnRegistration/ada: UserRegistered v1 of default#user#ada\n  2026-03-01T10:00:00.000Z  Error: no such command',
     );
     expect(processes.stdout).toContain(
-      'default#archiveWhenDone#list-1 archiveWhenDone/list-1 deadline archive due 2026-03-08T09:00:00.000Z',
+      'default#archiveWhenDone#list-1 archiveWhenDone/list-1: deadline archive due 2026-03-08T09:00:00.000Z',
     );
     expect(processes.stdout).toContain('2 dead letter(s) in the process dead-letter queue');
     expect(processes.stdout).not.toContain('TodoAdded');

@@ -12,11 +12,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmbeddedFifoQueue } from '#adapters/embedded/embeddedFifoQueue';
+import { redriveDeadLetters } from '#application/deadLetterQueues';
 import { createSampleDomain } from '#domain/index';
 import type { DeadlineScheduler } from '#ports/deadlineScheduler';
 import type { ReadModelStore } from '#ports/readModelStore';
 import { embeddedAdapters, embeddedProjectionAdapters } from '#runtime/embeddedAdapters';
-import { drain, redriveTo } from '../../cli/deadLetters';
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime';
 import { FaultyDelivery } from '../support/faultyDelivery';
 import { postJson } from '../support/localRuntimeProcess';
@@ -126,7 +126,8 @@ describe(`processes under injected faults (FAULT_SEED=${seed})`, () => {
       (await eventTypes('todoList', list)).filter((type) => type === 'TodoListArchived').length === 1;
     // A message that failed on each of its allowed receives is dead-lettered with its error; the
     // operator redrives it (as `npx cairn dlq redrive --queue processes` does), and it counts once.
-    const redrive = () => drain(deadLetters, redriveTo(processQueue));
+    const redrive = async () =>
+      (await redriveDeadLetters(deadLetters, processQueue, undefined, { all: true })).redriven.length;
     await until(async () => {
       _redriven += await redrive();
       return (await Promise.all(done.map(archivedOnce))).every(Boolean);

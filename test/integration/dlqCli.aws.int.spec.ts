@@ -61,7 +61,7 @@ describe('npx cairn dlq on SQS (CAIRN_STORE=aws)', () => {
   it('lists the process dead letters with their errors, leaving them there, and the projection queue by default', async () => {
     const listed = await cairn('list', '--queue', 'processes');
     expect(listed.stdout).toContain(
-      'default#archiveWhenDone#list-9 archiveWhenDone/list-9 deadline archive due 2026-03-08T09:00:00.000Z\n  2026-03-08T09:00:05.000Z  Error: ArchiveTodoList refused',
+      'default#archiveWhenDone#list-9 archiveWhenDone/list-9: deadline archive due 2026-03-08T09:00:00.000Z\n  2026-03-08T09:00:05.000Z  Error: ArchiveTodoList refused',
     );
     expect(listed.stdout).toContain('1 dead letter(s) in the process dead-letter queue');
     expect((await cairn('list', '--queue', 'processes')).stdout).toContain('1 dead letter(s)');

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StreamLeases } from '../../local/streamLeases';
 import { documentClientFor, dynamoClient } from '../support/aws';
-import { streamRig, TEST_LEASE } from '../support/streamPollers';
+import { streamRig } from '../support/streamPollers';
 import { until } from '../support/until';
 
 type Rig = Awaited<ReturnType<typeof streamRig>>;
@@ -68,26 +68,37 @@ describe('taking a stream lease: conditional writes on DynamoDB Local', () => {
   it('stops a poller whose lease was taken, and takes it back once the taker falls silent', async () => {
     rig = await streamRig();
     const leaseMs = 4000; // long enough to look at the stolen lease before it expires
-    rig.startPoller('a', undefined, { leaseDurationMs: leaseMs });
+    const poller = rig.startPoller('a', undefined, { leaseDurationMs: leaseMs });
     const stream = await rig.streamArn();
     await until(async () => Boolean((await rig.leases.list(stream))[0]?.owner), 10_000);
     await rig.commit(5);
     await until(() => rig.deliveries.length === 5, 10_000);
+    // The checkpoint is written after the handover: wait for it, so the take below races nothing.
+    await until(async () => Boolean((await rig.leases.list(stream))[0]?.checkpoint), 10_000);
     const [held] = await rig.leases.list(stream);
     if (!held) throw new Error('lease not listed');
-    // Another runtime takes it (as if it had judged it expired), then stops renewing it.
-    const taken = await otherRuntime().take(held, 'intruder');
+    // Another runtime takes it (as if it had judged it expired) and renews it while we look.
+    const intruder = otherRuntime();
+    const taken = await intruder.take(held, 'intruder');
     expect(taken?.owner).toBe('intruder');
-    // The poller learns it on its next renewal and hands nothing more over.
-    await new Promise((done) => setTimeout(done, TEST_LEASE.renewEveryMs * 2 + 200));
-    const stolenAt = Date.now();
-    await rig.commit(5);
-    await new Promise((done) => setTimeout(done, 1000));
-    expect(rig.deliveries).toHaveLength(5);
-    expect((await rig.leases.list(stream))[0]).toMatchObject({ owner: 'intruder', checkpoint: held.checkpoint });
-    // The intruder never renews: after a lease's duration the poller takes the shard back.
+    if (!taken) throw new Error('lease not taken');
+    const key = { streamArn: stream, shardId: held.sk };
+    const renewing = setInterval(() => void intruder.renew(key, 'intruder').catch(() => undefined), 500);
+    try {
+      // The poller learns it on its next renewal (or when its own lease would run out) and stops reading.
+      await until(() => !poller.readingShards().includes(held.sk), leaseMs + 5000);
+      await rig.commit(5);
+      await new Promise((done) => setTimeout(done, 1000));
+      expect(rig.deliveries).toHaveLength(5);
+      expect((await rig.leases.list(stream))[0]).toMatchObject({ owner: 'intruder', checkpoint: taken.checkpoint });
+    } finally {
+      clearInterval(renewing);
+    }
+    // The intruder falls silent: after a lease's duration the poller takes the shard back.
+    const silentAt = Date.now();
     await until(() => rig.deliveries.length === 10, leaseMs * 2 + 5000);
-    expect(Date.now() - stolenAt).toBeGreaterThanOrEqual(leaseMs - 2000);
+    // Not before: the poller must see the counter unchanged for a whole lease (a renewal may be in flight).
+    expect(Date.now() - silentAt).toBeGreaterThanOrEqual(leaseMs - 600);
     expect(rig.counts()).toEqual(Array(10).fill(1));
     expect(namesOfOwner(await rig.leases.list(stream))).toBe('a');
   });

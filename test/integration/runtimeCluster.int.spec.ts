@@ -168,6 +168,8 @@ describe('three runtimes as one system', () => {
     let n = 0;
     await until(async () => {
       await send(n++, { type: 'RenameTodoList', aggregateId: 'cl-3', payload: { title: `after ${n}` } });
+      // Paced: a change every quarter second is enough to find the dead sockets, and no backlog.
+      await new Promise((done) => setTimeout(done, 250));
       return (await remaining()) === 0;
     }, 40_000).catch(async (error) => {
       throw new Error(`${error}: ${await remaining()} connections left at ${endpoint}`);
@@ -175,7 +177,9 @@ describe('three runtimes as one system', () => {
     // Its client reconnected through the balancer to another runtime and resumed: no gap, no repeat.
     // The aggregate's version, read from the event store.
     const last = (await getJson(`${at(0).url}/v1/default/aggregates/todoList/cl-3/events`)).json?.version as number;
-    await until(() => seen.at(-1) === last, 20_000);
+    await until(() => seen.at(-1) === last, 20_000).catch((error) => {
+      throw new Error(`${error}: saw ${seen.join(',')} of ${last}, states ${states.join(',')}`);
+    });
     expect(states.filter((state) => state === 'open').length).toBeGreaterThan(1); // it did reconnect
     expect(seen.every((version, i) => i === 0 || version > (seen[i - 1] ?? 0))).toBe(true);
     expect(seen.at(-1)).toBe(last);

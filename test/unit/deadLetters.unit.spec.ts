@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { EmbeddedEventStore } from '#adapters/embedded/embeddedEventStore';
 import { CommandService } from '#application/commandService';
+import { redriveDeadLetters } from '#application/deadLetterQueues';
 import { createProjectionRegistry, defineProjection } from '#core/projection';
 import { embeddedProjectionAdapters } from '#runtime/embeddedAdapters';
-import { drain, redriveTo } from '../../cli/deadLetters';
 import { startEmbeddedPipeline } from '../../local/embeddedPipeline';
 import { commandRunner } from '../support/commandFixtures';
 import { ledgerAggregate, testDomain } from '../support/testDomain';
@@ -55,7 +55,10 @@ describe('poison events', () => {
     expect((await view('bad'))?.data).toEqual({ names: ['first'] });
 
     broken = false;
-    expect(await drain(adapters.deadLetters, redriveTo(adapters.projectionQueue))).toBe(2);
+    const { redriven } = await redriveDeadLetters(adapters.deadLetters, adapters.projectionQueue, undefined, {
+      all: true,
+    });
+    expect(redriven).toHaveLength(2);
     await until(async () => (await view('bad'))?.version === 3);
     expect((await view('bad'))?.data).toEqual({ names: ['first', 'boom', 'after'] });
     expect(adapters.deadLetters.peek()).toEqual([]);
