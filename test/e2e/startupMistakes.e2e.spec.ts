@@ -18,7 +18,7 @@ import { until } from '../support/until';
 const freshDir = () => mkdtempSync(join(tmpdir(), 'cairn-start-'));
 /** `npm start`'s program, left to end by itself: it must, when it cannot start. */
 const npmStart = (env: Record<string, string | undefined>) =>
-  runToEnd('node_modules/.bin/tsx', ['local/main.ts'], { PORT: '0', CAIRN_DATA_DIR: freshDir(), ...env });
+  runToEnd(process.execPath, ['--import', 'tsx', 'local/main.ts'], { PORT: '0', CAIRN_DATA_DIR: freshDir(), ...env });
 /** Everything the SDK prints on its own: its Node-version notice, any process warning. */
 const SDK_NOISE = /NodeVersionSupportWarning|AWS SDK|\(node:\d+\) |Warning:/;
 
@@ -86,9 +86,16 @@ describe('npm start when it cannot start: one line, exit 1', () => {
 });
 
 describe('npm start with a bad setting: one line naming the variable, exit 2', () => {
-  /** Each start is a process of its own: a few at a time, so that each test stays within its time. */
+  /**
+   * Each start is a process of its own that refuses before it touches anything: three at once
+   * (most of each is Node starting and loading modules), a few per test.
+   */
   const refuses = async (bad: [Record<string, string>, RegExp][]) => {
-    for (const [env, names] of bad) expectOneLine(await npmStart(env), 2, names);
+    for (let i = 0; i < bad.length; i += 3) {
+      await Promise.all(
+        bad.slice(i, i + 3).map(async ([env, names]) => void expectOneLine(await npmStart(env), 2, names)),
+      );
+    }
   };
 
   it('the address, the store, auth, contexts, CORS, token lifetime', async () => {
