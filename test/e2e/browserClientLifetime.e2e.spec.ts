@@ -97,10 +97,13 @@ describe('the browser client across the connection-lifetime cut', () => {
 
     // The cuts were the gateway's 1001, each followed by a reconnect at once, not after a backoff.
     expect(closeCodes.slice(0, CUTS)).toEqual(Array(CUTS).fill(1001));
+    // (A cut that came while the test waited for the last views may still be reconnecting when the
+    // test closes the client: that one ends in 'closed', by the test's hand, and is not counted.)
     const reconnects = states.flatMap(({ state, at }, i) => {
       if (state !== 'reconnecting') return [];
-      const opened = states.slice(i + 1).find((next) => next.state === 'open');
-      return [opened ? opened.at - at : Number.POSITIVE_INFINITY];
+      const ended = states.slice(i + 1).find((next) => next.state === 'open' || next.state === 'closed');
+      if (ended?.state === 'closed') return [];
+      return [ended ? ended.at - at : Number.POSITIVE_INFINITY];
     });
     expect(reconnects.length).toBeGreaterThanOrEqual(CUTS);
     for (const took of reconnects) expect(took).toBeLessThan(RETRY_MS / 2);
