@@ -18,6 +18,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import WebSocket from 'ws';
 import { DynamoConnectionRegistry } from '#adapters/dynamodb/dynamoConnectionRegistry';
 import { documentClientFor, dynamoClient, freshFifoQueue, sqsClient } from '../../test/support/aws';
+import { clusterEnv } from '../../test/support/clusterEnv';
 import { getJson, postJson, type RuntimeProcess, startRuntimeProcess } from '../../test/support/localRuntimeProcess';
 import { startTcpBalancer } from '../../test/support/tcpBalancer';
 import { CairnClient } from '../../web/cairnClient';
@@ -34,29 +35,6 @@ const waitUntil = async (check: () => boolean | Promise<boolean>, what: string, 
   return performance.now();
 };
 
-const clusterEnv = (
-  suffix: string,
-  queues: { commands: string; projections: string; dlq: string },
-): Record<string, string> => ({
-  CAIRN_STORE: 'aws',
-  CAIRN_AUTH: 'off',
-  CAIRN_CLUSTER_SECRET: `bench-${suffix}`,
-  CAIRN_CONTEXTS: 'default',
-  AWS_ENDPOINT_URL_DYNAMODB: process.env.DYNAMODB_ENDPOINT ?? '',
-  AWS_ENDPOINT_URL_SQS: process.env.LOCALSTACK_ENDPOINT ?? '',
-  AWS_ENDPOINT_URL_EVENTBRIDGE: process.env.LOCALSTACK_ENDPOINT ?? '',
-  EVENT_BUS_NAME: `fo-bus-${suffix}`,
-  ...Object.fromEntries(
-    ['events', 'commands', 'snapshots', 'views', 'connections', 'contexts', 'processes', 'leases'].map((table) => [
-      `${table.toUpperCase()}_TABLE`,
-      `fo-${table}-${suffix}`,
-    ]),
-  ),
-  COMMAND_QUEUE_URL: queues.commands,
-  PROJECTION_QUEUE_URL: queues.projections,
-  PROJECTION_DLQ_URL: queues.dlq,
-});
-
 const portOf = (runtime: RuntimeProcess) => new URL(runtime.url).port;
 const killHard = (runtime: RuntimeProcess) => {
   // kill -9, as a crash would (and any child of it).
@@ -72,7 +50,7 @@ export const runtimeFailover = async (rounds: number, burst: number, settings: R
   const suffix = randomUUID().slice(0, 8);
   const sqs = sqsClient();
   const [commands, projections] = await Promise.all([freshFifoQueue(sqs), freshFifoQueue(sqs)]);
-  const env = clusterEnv(suffix, {
+  const env = clusterEnv('fo', suffix, {
     commands: commands.queueUrl,
     projections: projections.queueUrl,
     dlq: projections.dlqUrl,

@@ -8,9 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type JsonResponse, postJson, type RuntimeProcess, startRuntimeProcess } from '../support/localRuntimeProcess';
+import {
+  type JsonResponse,
+  postJson,
+  printedDevToken,
+  type RuntimeProcess,
+  startRuntimeProcess,
+} from '../support/localRuntimeProcess';
 import { connectSocket } from '../support/socketClient';
-import { until } from '../support/until';
 
 const run = promisify(execFile);
 const dataDir = mkdtempSync(join(tmpdir(), 'cairn-admin-'));
@@ -37,9 +42,7 @@ const mint = async (context: string, role: string) =>
 beforeAll(async () => {
   // CAIRN_AUTH empty is a fresh shell's unset variable: the default applies.
   runtime = await startRuntimeProcess({ CAIRN_AUTH: '', CAIRN_DATA_DIR: dataDir, CAIRN_CONTEXTS: 'default' });
-  const printed = () => /dev token[^\n]*\n(ey\S+)/.exec(runtime.output())?.[1];
-  await until(() => printed() !== undefined);
-  devToken = printed() ?? '';
+  devToken = await printedDevToken(runtime);
 });
 afterAll(async () => {
   await runtime?.stop();

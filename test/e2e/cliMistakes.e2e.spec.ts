@@ -12,8 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedFifoQueue } from '#adapters/embedded/embeddedFifoQueue';
 import { deadLetterOf } from '#application/deadLetter';
 import { cairn, expectOneLine, freePort } from '../support/commandLineRun';
-import { getJson, type RuntimeProcess, startRuntimeProcess } from '../support/localRuntimeProcess';
-import { until } from '../support/until';
+import { getJson, printedDevToken, type RuntimeProcess, startRuntimeProcess } from '../support/localRuntimeProcess';
 
 const freshDir = () => mkdtempSync(join(tmpdir(), 'cairn-cli-'));
 const dataDir = freshDir();
@@ -24,9 +23,7 @@ const local = () => ({ CAIRN_DATA_DIR: dataDir, CAIRN_URL: runtime.url });
 
 beforeAll(async () => {
   runtime = await startRuntimeProcess({ CAIRN_AUTH: '', CAIRN_DATA_DIR: dataDir, CAIRN_CONTEXTS: 'default' });
-  const printed = () => /dev token[^\n]*\n(ey\S+)/.exec(runtime.output())?.[1];
-  await until(() => printed() !== undefined);
-  devToken = printed() ?? '';
+  devToken = await printedDevToken(runtime);
 });
 afterAll(async () => {
   await runtime?.stop();

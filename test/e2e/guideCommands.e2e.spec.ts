@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSeatRuntime } from '../../docs/guide/start';
 import type { LocalRuntime } from '../../local/runtime';
-import { type Outcome, problemsOf, runCommands, shellCommands } from '../support/docCommands';
+import { type Outcome, problemsOf, readerShellEnv, runCommands, shellCommands } from '../support/docCommands';
 import { readMarkdown } from '../support/markdownDocs';
 
 const guide = readMarkdown('docs/guide/README.md');
@@ -25,16 +25,7 @@ let outcomes: Outcome[] = [];
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'cairn-guide-'));
   runtime = await startSeatRuntime({ port: 0, dataDir, holdFor });
-  outcomes = await runCommands(commands, {
-    url: runtime.url,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? dataDir,
-      CAIRN_DATA_DIR: dataDir,
-      CAIRN_URL: runtime.url,
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    },
-  });
+  outcomes = await runCommands(commands, { url: runtime.url, env: readerShellEnv(runtime, dataDir) });
 }, 300_000);
 
 afterAll(async () => {

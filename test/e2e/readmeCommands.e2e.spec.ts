@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Outcome, problemsOf, runCommands, shellCommands } from '../support/docCommands';
+import { type Outcome, problemsOf, readerShellEnv, runCommands, shellCommands } from '../support/docCommands';
 import { type RuntimeProcess, startRuntimeProcess } from '../support/localRuntimeProcess';
 import { markdownFiles, readMarkdown } from '../support/markdownDocs';
 
@@ -24,17 +24,7 @@ let outcomes: Outcome[] = [];
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'cairn-readme-'));
   runtime = await startRuntimeProcess({ CAIRN_AUTH: 'on', CAIRN_DATA_DIR: dataDir });
-  outcomes = await runCommands(commands, {
-    url: runtime.url,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? dataDir,
-      // Where `npx cairn` finds the runtime and its secret: the defaults of a reader's machine.
-      CAIRN_DATA_DIR: dataDir,
-      CAIRN_URL: runtime.url,
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    },
-  });
+  outcomes = await runCommands(commands, { url: runtime.url, env: readerShellEnv(runtime, dataDir) });
 }, 300_000);
 
 afterAll(async () => {

@@ -12,6 +12,7 @@ import WebSocket from 'ws';
 import { DynamoConnectionRegistry } from '#adapters/dynamodb/dynamoConnectionRegistry';
 import { CairnClient } from '../../web/cairnClient';
 import { documentClientFor, dynamoClient, freshFifoQueue, sqsClient } from '../support/aws';
+import { clusterEnv } from '../support/clusterEnv';
 import { getJson, postJson, type RuntimeProcess, startRuntimeProcess } from '../support/localRuntimeProcess';
 import { startTcpBalancer } from '../support/tcpBalancer';
 import { until } from '../support/until';
@@ -25,25 +26,11 @@ const browserClients: CairnClient[] = [];
 beforeAll(async () => {
   const sqs = sqsClient();
   const [commands, projections] = await Promise.all([freshFifoQueue(sqs), freshFifoQueue(sqs)]);
-  const env = {
-    CAIRN_STORE: 'aws',
-    CAIRN_AUTH: 'off',
-    CAIRN_CLUSTER_SECRET: `cluster-${suffix}`,
-    CAIRN_CONTEXTS: 'default',
-    AWS_ENDPOINT_URL_DYNAMODB: process.env.DYNAMODB_ENDPOINT ?? '',
-    AWS_ENDPOINT_URL_SQS: process.env.LOCALSTACK_ENDPOINT ?? '',
-    AWS_ENDPOINT_URL_EVENTBRIDGE: process.env.LOCALSTACK_ENDPOINT ?? '',
-    EVENT_BUS_NAME: `cl-bus-${suffix}`,
-    EVENTS_TABLE: `cl-events-${suffix}`,
-    COMMANDS_TABLE: `cl-commands-${suffix}`,
-    SNAPSHOTS_TABLE: `cl-snapshots-${suffix}`,
-    VIEWS_TABLE: `cl-views-${suffix}`,
-    CONNECTIONS_TABLE: `cl-connections-${suffix}`,
-    CONTEXTS_TABLE: `cl-contexts-${suffix}`,
-    COMMAND_QUEUE_URL: commands.queueUrl,
-    PROJECTION_QUEUE_URL: projections.queueUrl,
-    PROJECTION_DLQ_URL: projections.dlqUrl,
-  };
+  const env = clusterEnv('cl', suffix, {
+    commands: commands.queueUrl,
+    projections: projections.queueUrl,
+    dlq: projections.dlqUrl,
+  });
   // The first creates the tables; the others find them.
   runtimes = [await startRuntimeProcess(env)];
   runtimes.push(...(await Promise.all([startRuntimeProcess(env), startRuntimeProcess(env)])));

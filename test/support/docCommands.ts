@@ -68,6 +68,18 @@ const headersOf = (raw: string): Map<string, string> => {
   return headers;
 };
 
+/**
+ * A reader's shell beside a runtime: their PATH and HOME, and where `npx cairn` finds the runtime
+ * and its secret (the defaults of a reader's machine), without the SDK's Node-version notice.
+ */
+export const readerShellEnv = (runtime: { url: string }, dataDir: string): Record<string, string> => ({
+  PATH: process.env.PATH ?? '',
+  HOME: process.env.HOME ?? dataDir,
+  CAIRN_DATA_DIR: dataDir,
+  CAIRN_URL: runtime.url,
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+});
+
 /** Runs the commands in one bash session (a failing one does not stop the next) and reads back each outcome. */
 export const runCommands = async (
   commands: readonly DocCommand[],

@@ -8,6 +8,17 @@ export interface RuntimeProcess {
   stop: () => Promise<number | null>;
 }
 
+/** The dev token a runtime with tokens on prints under its banner, once it has printed it. */
+export const printedDevToken = async (runtime: RuntimeProcess, timeoutMs = 10_000): Promise<string> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const token = /dev token[^\n]*\n(ey\S+)/.exec(runtime.output())?.[1];
+    if (token) return token;
+    if (Date.now() > deadline) throw new Error(`no dev token printed:\n${runtime.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+};
+
 /**
  * Collects a starting runtime's stdout and stderr, and resolves with the URL it prints once it
  * listens (rejects, with what it printed, if it exits first or takes longer than `timeoutMs`).
